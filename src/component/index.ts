@@ -1,0 +1,15 @@
+export { defineReceiver, defineProcessor, defineExporter } from './define.js';
+export { ComponentRegistry } from './registry.js';
+export type {
+  AnyFactory,
+  ComponentContext,
+  ComponentKind,
+  Exporter,
+  ExporterFactory,
+  ProcessorFactory,
+  ReceiverFactory,
+} from './types.js';
+export type { Logger, LogLevel } from './logger.js';
+export type { ComponentTelemetry } from './telemetry.js';
+export type { AppendLog, ComponentStorage, KeyValueStore, LogRecord } from './storage.js';
+export type { ServiceInstance, TargetSet } from './targets.js';

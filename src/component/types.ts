@@ -1,0 +1,68 @@
+import type { Observable, OperatorFunction, SchedulerLike } from 'rxjs';
+import type { z } from 'zod';
+import type { MetricBatch } from '../model/point.js';
+import type { Signal, SignalBatch } from '../model/signal.js';
+import type { Logger } from './logger.js';
+import type { ComponentTelemetry } from './telemetry.js';
+import type { ComponentStorage } from './storage.js';
+import type { TargetSet } from './targets.js';
+
+export type ComponentKind = 'receiver' | 'processor' | 'exporter';
+
+/** What the runtime hands every component. Components never read the clock themselves. */
+export interface ComponentContext {
+  /** `type` or `type/name`, as written in pipeline.yaml. */
+  readonly id: string;
+  /** For processors: the pipeline this instance belongs to. */
+  readonly pipeline?: string;
+  readonly scheduler: SchedulerLike;
+  readonly logger: Logger;
+  readonly telemetry: ComponentTelemetry;
+  readonly storage: ComponentStorage;
+  /** Discovered service instances; emits a new set whenever discovery changes. */
+  readonly targets$: Observable<TargetSet>;
+}
+
+interface FactoryBase<K extends ComponentKind, S extends z.ZodType> {
+  readonly kind: K;
+  /** The type id used in pipeline.yaml (`process`, `window`, `console`). */
+  readonly type: string;
+  /** One line for `healthpipe components` and the README. */
+  readonly description: string;
+  /** Strict schema: defaults live here, unknown keys are errors. */
+  readonly schema: S;
+}
+
+/** A receiver is cold: creating it connects to nothing; subscribing starts it, unsubscribing stops it. */
+export interface ReceiverFactory<S extends z.ZodType = z.ZodType> extends FactoryBase<'receiver', S> {
+  create(config: z.output<S>, context: ComponentContext): Observable<MetricBatch>;
+}
+
+export interface ProcessorFactory<
+  S extends z.ZodType = z.ZodType,
+  In extends Signal = Signal,
+  Out extends Signal = Signal,
+> extends FactoryBase<'processor', S> {
+  readonly input: In;
+  readonly output: Out;
+  /** A pure operator factory: all state lives inside the subscription; flush on complete. */
+  create(config: z.output<S>, context: ComponentContext): OperatorFunction<SignalBatch[In], SignalBatch[Out]>;
+}
+
+export interface Exporter<Sig extends Signal = Signal> {
+  /** Takes one batch. A returned promise is awaited before the next batch is handed over. */
+  consume(batch: SignalBatch[Sig], signal: Sig): void | Promise<void>;
+  /** Delivers whatever is buffered. */
+  flush(): Promise<void>;
+  /** Flushes and releases every resource (timers, sockets, files). */
+  shutdown(): Promise<void>;
+}
+
+export interface ExporterFactory<S extends z.ZodType = z.ZodType, Sig extends Signal = Signal>
+  extends FactoryBase<'exporter', S> {
+  /** The signals this exporter accepts; `validate` rejects a pipeline of another signal. */
+  readonly signals: readonly Sig[];
+  create(config: z.output<S>, context: ComponentContext): Exporter<Sig>;
+}
+
+export type AnyFactory = ReceiverFactory | ProcessorFactory | ExporterFactory;

@@ -1,0 +1,26 @@
+/** Codes of expected errors: the CLI prints message and code for these, a stack only for bugs. */
+export type ErrorCode =
+  | 'CONFIG_INVALID'
+  | 'CONFIG_READ'
+  | 'PLUGIN_LOAD'
+  | 'PLUGIN_INVALID'
+  | 'COMPONENT_CREATE'
+  | 'STORAGE'
+  | 'SHUTDOWN_TIMEOUT';
+
+/** The one error type of healthpipe: a code, the component it concerns, and a cause. */
+export class HealthpipeError extends Error {
+  override readonly name = 'HealthpipeError';
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly options: { component?: string; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+  }
+
+  get component(): string | undefined {
+    return this.options.component;
+  }
+}

@@ -1,0 +1,7 @@
+export { Resource, Series, SeriesSet } from './series.js';
+export type { AttributeValue, Attributes, MetricKind, SeriesDescriptor } from './series.js';
+export type { MetricPoint, MetricBatch } from './point.js';
+export { LEVELS } from './event.js';
+export type { Level, EventState, HealthEvent, EventBatch } from './event.js';
+export { SIGNALS } from './signal.js';
+export type { Signal, SignalBatch, AnyBatch } from './signal.js';

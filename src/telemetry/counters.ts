@@ -1,0 +1,28 @@
+import type { ComponentTelemetry } from '../component/telemetry.js';
+
+export type CounterName = 'accepted' | 'refused' | 'sent' | 'failed' | 'dropped';
+
+/** Telemetry kept in plain numbers: for tests and for components created outside a runtime. */
+export class CountingTelemetry implements ComponentTelemetry {
+  readonly counts: Record<CounterName, number> = { accepted: 0, refused: 0, sent: 0, failed: 0, dropped: 0 };
+  lastQueueSize = 0;
+
+  accepted(count: number): void {
+    this.counts.accepted += count;
+  }
+  refused(count: number): void {
+    this.counts.refused += count;
+  }
+  sent(count: number): void {
+    this.counts.sent += count;
+  }
+  failed(count: number): void {
+    this.counts.failed += count;
+  }
+  dropped(count: number): void {
+    this.counts.dropped += count;
+  }
+  queueSize(size: number): void {
+    this.lastQueueSize = size;
+  }
+}

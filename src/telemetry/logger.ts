@@ -1,0 +1,83 @@
+import type { Logger, LogLevel } from '../component/logger.js';
+
+const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+export interface LogSink {
+  write(line: string): void;
+}
+
+/**
+ * Structured logs on stderr, one JSON object per line (stdout belongs to the console
+ * exporter). `once` keys are bounded so a churn of PIDs cannot grow memory forever.
+ */
+export class JsonLogger implements Logger {
+  private static readonly MAX_ONCE_KEYS = 10_000;
+
+  constructor(
+    private readonly options: {
+      level: LogLevel;
+      sink?: LogSink;
+      now?: () => number;
+      component?: string;
+      seen?: Set<string>;
+    },
+  ) {}
+
+  debug(message: string, fields?: Record<string, unknown>): void {
+    this.log('debug', message, fields);
+  }
+  info(message: string, fields?: Record<string, unknown>): void {
+    this.log('info', message, fields);
+  }
+  warn(message: string, fields?: Record<string, unknown>): void {
+    this.log('warn', message, fields);
+  }
+  error(message: string, fields?: Record<string, unknown>): void {
+    this.log('error', message, fields);
+  }
+
+  once(key: string, level: LogLevel, message: string, fields?: Record<string, unknown>): void {
+    const seen = (this.options.seen ??= new Set());
+    const scoped = `${this.options.component ?? ''}\u0000${key}`;
+    if (seen.has(scoped)) return;
+    if (seen.size >= JsonLogger.MAX_ONCE_KEYS) seen.clear();
+    seen.add(scoped);
+    this.log(level, message, fields);
+  }
+
+  child(component: string): Logger {
+    this.options.seen ??= new Set();
+    return new JsonLogger({ ...this.options, component });
+  }
+
+  private log(level: LogLevel, message: string, fields?: Record<string, unknown>): void {
+    if (ORDER[level] < ORDER[this.options.level]) return;
+    const now = this.options.now?.() ?? Date.now();
+    const record = {
+      time: new Date(now).toISOString(),
+      level,
+      ...(this.options.component === undefined ? {} : { component: this.options.component }),
+      message,
+      ...fields,
+    };
+    const line = JSON.stringify(record, errorReplacer);
+    if (this.options.sink) this.options.sink.write(line);
+    else process.stderr.write(`${line}\n`);
+  }
+}
+
+function errorReplacer(_key: string, value: unknown): unknown {
+  if (value instanceof Error) return { name: value.name, message: value.message };
+  return value;
+}
+
+/** Keeps log records in memory: for tests. */
+export class MemoryLogSink implements LogSink {
+  readonly lines: string[] = [];
+  write(line: string): void {
+    this.lines.push(line);
+  }
+  records(): Array<Record<string, unknown>> {
+    return this.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+  }
+}

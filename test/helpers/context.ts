@@ -1,0 +1,33 @@
+import { of, asyncScheduler, type SchedulerLike } from 'rxjs';
+import type { ComponentContext } from '../../src/component/types.js';
+import type { TargetSet } from '../../src/component/targets.js';
+import { JsonLogger, MemoryLogSink } from '../../src/telemetry/logger.js';
+import { CountingTelemetry } from '../../src/telemetry/counters.js';
+import { openStore, type Store } from '../../src/storage/index.js';
+import type { Observable } from 'rxjs';
+
+export interface TestContext extends ComponentContext {
+  readonly telemetry: CountingTelemetry;
+  readonly logs: MemoryLogSink;
+  readonly store: Store;
+}
+
+/** A component context for tests: in-memory store, logs kept in memory, counters readable. */
+export function createTestContext(
+  options: { id?: string; scheduler?: SchedulerLike; targets$?: Observable<TargetSet>; store?: Store } = {},
+): TestContext {
+  const scheduler = options.scheduler ?? asyncScheduler;
+  const logs = new MemoryLogSink();
+  const id = options.id ?? 'test';
+  const store = options.store ?? openStore(':memory:');
+  return {
+    id,
+    scheduler,
+    logger: new JsonLogger({ level: 'debug', sink: logs, now: () => scheduler.now(), component: id }),
+    telemetry: new CountingTelemetry(),
+    storage: store.component(id),
+    targets$: options.targets$ ?? of([]),
+    logs,
+    store,
+  };
+}
