@@ -65,4 +65,8 @@ export interface ExporterFactory<S extends z.ZodType = z.ZodType, Sig extends Si
   create(config: z.output<S>, context: ComponentContext): Exporter<Sig>;
 }
 
-export type AnyFactory = ReceiverFactory | ProcessorFactory | ExporterFactory;
+// Erased types on purpose: the registry holds factories of every schema and signal, and the
+// config loader checks each config against the factory's own schema before create().
+/* eslint-disable @typescript-eslint/no-explicit-any */
+export type AnyFactory = ReceiverFactory<any> | ProcessorFactory<any, any, any> | ExporterFactory<any, any>;
+/* eslint-enable @typescript-eslint/no-explicit-any */

@@ -1,0 +1,37 @@
+import { catchError, defer, EMPTY, exhaustMap, filter, from, tap, timer, type Observable, type ObservableInput } from 'rxjs';
+import type { ComponentContext } from '../../src/component/types.js';
+import type { MetricBatch } from '../../src/model/point.js';
+import type { InternalReceiverConfig } from './config.js';
+
+/**
+ * What the receiver polls: the runtime's SelfTelemetry. Typed by shape, returning any
+ * ObservableInput, so tests can stand in a cold marble observable and run in virtual time.
+ */
+export interface MetricSource {
+  collect(now: number): ObservableInput<MetricBatch>;
+}
+
+/**
+ * One batch per collection interval, starting at once. `exhaustMap` skips a tick while a
+ * collect is still running instead of piling them up; a failed collect is logged once and
+ * that tick yields nothing, so the stream never errors.
+ */
+export function internalMetrics$(
+  source: MetricSource,
+  config: InternalReceiverConfig,
+  context: ComponentContext,
+): Observable<MetricBatch> {
+  const { scheduler, logger, telemetry } = context;
+  return timer(0, config.collection_interval, scheduler).pipe(
+    exhaustMap(() =>
+      defer(() => from(source.collect(scheduler.now()))).pipe(
+        catchError((error: unknown) => {
+          logger.once('collect-failed', 'warn', 'cannot read self-telemetry; skipping this interval', { error });
+          return EMPTY;
+        }),
+      ),
+    ),
+    filter((batch) => batch.length > 0),
+    tap((batch) => telemetry.accepted(batch.length)),
+  );
+}

@@ -1,0 +1,100 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { AppendLog, ComponentStorage, KeyValueStore } from '../component/storage.js';
+import { HealthpipeError } from '../errors.js';
+import { SqliteKeyValueStore } from './keyed.js';
+import { prepareLogTransactions, SqliteAppendLog, type LogTransactions } from './log.js';
+import { migrate } from './migrations.js';
+import { prepareStatements, type Statements } from './statements.js';
+
+/** The store's file inside `service.data_dir`. */
+export const STORE_FILE_NAME = 'healthpipe.db';
+
+/** How long a write waits for another connection's lock before failing with SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 5000;
+
+export interface Store {
+  /** The schema version after migrations. */
+  readonly version: number;
+  /** Storage scoped to one component id. */
+  component(id: string): ComponentStorage;
+  close(): void;
+}
+
+class SqliteStore implements Store {
+  private readonly statements: Statements;
+  private readonly logTransactions: LogTransactions;
+  /** Scope ids by component and namespace: bounded by the configured components. */
+  private readonly scopes = new Map<string, number>();
+
+  constructor(
+    private readonly db: Database.Database,
+    readonly version: number,
+  ) {
+    this.statements = prepareStatements(db);
+    this.logTransactions = prepareLogTransactions(db, this.statements);
+  }
+
+  component(id: string): ComponentStorage {
+    return {
+      keyed: (namespace: string): KeyValueStore => new SqliteKeyValueStore(this.statements, this.scope(id, namespace)),
+      log: (namespace: string): AppendLog =>
+        new SqliteAppendLog(this.statements, this.logTransactions, this.scope(id, namespace)),
+    };
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  private scope(component: string, namespace: string): number {
+    const key = `${component}\u0000${namespace}`;
+    let id = this.scopes.get(key);
+    if (id === undefined) {
+      this.statements.scopeInsert.run(component, namespace);
+      id = this.statements.scopeId.get(component, namespace);
+      if (id === undefined) throw new HealthpipeError('STORAGE', `cannot create storage scope ${component}/${namespace}`);
+      this.scopes.set(key, id);
+    }
+    return id;
+  }
+}
+
+function isInMemory(path: string): boolean {
+  return path === ':memory:' || path === '';
+}
+
+function configure(db: Database.Database, path: string): void {
+  // WAL lets readers (status, history queries) run beside the writer; with WAL, NORMAL
+  // only risks the last transactions on power loss, never corruption.
+  if (!isInMemory(path)) db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+}
+
+/**
+ * Opens (creating if needed) the store at `path`, a SQLite file or `:memory:`, and migrates
+ * it to the current schema. Every failure, including a file written by a newer healthpipe,
+ * is a HealthpipeError with code STORAGE.
+ */
+export function openStore(path: string): Store {
+  let db: Database.Database | undefined;
+  try {
+    if (!isInMemory(path)) mkdirSync(dirname(path), { recursive: true });
+    db = new Database(path);
+    configure(db, path);
+    const version = migrate(db, path);
+    return new SqliteStore(db, version);
+  } catch (error) {
+    db?.close();
+    if (error instanceof HealthpipeError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new HealthpipeError('STORAGE', `cannot open store ${path}: ${reason}`, { cause: error });
+  }
+}
+
+/** Opens the one store of a running pipeline: `<dataDir>/healthpipe.db`. */
+export function openDataStore(dataDir: string): Store {
+  return openStore(join(dataDir, STORE_FILE_NAME));
+}

@@ -1,0 +1,52 @@
+import type { ComponentKind } from '../component/types.js';
+import type { CounterName } from './counters.js';
+
+interface InstrumentSpec {
+  readonly suffix: string;
+  readonly unit: string;
+  readonly description: string;
+}
+
+/**
+ * ComponentTelemetry method → metric, named `healthpipe.<kind>.<suffix>` as the collector
+ * names `otelcol_<kind>_<suffix>`:
+ *
+ *   accepted   → healthpipe.<kind>.accepted_points   (counter)
+ *   refused    → healthpipe.<kind>.refused_points    (counter)
+ *   sent       → healthpipe.<kind>.sent              (counter)
+ *   failed     → healthpipe.<kind>.send_failed       (counter)
+ *   dropped    → healthpipe.<kind>.dropped           (counter)
+ *   queueSize  → healthpipe.<kind>.queue_size        (observable gauge, last reported size)
+ *
+ * so a receiver writes healthpipe.receiver.accepted_points, an exporter
+ * healthpipe.exporter.send_failed, a processor healthpipe.processor.dropped. Every series
+ * has the attribute `component` = the component id. Exporters and processors may carry
+ * alerts as well as points, hence `{items}`.
+ */
+export const COUNTER_SPECS: Readonly<Record<CounterName, InstrumentSpec>> = {
+  accepted: { suffix: 'accepted_points', unit: '{points}', description: 'Points the component produced and handed on.' },
+  refused: { suffix: 'refused_points', unit: '{points}', description: 'Points the component could not produce or accept.' },
+  sent: { suffix: 'sent', unit: '{items}', description: 'Items delivered to the destination.' },
+  failed: { suffix: 'send_failed', unit: '{items}', description: 'Items whose delivery failed.' },
+  dropped: { suffix: 'dropped', unit: '{items}', description: 'Items dropped at a bound (queue full, too many series).' },
+};
+
+export const QUEUE_SIZE_SPEC: InstrumentSpec = {
+  suffix: 'queue_size',
+  unit: '{items}',
+  description: 'Items waiting in the component queue, as last reported.',
+};
+
+/**
+ * The counters that exist from the moment a component of this kind is created, at 0, so a
+ * quiet component shows zeros rather than no data. The others appear when first used.
+ */
+export const INITIAL_COUNTERS: Readonly<Record<ComponentKind, readonly CounterName[]>> = {
+  receiver: ['accepted', 'refused'],
+  processor: ['dropped'],
+  exporter: ['sent', 'failed', 'dropped'],
+};
+
+export function metricName(kind: ComponentKind, spec: InstrumentSpec): string {
+  return `healthpipe.${kind}.${spec.suffix}`;
+}

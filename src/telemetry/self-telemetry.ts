@@ -1,0 +1,122 @@
+import type { Attributes } from '@opentelemetry/api';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import type { ComponentTelemetry } from '../component/telemetry.js';
+import type { ComponentKind } from '../component/types.js';
+import type { MetricBatch } from '../model/point.js';
+import { Resource, SeriesSet } from '../model/series.js';
+import { MetricPointConverter } from './convert.js';
+import type { CounterName } from './counters.js';
+import { KindInstruments } from './kind-instruments.js';
+import { INITIAL_COUNTERS } from './metric-names.js';
+import { PullMetricReader } from './pull-reader.js';
+
+/** Records one component's counts through the OpenTelemetry metrics API. */
+class OtelComponentTelemetry implements ComponentTelemetry {
+  private readonly attributes: Attributes;
+
+  constructor(
+    private readonly instruments: KindInstruments,
+    private readonly id: string,
+  ) {
+    this.attributes = { component: id };
+  }
+
+  accepted(count: number): void {
+    this.add('accepted', count);
+  }
+  refused(count: number): void {
+    this.add('refused', count);
+  }
+  sent(count: number): void {
+    this.add('sent', count);
+  }
+  failed(count: number): void {
+    this.add('failed', count);
+  }
+  dropped(count: number): void {
+    this.add('dropped', count);
+  }
+  queueSize(size: number): void {
+    this.instruments.setQueueSize(this.id, size, this.attributes);
+  }
+
+  /** Starts a counter's series at 0 so a quiet component reports zeros, not nothing. */
+  touch(name: CounterName): void {
+    this.instruments.counter(name).add(0, this.attributes);
+  }
+
+  private add(name: CounterName, count: number): void {
+    // Zero, negative or NaN counts are no news; the SDK would only log a warning for them.
+    if (!(count > 0)) return;
+    this.instruments.counter(name).add(count, this.attributes);
+  }
+}
+
+/**
+ * The agent's own telemetry, in the collector's style: components record counts with the
+ * OpenTelemetry metrics API, and `collect` reads them back as our points so the `internal`
+ * receiver exports them like any other metrics. One per runtime; the runtime hands
+ * `forComponent(...)` to each component's context.
+ */
+export class SelfTelemetry {
+  private readonly reader = new PullMetricReader();
+  private readonly provider = new MeterProvider({ readers: [this.reader] });
+  private readonly meter = this.provider.getMeter('healthpipe');
+  private readonly converter: MetricPointConverter;
+  private readonly kinds = new Map<ComponentKind, KindInstruments>();
+  private readonly components = new Map<string, OtelComponentTelemetry>();
+  private stopped = false;
+
+  constructor(readonly instanceId: string) {
+    const resource = new Resource({
+      'service.name': 'healthpipe',
+      'service.instance.id': instanceId,
+      'process.pid': process.pid,
+    });
+    this.converter = new MetricPointConverter(new SeriesSet(resource));
+  }
+
+  /** The resource of every self-telemetry point. */
+  get resource(): Resource {
+    return this.converter.series.resource;
+  }
+
+  /** The same id and kind always get the same object, so their counts add to one series. */
+  forComponent(id: string, kind: ComponentKind): ComponentTelemetry {
+    const key = `${kind}\u0000${id}`;
+    let telemetry = this.components.get(key);
+    if (telemetry === undefined) {
+      telemetry = new OtelComponentTelemetry(this.instrumentsOf(kind), id);
+      for (const name of INITIAL_COUNTERS[kind]) telemetry.touch(name);
+      this.components.set(key, telemetry);
+    }
+    return telemetry;
+  }
+
+  /**
+   * Reads every instrument and returns one point per series, stamped `now` (the caller's
+   * scheduler time). Cumulative: counters carry their running total and start time.
+   * Rejects after `shutdown()`.
+   */
+  async collect(now: number): Promise<MetricBatch> {
+    // `errors` only holds exceptions thrown by observable callbacks; ours only read a map,
+    // and the points that were collected are still worth returning.
+    const { resourceMetrics } = await this.reader.collect();
+    return this.converter.convert(resourceMetrics, now);
+  }
+
+  async shutdown(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await this.provider.shutdown();
+  }
+
+  private instrumentsOf(kind: ComponentKind): KindInstruments {
+    let instruments = this.kinds.get(kind);
+    if (instruments === undefined) {
+      instruments = new KindInstruments(this.meter, kind);
+      this.kinds.set(kind, instruments);
+    }
+    return instruments;
+  }
+}
