@@ -1,1 +1,42 @@
-export const placeholder = 1;
+// The public API for plugin authors: `import { defineReceiver } from 'healthpipe'`.
+export { defineReceiver, defineProcessor, defineExporter, ComponentRegistry } from './component/index.js';
+export type {
+  AnyFactory,
+  AppendLog,
+  ComponentContext,
+  ComponentKind,
+  ComponentStorage,
+  ComponentTelemetry,
+  Exporter,
+  ExporterFactory,
+  KeyValueStore,
+  LogLevel,
+  LogRecord,
+  Logger,
+  ProcessorFactory,
+  ReceiverFactory,
+  ServiceInstance,
+  TargetSet,
+} from './component/index.js';
+export { Resource, Series, SeriesSet, LEVELS, SIGNALS } from './model/index.js';
+export type {
+  AnyBatch,
+  AttributeValue,
+  Attributes,
+  EventBatch,
+  EventState,
+  HealthEvent,
+  Level,
+  MetricBatch,
+  MetricKind,
+  MetricPoint,
+  SeriesDescriptor,
+  Signal,
+  SignalBatch,
+} from './model/index.js';
+export { duration, size, parseDuration, parseSize } from './config/units.js';
+export { HealthpipeError } from './errors.js';
+export type { ErrorCode } from './errors.js';
+// Plugins build their schemas with the same zod the loader validates with.
+export { z } from 'zod';
+export { PLUGIN_API_VERSION } from './plugins/loader.js';

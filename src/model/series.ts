@@ -46,13 +46,13 @@ export interface SeriesDescriptor {
  */
 export class Series implements SeriesDescriptor {
   readonly id = nextId++;
-  readonly key: string;
   readonly name: string;
   readonly unit: string;
   readonly kind: MetricKind;
   readonly monotonic: boolean;
   readonly description: string;
   private derived: Map<string, Series> | undefined;
+  private cachedKey: string | undefined;
 
   constructor(
     descriptor: SeriesDescriptor,
@@ -64,7 +64,12 @@ export class Series implements SeriesDescriptor {
     this.kind = descriptor.kind;
     this.monotonic = descriptor.monotonic ?? false;
     this.description = descriptor.description ?? '';
-    this.key = `${descriptor.name}{${canonical(attributes)}}@${resource.key}`;
+  }
+
+  /** The series' identity as text, built on first use: most series are only ever keyed by `id`. */
+  get key(): string {
+    this.cachedKey ??= `${this.name}{${canonical(this.attributes)}}@${this.resource.key}`;
+    return this.cachedKey;
   }
 
   /**

@@ -7,7 +7,12 @@ import type { Statements } from './statements.js';
  * The multi-row writes of every log, wrapped once per database: one transaction per call
  * means one WAL commit for a whole batch instead of one per record.
  */
-export function prepareLogTransactions(db: Database.Database, statements: Statements) {
+export interface LogTransactions {
+  readonly append: Database.Transaction<(scope: number, values: readonly unknown[], time: number) => number[]>;
+  readonly remove: Database.Transaction<(scope: number, seqs: readonly number[]) => void>;
+}
+
+export function prepareLogTransactions(db: Database.Database, statements: Statements): LogTransactions {
   return {
     append: db.transaction((scope: number, values: readonly unknown[], time: number): number[] => {
       const seqs: number[] = [];
@@ -21,8 +26,6 @@ export function prepareLogTransactions(db: Database.Database, statements: Statem
     }),
   };
 }
-
-export type LogTransactions = ReturnType<typeof prepareLogTransactions>;
 
 /** An append-only log of one (component, namespace) scope: outbox, export queue. */
 export class SqliteAppendLog implements AppendLog {

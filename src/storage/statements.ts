@@ -10,7 +10,25 @@ interface LogRow {
  * Every statement the store runs, prepared once per database and shared by all scopes: the
  * outbox and export queues hit these on every batch, so nothing is re-parsed on the hot path.
  */
-export function prepareStatements(db: Database.Database) {
+type Statement<P extends unknown[], R = unknown> = Database.Statement<P, R>;
+
+export interface Statements {
+  readonly scopeInsert: Statement<[string, string]>;
+  readonly scopeId: Statement<[string, string], number>;
+  readonly kvGet: Statement<[number, string], string>;
+  readonly kvSet: Statement<[number, string, string]>;
+  readonly kvDelete: Statement<[number, string]>;
+  readonly kvEntries: Statement<[number], [string, string]>;
+  readonly kvClear: Statement<[number]>;
+  readonly logAppend: Statement<[number, number, string]>;
+  readonly logRead: Statement<[number, number, number], LogRow>;
+  readonly logAck: Statement<[number, number]>;
+  readonly logRemove: Statement<[number, number]>;
+  readonly logSize: Statement<[number], number>;
+  readonly logTrim: Statement<[number, number, number]>;
+}
+
+export function prepareStatements(db: Database.Database): Statements {
   return {
     scopeInsert: db.prepare<[string, string]>('INSERT OR IGNORE INTO scope (component, namespace) VALUES (?, ?)'),
     scopeId: db
@@ -42,5 +60,3 @@ export function prepareStatements(db: Database.Database) {
     ),
   };
 }
-
-export type Statements = ReturnType<typeof prepareStatements>;

@@ -1,0 +1,87 @@
+import type { ComponentContext, Exporter } from '../../src/component/types.js';
+import type { EventBatch } from '../../src/model/event.js';
+import type { MetricBatch } from '../../src/model/point.js';
+import type { Signal, SignalBatch } from '../../src/model/signal.js';
+import type { ConsoleConfig } from './config.js';
+import type { BatchFormat } from './format.js';
+import { jsonLines } from './json.js';
+import { table } from './table.js';
+
+/** Takes the whole text of one batch; a returned promise settles once the text is written. */
+export type ConsoleWrite = (text: string) => void | Promise<void>;
+
+/** Beyond this many unfinished writes, consume() hands back a promise so the pipeline waits. */
+const MAX_PENDING_WRITES = 16;
+
+const FORMATS: Record<ConsoleConfig['format'], BatchFormat> = { table, json: jsonLines };
+
+/** Writes to a process stream; the promise settles when the stream has taken the text. */
+export function streamWriter(stream: NodeJS.WritableStream): ConsoleWrite {
+  return (text) =>
+    new Promise<void>((resolve, reject) => {
+      stream.write(text, (error) => (error ? reject(error) : resolve()));
+    });
+}
+
+export function defaultWriter(output: ConsoleConfig['output']): ConsoleWrite {
+  return streamWriter(output === 'stderr' ? process.stderr : process.stdout);
+}
+
+/**
+ * The console exporter with its writer injectable (tests pass one that collects the text).
+ * Each batch is formatted whole and written in one call, so batches from a pipeline never
+ * interleave line by line with other output.
+ */
+export function createConsoleExporter(
+  config: ConsoleConfig,
+  ctx: ComponentContext,
+  write: ConsoleWrite = defaultWriter(config.output),
+): Exporter<Signal> {
+  const format = FORMATS[config.format];
+  const pending = new Set<Promise<void>>();
+  let shutDown = false;
+
+  const flush = async (): Promise<void> => {
+    while (pending.size > 0) await Promise.all(pending);
+  };
+
+  const failed = (error: unknown, count: number): void => {
+    ctx.telemetry.failed(count);
+    ctx.logger.once('write-failed', 'error', `console exporter could not write to ${config.output}`, { error });
+  };
+
+  return {
+    consume(batch: SignalBatch[Signal], signal: Signal): void | Promise<void> {
+      const count = batch.length;
+      if (count === 0) return;
+      if (shutDown) {
+        ctx.telemetry.dropped(count);
+        return;
+      }
+      const text = signal === 'metrics' ? format.metrics(batch as MetricBatch) : format.alerts(batch as EventBatch);
+      let written: void | Promise<void>;
+      try {
+        written = write(text);
+      } catch (error) {
+        failed(error, count);
+        return;
+      }
+      const settled: Promise<void> = Promise.resolve(written)
+        .then(
+          () => ctx.telemetry.sent(count),
+          (error: unknown) => failed(error, count),
+        )
+        .finally(() => pending.delete(settled));
+      pending.add(settled);
+      // A stalled terminal or pipe then slows the pipeline instead of buffering without bound.
+      return pending.size >= MAX_PENDING_WRITES ? settled : undefined;
+    },
+
+    flush,
+
+    async shutdown(): Promise<void> {
+      shutDown = true;
+      await flush();
+    },
+  };
+}

@@ -1,0 +1,12 @@
+import type { EventBatch } from '../../src/model/event.js';
+import type { MetricBatch } from '../../src/model/point.js';
+
+/** Turns one batch into the text of one write: whole lines, each ending in a newline. */
+export interface BatchFormat {
+  metrics(batch: MetricBatch): string;
+  alerts(batch: EventBatch): string;
+}
+
+export function isoTime(ms: number): string {
+  return new Date(ms).toISOString();
+}

@@ -1,0 +1,61 @@
+import type { EventBatch, HealthEvent } from '../../src/model/event.js';
+import type { MetricBatch, MetricPoint } from '../../src/model/point.js';
+import type { Series } from '../../src/model/series.js';
+import { isoTime, type BatchFormat } from './format.js';
+
+interface SeriesJson {
+  /** `"name":…,` — everything between the time and the value. */
+  readonly head: string;
+  /** `,"unit":…,"attributes":…,"resource":…}` — everything after the value. */
+  readonly tail: string;
+}
+
+// A series' name, unit, attributes and resource never change, so they are serialised once per
+// series rather than per point. Weak: the entry goes when the receiver drops the series.
+const seriesJson = new WeakMap<Series, SeriesJson>();
+
+function jsonOf(series: Series): SeriesJson {
+  let json = seriesJson.get(series);
+  if (json === undefined) {
+    json = {
+      head: `"name":${JSON.stringify(series.name)},`,
+      tail: `,"unit":${JSON.stringify(series.unit)},"attributes":${JSON.stringify(series.attributes)},"resource":${JSON.stringify(series.resource.attributes)}}`,
+    };
+    seriesJson.set(series, json);
+  }
+  return json;
+}
+
+/** `{"time","name","value","unit","attributes","resource"}`, as DESIGN.md's "Console JSON" fixes it. */
+export function pointLine(point: MetricPoint): string {
+  const { head, tail } = jsonOf(point.series);
+  // JSON.stringify writes NaN and ±Infinity as null, keeping every line valid JSON.
+  return `{"time":"${isoTime(point.time)}",${head}"value":${JSON.stringify(point.value)}${tail}`;
+}
+
+export function eventLine(event: HealthEvent): string {
+  return JSON.stringify({
+    kind: 'alert',
+    time: isoTime(event.time),
+    fingerprint: event.fingerprint,
+    service: event.service,
+    rule: event.rule,
+    level: event.level,
+    previous_level: event.previousLevel,
+    state: event.state,
+    value: event.value,
+    threshold: event.threshold,
+    labels: event.labels,
+  });
+}
+
+function lines<T>(items: readonly T[], line: (item: T) => string): string {
+  let text = '';
+  for (const item of items) text += `${line(item)}\n`;
+  return text;
+}
+
+export const jsonLines: BatchFormat = {
+  metrics: (batch: MetricBatch) => lines(batch, pointLine),
+  alerts: (batch: EventBatch) => lines(batch, eventLine),
+};

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { duration } from '../../src/config/units.js';
+import { AGGREGATES } from './aggregates.js';
+
+/** What a window reports per series when the user names nothing: the ancestor's figures plus count. */
+export const DEFAULT_AGGREGATES = ['mean', 'min', 'max', 'last', 'count'] as const satisfies readonly (typeof AGGREGATES)[number][];
+
+export const windowConfigSchema = z
+  .strictObject({
+    size: duration({ min: 1 })
+      .prefault('60s')
+      .describe('Length of each tumbling window; windows are aligned to multiples of it since the Unix epoch.'),
+    aggregates: z
+      .array(z.enum(AGGREGATES))
+      .min(1)
+      .refine((list) => new Set(list).size === list.length, 'name each aggregate once')
+      .default([...DEFAULT_AGGREGATES])
+      .describe('Figures emitted per series and window, each as a gauge with the attribute `aggregate`.'),
+    max_series: z
+      .number()
+      .int()
+      .positive()
+      .default(100_000)
+      .describe('Most series held at once; points of further new series are dropped and counted.'),
+  })
+  .describe('Aggregates metric points per series into tumbling event-time windows.');
+
+export type WindowConfig = z.output<typeof windowConfigSchema>;

@@ -1,0 +1,202 @@
+import type { SchedulerAction, SchedulerLike, Subscriber, Subscription } from 'rxjs';
+import type { MetricBatch, MetricPoint } from '../../src/model/point.js';
+import { SeriesState } from './accumulator.js';
+import { aggregateValue, type Aggregate } from './aggregates.js';
+
+/** Why a point was not counted in any window. */
+export type WindowDropReason = 'late' | 'max_series' | 'not_a_number';
+
+export interface WindowSettings {
+  readonly size: number;
+  readonly grace: number;
+  readonly aggregates: readonly Aggregate[];
+  readonly maxSeries: number;
+  readonly scheduler: SchedulerLike;
+  readonly onDrop: ((reason: WindowDropReason, count: number) => void) | undefined;
+}
+
+function fireCloseTimer(this: SchedulerAction<WindowState>, state?: WindowState): void {
+  state?.onTimer();
+}
+
+/**
+ * The windows and series of one subscription. A class rather than closures in the operator
+ * so the hot methods are compiled once for every subscriber, not warmed up again for each.
+ */
+export class WindowState {
+  private readonly states = new Map<number, SeriesState>();
+  /** Starts of the windows that hold points (or idle series awaiting expiry), ascending. */
+  private readonly openStarts: number[] = [];
+  private timer: Subscription | undefined;
+  private timerDue = Number.NaN;
+  // The window the previous point fell into: consecutive points mostly share it, so the hot
+  // path is two comparisons instead of a division. Always an open window: close() forgets it.
+  private cachedStart = Infinity;
+  private cachedEnd = -Infinity;
+
+  constructor(
+    private readonly settings: WindowSettings,
+    private readonly subscriber: Subscriber<MetricBatch>,
+  ) {}
+
+  get liveSeries(): number {
+    return this.states.size;
+  }
+
+  get openWindows(): number {
+    return this.openStarts.length;
+  }
+
+  get timerPending(): boolean {
+    return this.timer !== undefined && !this.timer.closed;
+  }
+
+  add(batch: MetricBatch): void {
+    const { size, maxSeries } = this.settings;
+    const now = this.settings.scheduler.now();
+    this.closeDue(now);
+    if (this.subscriber.closed) return;
+    const states = this.states;
+    let late = 0;
+    let overflow = 0;
+    let notANumber = 0;
+    for (let i = 0; i < batch.length; i++) {
+      const point = batch[i]!;
+      const value = point.value;
+      const time = point.time;
+      // NaN would poison sum, mean, min and max of the whole window.
+      if (value !== value) {
+        notANumber++;
+        continue;
+      }
+      let start = this.cachedStart;
+      if (!(time >= start && time < this.cachedEnd)) {
+        start = Math.floor(time / size) * size;
+        if (this.isClosed(start, now)) {
+          late++;
+          continue;
+        }
+        this.open(start);
+        this.cachedStart = start;
+        this.cachedEnd = start + size;
+      }
+      const id = point.series.id;
+      let state = states.get(id);
+      if (state === undefined) {
+        if (states.size >= maxSeries) {
+          overflow++;
+          continue;
+        }
+        state = new SeriesState(point.series, start);
+        states.set(id, state);
+      }
+      let window = state.head;
+      if (window.start !== start) window = state.windowFor(start);
+      window.add(value, time);
+    }
+    const onDrop = this.settings.onDrop;
+    if (onDrop === undefined) return;
+    if (late > 0) onDrop('late', late);
+    if (overflow > 0) onDrop('max_series', overflow);
+    if (notANumber > 0) onDrop('not_a_number', notANumber);
+  }
+
+  /** Emits every open window, oldest first, in one batch: the source has completed. */
+  flush(): void {
+    this.cancelTimer();
+    const batch = this.close(this.openStarts.splice(0, this.openStarts.length));
+    if (batch.length > 0) this.subscriber.next(batch);
+  }
+
+  dispose(): void {
+    this.cancelTimer();
+    this.states.clear();
+    this.openStarts.length = 0;
+  }
+
+  onTimer(): void {
+    // The action has run: release it so the subscriber does not collect spent timers.
+    this.cancelTimer();
+    this.closeDue(this.settings.scheduler.now());
+    if (!this.subscriber.closed) this.scheduleClose();
+  }
+
+  private isClosed(start: number, now: number): boolean {
+    return start + this.settings.size + this.settings.grace <= now;
+  }
+
+  /**
+   * Emits every window whose end (plus grace) the clock has reached. Runs from the timer,
+   * and also before each batch, so results never depend on whether the timer or a point at
+   * the same instant goes first, nor on how late a real timer fires.
+   */
+  private closeDue(now: number): void {
+    const openStarts = this.openStarts;
+    let count = 0;
+    while (count < openStarts.length && this.isClosed(openStarts[count]!, now)) count++;
+    if (count === 0) return;
+    const batch = this.close(openStarts.splice(0, count));
+    // Idle series still need one more closing to expire, even if no point opens a window.
+    if (openStarts.length === 0 && this.states.size > 0) this.open(Math.floor(now / this.settings.size) * this.settings.size);
+    this.scheduleClose();
+    if (batch.length > 0) this.subscriber.next(batch);
+  }
+
+  /** The output of the closing windows, oldest first; expires series idle for a whole window. */
+  private close(starts: readonly number[]): MetricPoint[] {
+    const { size, aggregates } = this.settings;
+    // Sized for the most it can hold and trimmed after: growing a 50,000-point array by push
+    // costs more than the few slots left unused.
+    const out = new Array<MetricPoint>(this.states.size * aggregates.length * starts.length);
+    let filled = 0;
+    for (const start of starts) {
+      if (start === this.cachedStart) {
+        this.cachedStart = Infinity;
+        this.cachedEnd = -Infinity;
+      }
+      const end = start + size;
+      for (const state of this.states.values()) {
+        const window = state.find(start);
+        if (window === undefined) {
+          if (state.idle) this.states.delete(state.series.id);
+          continue;
+        }
+        const outputs = state.outputs ?? state.deriveOutputs(aggregates);
+        for (let k = 0; k < aggregates.length; k++) {
+          out[filled++] = { series: outputs[k]!, value: aggregateValue(aggregates[k]!, window), time: end };
+        }
+        state.release(window);
+      }
+    }
+    out.length = filled;
+    return out;
+  }
+
+  private open(start: number): void {
+    const openStarts = this.openStarts;
+    let index = openStarts.length;
+    while (index > 0 && openStarts[index - 1]! > start) index--;
+    if (openStarts[index - 1] === start) return;
+    openStarts.splice(index, 0, start);
+    if (index === 0) this.scheduleClose();
+  }
+
+  private scheduleClose(): void {
+    const first = this.openStarts[0];
+    if (first === undefined) return this.cancelTimer();
+    const due = first + this.settings.size + this.settings.grace;
+    if (this.timer !== undefined && this.timerDue === due) return;
+    this.cancelTimer();
+    const scheduler = this.settings.scheduler;
+    this.timerDue = due;
+    this.timer = scheduler.schedule<WindowState>(fireCloseTimer, Math.max(0, due - scheduler.now()), this);
+    this.subscriber.add(this.timer);
+  }
+
+  private cancelTimer(): void {
+    if (this.timer === undefined) return;
+    this.subscriber.remove(this.timer);
+    this.timer.unsubscribe();
+    this.timer = undefined;
+  }
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { duration } from '../../src/config/units.js';
+
+/** procfs reads /proc directly (Linux only, the fast path); pidusage works on every platform. */
+export const PROCESS_BACKENDS = ['procfs', 'pidusage'] as const;
+export type ProcessBackendName = (typeof PROCESS_BACKENDS)[number];
+
+export const DEFAULT_BACKEND: ProcessBackendName = process.platform === 'linux' ? 'procfs' : 'pidusage';
+
+const SELECTORS = ['self', 'pid', 'pid_file'] as const;
+
+export const processTargetSchema = z
+  .strictObject({
+    service: z.string().min(1).describe('service.name of the points of this process'),
+    self: z.literal(true).optional().describe("Watch the pipeline's own process"),
+    pid: z.number().int().positive().optional().describe('Watch the process with this PID'),
+    pid_file: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Watch the PID written in this file; re-read on every scrape, so a restart is followed'),
+    labels: z
+      .record(z.string(), z.string())
+      .default({})
+      .describe('Extra resource attributes of this target (team, tier, …)'),
+  })
+  .refine((target) => SELECTORS.filter((key) => target[key] !== undefined).length === 1, {
+    message: 'a process target needs exactly one of self: true, pid or pid_file',
+  });
+
+/** A metric outside the default set, switched on the collector's way: `metrics.<name>.enabled`. */
+function optionalMetric(what: string, cost: string) {
+  return z
+    .strictObject({ enabled: z.boolean().default(false).describe(`Emit this metric. ${cost}`) })
+    .prefault({})
+    .describe(what);
+}
+
+export const processConfigSchema = z
+  .strictObject({
+    collection_interval: duration({ min: 10 })
+      .prefault('15s')
+      .describe('How often every target is read; a scrape still running when the next is due skips it'),
+    targets: z.array(processTargetSchema).default([]).describe('Processes to watch, each by exactly one selector'),
+    targets_from: z
+      .array(z.string().min(1))
+      .default([])
+      .describe('Receiver ids whose discovered instances with a PID or PID file become targets (e.g. registry)'),
+    backend: z
+      .enum(PROCESS_BACKENDS)
+      .default(DEFAULT_BACKEND)
+      .describe('procfs reads /proc (Linux, fastest); pidusage works on macOS and Windows. Default: procfs on Linux, pidusage elsewhere'),
+    metrics: z
+      .strictObject({
+        'process.unix.file_descriptor.count': optionalMetric(
+          'Open file descriptors of each process (procfs only)',
+          'Costs one more system call per process and scrape, about as much again as the default set',
+        ),
+      })
+      .prefault({})
+      .describe('Metrics beyond the default set, which is read with one /proc/PID/stat read per process'),
+  })
+  .describe('Process metrics by PID, PID file or the pipeline itself');
+
+export type ProcessConfig = z.output<typeof processConfigSchema>;
+export type ProcessTargetConfig = z.output<typeof processTargetSchema>;

@@ -1,0 +1,10 @@
+import { defineReceiver } from '../../src/component/define.js';
+import { processConfigSchema } from './config.js';
+import { createProcessReceiver } from './receiver.js';
+
+export const processReceiver = defineReceiver({
+  type: 'process',
+  description: 'CPU, memory, threads, file descriptors and uptime of processes found by PID, PID file or discovery',
+  schema: processConfigSchema,
+  create: createProcessReceiver,
+});

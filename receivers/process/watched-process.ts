@@ -1,0 +1,114 @@
+import { Resource, SeriesSet, type AttributeValue, type Series } from '../../src/model/series.js';
+import type { MetricPoint } from '../../src/model/point.js';
+import type { ProcessSample, ScrapeErrorType } from './backend.js';
+import { PROCESS_METRICS as M } from './metrics.js';
+import type { ProcessTarget } from './targets.js';
+import { cpuUtilization } from './utilization.js';
+
+/** What the receiver knows about the machine it runs on. */
+export interface HostFacts {
+  readonly hostname: string;
+  /** CPUs available to processes here: the divisor of CPU utilization. */
+  readonly cores: number;
+  /** Bytes of RAM: the divisor of memory utilization. */
+  totalMemory(): number;
+}
+
+function targetAttributes(target: ProcessTarget, instanceId: string, pid: number | undefined): Record<string, AttributeValue> {
+  // Labels first, so a label cannot overwrite the identifying attributes.
+  const attributes: Record<string, AttributeValue> = { ...target.labels };
+  attributes['service.name'] = target.service;
+  attributes['service.instance.id'] = target.instanceId ?? instanceId;
+  if (pid !== undefined) attributes['process.pid'] = pid;
+  return attributes;
+}
+
+/** The resource of a target whose process could not be read: enough to tell which target failed. */
+export function unreadableTargetResource(target: ProcessTarget, pid: number | undefined, host: HostFacts, selector: string): Resource {
+  return new Resource(targetAttributes(target, `${host.hostname}:${pid ?? selector}`, pid));
+}
+
+/**
+ * One process seen through one target: its resource and series, made once when the process
+ * is first read and reused on every scrape, and the previous CPU reading for utilization.
+ * A new PID or creation time (PID reuse, restart) means a new WatchedProcess.
+ */
+export class WatchedProcess {
+  readonly resource: Resource;
+  readonly pid: number;
+  readonly creationTime: number;
+  private readonly series: SeriesSet;
+  /** user and system series where the backend splits CPU time by mode, else one total series. */
+  private readonly cpuByMode: readonly [user: Series, system: Series] | undefined;
+  private readonly cpuTotal: Series | undefined;
+  private readonly cpuUtilization: Series;
+  private readonly memoryUsage: Series;
+  private readonly memoryUtilization: Series;
+  private readonly uptime: Series;
+  private memoryVirtual: Series | undefined;
+  private threadCount: Series | undefined;
+  private fileDescriptorCount: Series | undefined;
+  private previousCpu = Number.NaN;
+  private previousTime = Number.NaN;
+
+  constructor(target: ProcessTarget, sample: ProcessSample, host: HostFacts) {
+    this.pid = sample.pid;
+    this.creationTime = sample.creationTime;
+    const attributes = targetAttributes(target, `${host.hostname}:${sample.pid}`, sample.pid);
+    if (sample.executableName !== undefined) attributes['process.executable.name'] = sample.executableName;
+    if (sample.owner !== undefined) attributes['process.owner'] = sample.owner;
+    attributes['process.creation.time'] = new Date(sample.creationTime).toISOString();
+    this.resource = new Resource(attributes);
+    this.series = new SeriesSet(this.resource);
+    const byMode = sample.cpuUser !== undefined && sample.cpuSystem !== undefined;
+    this.cpuByMode = byMode
+      ? [this.series.get(M.cpuTime, { 'cpu.mode': 'user' }), this.series.get(M.cpuTime, { 'cpu.mode': 'system' })]
+      : undefined;
+    this.cpuTotal = byMode ? undefined : this.series.get(M.cpuTime);
+    this.cpuUtilization = this.series.get(M.cpuUtilization);
+    this.memoryUsage = this.series.get(M.memoryUsage);
+    this.memoryUtilization = this.series.get(M.memoryUtilization);
+    this.uptime = this.series.get(M.uptime);
+  }
+
+  isSameProcess(sample: ProcessSample, toleranceMs: number): boolean {
+    return sample.pid === this.pid && Math.abs(sample.creationTime - this.creationTime) <= toleranceMs;
+  }
+
+  errorSeries(errorType: ScrapeErrorType): Series {
+    return this.series.get(M.scrapeError, { 'error.type': errorType });
+  }
+
+  /** Appends this scrape's points to `out`; returns how many. */
+  appendPoints(sample: ProcessSample, time: number, host: HostFacts, totalMemory: number, out: MetricPoint[]): number {
+    const before = out.length;
+    const startTime = this.creationTime;
+    if (this.cpuByMode !== undefined) {
+      out.push({ series: this.cpuByMode[0], value: sample.cpuUser ?? 0, time, startTime });
+      out.push({ series: this.cpuByMode[1], value: sample.cpuSystem ?? 0, time, startTime });
+    } else if (this.cpuTotal !== undefined) {
+      out.push({ series: this.cpuTotal, value: sample.cpuTotal, time, startTime });
+    }
+    const utilization = cpuUtilization(sample.cpuTotal - this.previousCpu, time - this.previousTime, host.cores);
+    if (utilization !== undefined) out.push({ series: this.cpuUtilization, value: utilization, time });
+    this.previousCpu = sample.cpuTotal;
+    this.previousTime = time;
+
+    out.push({ series: this.memoryUsage, value: sample.memoryRss, time });
+    if (totalMemory > 0) out.push({ series: this.memoryUtilization, value: sample.memoryRss / totalMemory, time });
+    if (sample.memoryVirtual !== undefined) {
+      this.memoryVirtual ??= this.series.get(M.memoryVirtual);
+      out.push({ series: this.memoryVirtual, value: sample.memoryVirtual, time });
+    }
+    if (sample.threads !== undefined) {
+      this.threadCount ??= this.series.get(M.threadCount);
+      out.push({ series: this.threadCount, value: sample.threads, time });
+    }
+    if (sample.fileDescriptors !== undefined) {
+      this.fileDescriptorCount ??= this.series.get(M.fileDescriptorCount);
+      out.push({ series: this.fileDescriptorCount, value: sample.fileDescriptors, time });
+    }
+    out.push({ series: this.uptime, value: Math.max(0, (time - this.creationTime) / 1000), time });
+    return out.length - before;
+  }
+}

@@ -1,0 +1,16 @@
+import { ComponentRegistry } from './component/registry.js';
+import type { SelfTelemetry } from './telemetry/self-telemetry.js';
+import { processReceiver } from '../receivers/process/index.js';
+import { createInternalReceiverFactory } from '../receivers/internal/index.js';
+import { windowProcessor } from '../processors/window/index.js';
+import { consoleExporter } from '../exporters/console/index.js';
+
+/** Every built-in component type. The `internal` receiver reads this runtime's own telemetry. */
+export function builtinRegistry(selfTelemetry: SelfTelemetry): ComponentRegistry {
+  return new ComponentRegistry([
+    processReceiver,
+    createInternalReceiverFactory(selfTelemetry),
+    windowProcessor,
+    consoleExporter,
+  ]);
+}

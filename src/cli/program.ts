@@ -1,0 +1,74 @@
+import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../package-root.js';
+import { HealthpipeError, type ErrorCode } from '../errors.js';
+import { runCommand } from './run.js';
+import { validateCommand } from './validate.js';
+import { componentsCommand, docsCommand } from './components.js';
+
+const DEFAULT_CONFIG = 'pipeline.yaml';
+/** Errors in what the user wrote exit 2, like `validate`; anything else exits 1. */
+const CONFIGURATION_ERRORS = new Set<ErrorCode>(['CONFIG_INVALID', 'CONFIG_READ', 'PLUGIN_LOAD', 'PLUGIN_INVALID']);
+
+function packageVersion(): string {
+  const text = readFileSync(join(packageRoot(), 'package.json'), 'utf8');
+  return (JSON.parse(text) as { version: string }).version;
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/** Builds and runs the command line; resolves to the exit code. */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('healthpipe')
+    .description('A service-health monitoring pipeline: receivers → processors → exporters, wired by pipeline.yaml')
+    .version(packageVersion(), '-v, --version')
+    .exitOverride()
+    .showHelpAfterError();
+
+  program
+    .command('run', { isDefault: true })
+    .description('run the pipelines of the configuration until SIGINT/SIGTERM (SIGHUP reloads)')
+    .option('-c, --config <file>', `configuration file; repeat to merge several (default: ${DEFAULT_CONFIG})`, collect)
+    .action(async (options: { config?: string[] }) => {
+      exitCode = await runCommand(options.config ?? [DEFAULT_CONFIG]);
+    });
+
+  program
+    .command('validate')
+    .description('check the configuration without running it: exit 0 when valid, 2 with every problem listed')
+    .option('-c, --config <file>', `configuration file; repeat to merge several (default: ${DEFAULT_CONFIG})`, collect)
+    .action(async (options: { config?: string[] }) => {
+      exitCode = await validateCommand(options.config ?? [DEFAULT_CONFIG]);
+    });
+
+  program
+    .command('components')
+    .description('list every component type with its options (generated from the schemas)')
+    .action(() => {
+      exitCode = componentsCommand();
+    });
+
+  program
+    .command('docs', { hidden: true })
+    .description("rewrite the option tables of the components' README files from their schemas")
+    .option('--check', 'exit 1 when a README is out of date instead of writing it')
+    .action((options: { check?: boolean }) => {
+      exitCode = docsCommand(options.check === true);
+    });
+
+  try {
+    await program.parseAsync([...argv]);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof HealthpipeError) {
+      process.stderr.write(`healthpipe: ${error.message} [${error.code}]\n`);
+      return CONFIGURATION_ERRORS.has(error.code) ? 2 : 1;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,157 @@
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { ComponentRegistry } from '../component/registry.js';
+import { ProblemCollector } from './collector.js';
+import { checkExtensionSection, resolveSection } from './components.js';
+import type { Environment } from './env.js';
+import { expandEnvInTree } from './expand.js';
+import type { LocatedNode } from './located.js';
+import { mergeNodes } from './merge.js';
+import { parseYamlSource } from './parse.js';
+import type { ConfigProblem } from './problem.js';
+import { rootSchema } from './schema.js';
+import { checkService } from './service.js';
+import { ConfigTree } from './tree.js';
+import type { ConfigSource, LoadResult, ResolvedConfig } from './types.js';
+import { validateAt } from './validate.js';
+import { asMap } from './values.js';
+
+/**
+ * Reads, merges, expands and validates the configuration files, in order. A missing or
+ * unreadable file is a problem, not a throw; every other problem is collected too.
+ */
+export async function loadConfig(
+  files: string[],
+  registry: ComponentRegistry,
+  env: Environment = process.env,
+): Promise<LoadResult> {
+  const read = await readConfigSources(files);
+  if (!read.ok) return read;
+  return loadConfigFromSources(read.sources, registry, env);
+}
+
+export type ReadSourcesResult = { ok: true; sources: ConfigSource[] } | { ok: false; problems: ConfigProblem[] };
+
+/** Reads every file, reporting each one that cannot be read. */
+export async function readConfigSources(files: readonly string[]): Promise<ReadSourcesResult> {
+  if (files.length === 0) return { ok: false, problems: [{ path: '', message: 'no configuration file given' }] };
+  const problems: ConfigProblem[] = [];
+  const sources: ConfigSource[] = [];
+  for (const file of files) {
+    try {
+      sources.push({ name: file, text: await readFile(file, 'utf8') });
+    } catch (error) {
+      problems.push({ file, path: '', message: readFailure(error) });
+    }
+  }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, sources };
+}
+
+function readFailure(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'cannot read the configuration: no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'cannot read the configuration: permission denied';
+    case 'EISDIR':
+      return 'cannot read the configuration: it is a directory';
+    default:
+      return `cannot read the configuration${code === undefined ? '' : ` (${code})`}`;
+  }
+}
+
+type Prepared =
+  | { ok: true; tree: ConfigTree; problems: ProblemCollector; fileOrder: string[] }
+  | { ok: false; problems: ConfigProblem[] };
+
+/** Parse every file, merge in order, then expand env references, as the collector does. */
+function prepare(sources: readonly ConfigSource[], env: Environment): Prepared {
+  if (sources.length === 0) return { ok: false, problems: [{ path: '', message: 'no configuration file given' }] };
+  const fileOrder = sources.map((source) => source.name);
+  const roots: LocatedNode[] = [];
+  const syntaxProblems: ConfigProblem[] = [];
+  for (const source of sources) {
+    const parsed = parseYamlSource(source.name, source.text);
+    if (parsed.ok) roots.push(parsed.root);
+    else syntaxProblems.push(...parsed.problems);
+  }
+  // A file that did not parse would make every later check misleading.
+  if (syntaxProblems.length > 0) return { ok: false, problems: syntaxProblems };
+  const merged = roots.reduce((base, overlay) => mergeNodes(base, overlay));
+  const expanded = expandEnvInTree(merged, env);
+  const tree = new ConfigTree(expanded.root);
+  const problems = new ProblemCollector(tree, new Set([...expanded.environmentValues, ...tree.secretValues]));
+  for (const problem of expanded.problems) {
+    problems.at(problem.path, problem.message);
+    problems.suppressBelow(problem.path);
+  }
+  if (merged.kind !== 'map') {
+    problems.at([], 'the configuration must be a map of sections (receivers, processors, exporters, service, …)');
+  }
+  return { ok: true, tree, problems, fileOrder };
+}
+
+/** Validates configuration texts already read (tests, `validate` on stdin, reload). */
+export function loadConfigFromSources(
+  sources: Array<{ name: string; text: string }>,
+  registry: ComponentRegistry,
+  env: Environment = process.env,
+): LoadResult {
+  const prepared = prepare(sources, env);
+  if (!prepared.ok) return prepared;
+  const { tree, problems, fileOrder } = prepared;
+  const root = asMap(tree.value) ?? {};
+
+  const top = validateAt(rootSchema, [], root, tree, problems);
+  const receivers = resolveSection('receiver', asMap(root['receivers']) ?? {}, registry, tree, problems);
+  const processors = resolveSection('processor', asMap(root['processors']) ?? {}, registry, tree, problems);
+  const exporters = resolveSection('exporter', asMap(root['exporters']) ?? {}, registry, tree, problems);
+  const extensions = checkExtensionSection(asMap(root['extensions']) ?? {}, problems);
+
+  const components = { receiver: receivers, processor: processors, exporter: exporters };
+  const service = checkService(root['service'], components, extensions, registry, tree, problems);
+
+  if (problems.count > 0 || !top.ok || service === undefined) return { ok: false, problems: problems.sorted(fileOrder) };
+
+  const firstDirectory = path.dirname(path.resolve(fileOrder[0]!));
+  const pluginDirectory = path.dirname(path.resolve(tree.fileOf(['plugins']) ?? fileOrder[0]!));
+  const config: ResolvedConfig = {
+    files: fileOrder,
+    plugins: top.value.plugins.map((plugin) => resolvePluginSpecifier(plugin, pluginDirectory)),
+    receivers: receivers.configs,
+    processors: processors.configs,
+    exporters: exporters.configs,
+    pipelines: service.pipelines,
+    service: {
+      dataDir: path.resolve(firstDirectory, service.dataDir),
+      extensions: service.extensions,
+      logLevel: service.logLevel,
+      metricsInterval: service.metricsInterval,
+      shutdownTimeout: service.shutdownTimeout,
+    },
+  };
+  return { ok: true, config };
+}
+
+export type PluginListResult = { ok: true; plugins: string[] } | { ok: false; problems: ConfigProblem[] };
+
+/**
+ * Only the `plugins:` list, checked and resolved: plugins register component types, so
+ * they must be loaded into the registry before the rest of the file can be validated.
+ */
+export function pluginSpecifiersFromSources(sources: readonly ConfigSource[], env: Environment = process.env): PluginListResult {
+  const prepared = prepare(sources, env);
+  if (!prepared.ok) return prepared;
+  const { tree, problems, fileOrder } = prepared;
+  const plugins = validateAt(rootSchema.shape.plugins, ['plugins'], asMap(tree.value)?.['plugins'], tree, problems);
+  if (!plugins.ok || problems.count > 0) return { ok: false, problems: problems.sorted(fileOrder) };
+  const directory = path.dirname(path.resolve(tree.fileOf(['plugins']) ?? fileOrder[0]!));
+  return { ok: true, plugins: plugins.value.map((plugin) => resolvePluginSpecifier(plugin, directory)) };
+}
+
+/** `./x.js` and `/x.js` are files next to the config; anything else is a package name. */
+function resolvePluginSpecifier(specifier: string, directory: string): string {
+  return specifier.startsWith('.') || specifier.startsWith('/') ? path.resolve(directory, specifier) : specifier;
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { duration } from './units.js';
+
+/** An absent or empty (`key:` with nothing) section is the same as an empty one. */
+function orEmptyMap<S extends z.ZodType>(schema: S) {
+  return z.preprocess((value) => value ?? {}, schema);
+}
+
+function listOf<S extends z.ZodType>(item: S) {
+  return z.preprocess((value) => value ?? [], z.array(item));
+}
+
+/** Component sections are maps of id → that component's own config, checked by its factory. */
+const componentSection = z.record(z.string(), z.unknown()).nullish();
+
+/** The top level of pipeline.yaml. Only its shape: each section is checked on its own. */
+export const rootSchema = z.strictObject({
+  /** ES modules (paths starting with `.` or `/`) or installed npm packages that register components. */
+  plugins: listOf(z.string().min(1)),
+  receivers: componentSection,
+  processors: componentSection,
+  exporters: componentSection,
+  extensions: componentSection,
+  service: z.unknown().optional(),
+});
+
+export const pipelineSchema = orEmptyMap(
+  z.strictObject({
+    receivers: listOf(z.string()),
+    processors: listOf(z.string()),
+    exporters: listOf(z.string()),
+  }),
+);
+
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+
+const serviceSettings = {
+  /** The one store: state, outbox, queues, history. Relative to the first config file. */
+  data_dir: z.string().min(1).default('./data'),
+  telemetry: orEmptyMap(
+    z.strictObject({
+      logs: orEmptyMap(z.strictObject({ level: z.enum(LOG_LEVELS).default('info') })),
+      metrics: orEmptyMap(z.strictObject({ interval: duration({ min: 1 }).prefault('15s') })),
+    }),
+  ),
+  /** How long stopping may take before what is left is abandoned. */
+  shutdown_timeout: duration({ min: 1 }).prefault('10s'),
+};
+
+export const serviceExtensionsSchema = listOf(z.string());
+
+/** The whole `service:` section, as documented. */
+export const serviceSchema = orEmptyMap(
+  z.strictObject({
+    ...serviceSettings,
+    extensions: serviceExtensionsSchema,
+    pipelines: orEmptyMap(z.record(z.string(), pipelineSchema)),
+  }),
+);
+
+/**
+ * The loader checks `service:` without its pipelines and extensions, then each pipeline on
+ * its own, so a problem in one part never hides the problems of another.
+ */
+export const serviceSettingsSchema = orEmptyMap(
+  z.strictObject({ ...serviceSettings, extensions: z.unknown().optional(), pipelines: z.unknown().optional() }),
+);
+
+export type PipelineSection = z.output<typeof pipelineSchema>;

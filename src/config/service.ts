@@ -1,0 +1,77 @@
+import type { LogLevel } from '../component/logger.js';
+import type { ComponentRegistry } from '../component/registry.js';
+import type { ProblemCollector } from './collector.js';
+import { checkPipelines, checkServiceExtensions, type ComponentsByKind } from './pipelines.js';
+import { pipelineSchema, serviceExtensionsSchema, serviceSettingsSchema, type PipelineSection } from './schema.js';
+import type { ConfigTree } from './tree.js';
+import type { PipelineConfig } from './types.js';
+import { validateAt } from './validate.js';
+import { asMap } from './values.js';
+
+export interface CheckedService {
+  readonly dataDir: string;
+  readonly extensions: string[];
+  readonly logLevel: LogLevel;
+  readonly metricsInterval: number;
+  readonly shutdownTimeout: number;
+  readonly pipelines: PipelineConfig[];
+}
+
+/**
+ * Checks `service:` part by part — settings, each pipeline, the extension list — and then
+ * the graph rules over the pipelines that are well-formed. Returns undefined when any part
+ * is wrong (the problems are in the collector).
+ */
+export function checkService(
+  written: unknown,
+  components: ComponentsByKind,
+  extensionIds: ReadonlySet<string>,
+  registry: ComponentRegistry,
+  tree: ConfigTree,
+  problems: ProblemCollector,
+): CheckedService | undefined {
+  const settings = validateAt(serviceSettingsSchema, ['service'], written, tree, problems);
+  // Not a map at all: that one problem is enough.
+  if (written !== undefined && written !== null && asMap(written) === undefined) return undefined;
+  const section = asMap(written) ?? {};
+
+  const extensions = validateAt(serviceExtensionsSchema, ['service', 'extensions'], section['extensions'], tree, problems);
+  if (extensions.ok) checkServiceExtensions(extensions.value, extensionIds, problems);
+
+  const pipelines = checkPipelineShapes(section['pipelines'], tree, problems);
+  const resolved =
+    pipelines === undefined
+      ? []
+      : checkPipelines(pipelines.wellFormed, components, registry, problems, pipelines.allWellFormed);
+
+  if (!settings.ok || !extensions.ok || pipelines === undefined || !pipelines.allWellFormed) return undefined;
+  return {
+    dataDir: settings.value.data_dir,
+    extensions: extensions.value,
+    logLevel: settings.value.telemetry.logs.level,
+    metricsInterval: settings.value.telemetry.metrics.interval,
+    shutdownTimeout: settings.value.shutdown_timeout,
+    pipelines: resolved,
+  };
+}
+
+function checkPipelineShapes(
+  written: unknown,
+  tree: ConfigTree,
+  problems: ProblemCollector,
+): { wellFormed: Record<string, PipelineSection>; allWellFormed: boolean } | undefined {
+  if (written === undefined || written === null) return { wellFormed: {}, allWellFormed: true };
+  const section = asMap(written);
+  if (section === undefined) {
+    problems.at(['service', 'pipelines'], 'expected a map of pipelines (metrics, alerts, …)');
+    return undefined;
+  }
+  const wellFormed: Record<string, PipelineSection> = {};
+  let allWellFormed = true;
+  for (const [id, pipeline] of Object.entries(section)) {
+    const checked = validateAt(pipelineSchema, ['service', 'pipelines', id], pipeline, tree, problems);
+    if (checked.ok) wellFormed[id] = checked.value;
+    else allWellFormed = false;
+  }
+  return { wellFormed, allWellFormed };
+}

@@ -1,0 +1,61 @@
+import type { AnyFactory, ComponentKind } from '../component/types.js';
+import type { LogLevel } from '../component/logger.js';
+import type { Signal } from '../model/signal.js';
+import type { ConfigProblem } from './problem.js';
+
+/** One configured component instance, checked by its factory's schema. */
+export interface ComponentConfig {
+  /** `type` or `type/name`. */
+  id: string;
+  kind: ComponentKind;
+  type: string;
+  name?: string;
+  factory: AnyFactory;
+  /** The output of `factory.schema`: defaults applied, durations in ms, sizes in bytes. */
+  config: unknown;
+  /**
+   * Key-sorted JSON of this component's merged raw input (after env expansion), for reload
+   * change detection. It holds secrets as written: compare it, never log it.
+   */
+  fingerprint: string;
+}
+
+export interface PipelineConfig {
+  /** `metrics`, `metrics/x`, `alerts` or `alerts/x`. */
+  id: string;
+  signal: Signal;
+  receivers: string[];
+  processors: string[];
+  exporters: string[];
+}
+
+export interface ServiceConfig {
+  /** Absolute; a relative `data_dir` resolves against the directory of the first config file. */
+  dataDir: string;
+  extensions: string[];
+  /** `service.telemetry.logs.level`, default info. */
+  logLevel: LogLevel;
+  /** `service.telemetry.metrics.interval` in ms, default 15 000. */
+  metricsInterval: number;
+  /** `service.shutdown_timeout` in ms, default 10 000. */
+  shutdownTimeout: number;
+}
+
+export interface ResolvedConfig {
+  files: string[];
+  /** Paths starting with `.` or `/` resolved against the directory of the file that lists them; package names as written. */
+  plugins: string[];
+  receivers: Map<string, ComponentConfig>;
+  processors: Map<string, ComponentConfig>;
+  exporters: Map<string, ComponentConfig>;
+  pipelines: PipelineConfig[];
+  service: ServiceConfig;
+}
+
+export type LoadResult = { ok: true; config: ResolvedConfig } | { ok: false; problems: ConfigProblem[] };
+
+/** A configuration file's name (as shown in problems) and its text. */
+export interface ConfigSource {
+  name: string;
+  text: string;
+}

@@ -1,0 +1,63 @@
+import { Subject, retry, timer, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import type { Logger } from '../component/logger.js';
+import type { MetricBatch } from '../model/point.js';
+
+const RESTART_DELAY_MS = 1_000;
+const MAX_RESTART_DELAY_MS = 60_000;
+
+/**
+ * One receiver instance, shared by every pipeline that names it. Pipelines subscribe to the
+ * hub, not to the receiver, so a reload can swap the receiver behind a stable hub and leave
+ * the pipelines (and their window state) running. A receiver that errors is reported and
+ * restarted with backoff; it never ends the pipelines.
+ */
+export class ReceiverHub {
+  private readonly subject = new Subject<MetricBatch>();
+  private source: Subscription | undefined;
+  fingerprint = '';
+
+  constructor(
+    readonly id: string,
+    private readonly logger: Logger,
+    private readonly scheduler: SchedulerLike,
+  ) {}
+
+  get batches$(): Observable<MetricBatch> {
+    return this.subject.asObservable();
+  }
+
+  /** Starts (or replaces) the receiver that feeds this hub. */
+  attach(receiver$: Observable<MetricBatch>, fingerprint: string): void {
+    this.detach();
+    this.fingerprint = fingerprint;
+    this.source = receiver$
+      .pipe(
+        retry({
+          resetOnSuccess: true,
+          delay: (error: unknown, attempt: number) => {
+            const wait = Math.min(RESTART_DELAY_MS * 2 ** (attempt - 1), MAX_RESTART_DELAY_MS);
+            this.logger.error('receiver failed; restarting', { error, restart_in_ms: wait });
+            return timer(wait, this.scheduler);
+          },
+        }),
+      )
+      .subscribe({
+        next: (batch) => {
+          if (batch.length > 0) this.subject.next(batch);
+        },
+        complete: () => this.logger.debug('receiver completed'),
+      });
+  }
+
+  /** Stops the receiver; pipelines stay subscribed to the hub. */
+  detach(): void {
+    this.source?.unsubscribe();
+    this.source = undefined;
+  }
+
+  /** Stops the receiver and completes the hub, so pipelines flush and complete. */
+  close(): void {
+    this.detach();
+    this.subject.complete();
+  }
+}

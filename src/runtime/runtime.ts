@@ -1,0 +1,158 @@
+import { asyncScheduler, BehaviorSubject, type SchedulerLike } from 'rxjs';
+import { hostname } from 'node:os';
+import type { ComponentContext, ComponentKind } from '../component/types.js';
+import type { TargetSet } from '../component/targets.js';
+import type { Logger } from '../component/logger.js';
+import { ComponentRegistry } from '../component/registry.js';
+import {
+  formatProblem,
+  loadConfig,
+  loadConfigFromSources,
+  pluginSpecifiersFromSources,
+  readConfigSources,
+  type ConfigProblem,
+  type LoadResult,
+  type ResolvedConfig,
+} from '../config/index.js';
+import { Graph } from '../graph/graph.js';
+import { openDataStore, type Store } from '../storage/index.js';
+import { SelfTelemetry } from '../telemetry/self-telemetry.js';
+import { JsonLogger } from '../telemetry/logger.js';
+import { builtinRegistry } from '../builtins.js';
+import { HealthpipeError } from '../errors.js';
+import { loadPlugins } from '../plugins/loader.js';
+
+export interface RuntimeOptions {
+  readonly files: readonly string[];
+  readonly env?: Record<string, string | undefined>;
+  readonly scheduler?: SchedulerLike;
+  /** Where logs go; JSON lines on stderr by default. */
+  readonly logger?: Logger;
+}
+
+export type ReloadResult = { ok: true } | { ok: false; problems: ConfigProblem[] };
+
+/**
+ * Loads the built-ins, the plugins the files name, then the configuration itself; problems
+ * in the files come back as data, a plugin that cannot be loaded throws a HealthpipeError.
+ */
+export async function loadWithBuiltins(
+  files: readonly string[],
+  env: Record<string, string | undefined> = process.env,
+): Promise<{ registry: ComponentRegistry; selfTelemetry: SelfTelemetry; result: LoadResult }> {
+  const selfTelemetry = new SelfTelemetry(`${hostname()}:${process.pid}`);
+  const registry = builtinRegistry(selfTelemetry);
+  const read = await readConfigSources(files);
+  if (!read.ok) return { registry, selfTelemetry, result: read };
+  const plugins = pluginSpecifiersFromSources(read.sources, env);
+  if (!plugins.ok) return { registry, selfTelemetry, result: plugins };
+  try {
+    await loadPlugins(plugins.plugins, registry);
+  } catch (error) {
+    await selfTelemetry.shutdown();
+    throw error;
+  }
+  return { registry, selfTelemetry, result: loadConfigFromSources(read.sources, registry, env) };
+}
+
+/**
+ * A running agent: the store, self-telemetry and the graph of one configuration. SIGHUP
+ * reloads through `reload`; SIGTERM stops through `stop`, both wired by the CLI.
+ */
+export class Runtime {
+  private readonly discovery$ = new BehaviorSubject<TargetSet>([]);
+  private stopped = false;
+
+  private constructor(
+    private readonly options: RuntimeOptions,
+    private readonly registry: ComponentRegistry,
+    private readonly selfTelemetry: SelfTelemetry,
+    private readonly store: Store,
+    private readonly logger: Logger,
+    private readonly scheduler: SchedulerLike,
+    private config: ResolvedConfig,
+    private readonly graph: Graph,
+  ) {}
+
+  static async start(options: RuntimeOptions): Promise<Runtime> {
+    const { selfTelemetry, registry, result } = await loadWithBuiltins(options.files, options.env);
+    if (!result.ok) {
+      await selfTelemetry.shutdown();
+      throw new HealthpipeError('CONFIG_INVALID', result.problems.map(formatProblem).join('\n'));
+    }
+    const config = result.config;
+    const scheduler = options.scheduler ?? asyncScheduler;
+    const logger = options.logger ?? new JsonLogger({ level: config.service.logLevel, now: () => scheduler.now() });
+    const store = openDataStore(config.service.dataDir);
+    let runtime: Runtime | undefined;
+    const graph = new Graph({
+      scheduler,
+      logger,
+      contextFor: (id, kind, pipeline) => runtime!.contextFor(id, kind, pipeline),
+    });
+    runtime = new Runtime(options, registry, selfTelemetry, store, logger, scheduler, config, graph);
+    await graph.apply(config);
+    logger.info('healthpipe started', {
+      config: config.files,
+      pipelines: config.pipelines.map((pipeline) => pipeline.id),
+      data_dir: config.service.dataDir,
+    });
+    return runtime;
+  }
+
+  get configuration(): ResolvedConfig {
+    return this.config;
+  }
+
+  /**
+   * Validates the files again; on any problem the running pipeline stays and the problems
+   * are logged. Otherwise the graph is reconciled: unchanged components keep their state.
+   * Plugins are loaded once, at start: a changed `plugins:` list takes effect at a restart.
+   */
+  async reload(): Promise<ReloadResult> {
+    const result = await loadConfig([...this.options.files], this.registry, this.options.env);
+    if (!result.ok) {
+      for (const problem of result.problems) this.logger.error(`reload rejected: ${formatProblem(problem)}`);
+      this.logger.warn('reload failed: the running pipeline is kept', { problems: result.problems.length });
+      return { ok: false, problems: result.problems };
+    }
+    if (result.config.service.dataDir !== this.config.service.dataDir) {
+      this.logger.warn('service.data_dir changed: it takes effect at the next restart');
+    }
+    await this.graph.apply(result.config);
+    this.config = result.config;
+    this.logger.info('configuration reloaded', { pipelines: result.config.pipelines.map((pipeline) => pipeline.id) });
+    return { ok: true };
+  }
+
+  /** Stops receivers, flushes processors and exporters; true when all finished in time. */
+  async stop(): Promise<boolean> {
+    if (this.stopped) return true;
+    this.stopped = true;
+    const timeout = this.config.service.shutdownTimeout;
+    this.logger.info('healthpipe stopping: flushing receivers, processors and exporters', { timeout_ms: timeout });
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeout)));
+    const finished = await this.graph.stop(deadline);
+    clearTimeout(timer);
+    if (!finished) this.logger.warn('shutdown deadline passed: some data was not flushed', { timeout_ms: timeout });
+    this.discovery$.complete();
+    await this.selfTelemetry.shutdown();
+    this.store.close();
+    this.logger.info('healthpipe stopped');
+    return finished;
+  }
+
+  private contextFor(id: string, kind: ComponentKind, pipeline?: string): ComponentContext {
+    const scoped = pipeline === undefined ? id : `${pipeline}/${id}`;
+    return {
+      id,
+      ...(pipeline === undefined ? {} : { pipeline }),
+      scheduler: this.scheduler,
+      logger: this.logger.child(scoped),
+      telemetry: this.selfTelemetry.forComponent(scoped, kind),
+      storage: this.store.component(scoped),
+      targets$: this.discovery$.asObservable(),
+    };
+  }
+}

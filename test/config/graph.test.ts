@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { problemsOf, yaml } from './helpers.js';
+
+const ALL_COMPONENTS = [
+  'receivers:', //       1
+  '  poller:', //         2
+  'processors:', //      3
+  '  smoother:', //       4
+  '  judge:', //          5
+  '  muffler:', //        6
+  'exporters:', //       7
+  '  shipper:', //        8
+  '  pager:', //          9
+  '  printer:', //       10
+];
+
+describe('pipeline graph rules', () => {
+  it('check ids, receivers and exporters, references, duplicates, signals and the processor chain', () => {
+    expect(
+      problemsOf(
+        yaml(
+          ...ALL_COMPONENTS,
+          'service:', //                                    11
+          '  pipelines:', //                                12
+          '    traces:', //                                 13
+          '      receivers: [poller]', //                   14
+          '      exporters: [printer]', //                  15
+          '    metrics:', //                                16
+          '      receivers: []', //                         17
+          '    alerts:', //                                 18
+          '      receivers: [poller, poller, pollr]', //    19
+          '      processors: [muffler, judge]', //          20
+          '      exporters: [shipper, pager, printr]', //   21
+          '    alerts/noconv:', //                          22
+          '      receivers: [poller]', //                   23
+          '      processors: [smoother]', //                24
+          '      exporters: [pager]', //                    25
+          '    metrics/leak:', //                           26
+          '      receivers: [poller]', //                   27
+          '      processors: [judge]', //                   28
+          '      exporters: [printer]', //                  29
+        ),
+      ),
+    ).toEqual([
+      'pipeline.yaml:13:5: service.pipelines.traces: pipeline id "traces" must be metrics, alerts, metrics/<name> or alerts/<name>',
+      'pipeline.yaml:16:5: service.pipelines.metrics.exporters: a pipeline needs at least one exporter',
+      'pipeline.yaml:17:18: service.pipelines.metrics.receivers: a pipeline needs at least one receiver',
+      'pipeline.yaml:19:27: service.pipelines.alerts.receivers[1]: receiver "poller" is listed more than once',
+      'pipeline.yaml:19:35: service.pipelines.alerts.receivers[2]: receiver "pollr" is not defined in the receivers section; did you mean "poller"? Defined receivers: poller',
+      'pipeline.yaml:20:20: service.pipelines.alerts.processors[0]: processor "muffler" takes alerts, but receives metrics from the receivers',
+      'pipeline.yaml:20:29: service.pipelines.alerts.processors[1]: processor "judge" takes metrics, but receives alerts from processor "muffler"',
+      'pipeline.yaml:21:19: service.pipelines.alerts.exporters[0]: exporter "shipper" accepts metrics only, so it cannot be in an alerts pipeline',
+      'pipeline.yaml:21:35: service.pipelines.alerts.exporters[2]: exporter "printr" is not defined in the exporters section; did you mean "printer"? Defined exporters: shipper, pager, printer',
+      'pipeline.yaml:24:19: service.pipelines.alerts/noconv.processors: an alerts pipeline must turn metrics into alerts, but its processors end with metrics: add a processor that does, such as "judge"',
+      'pipeline.yaml:28:19: service.pipelines.metrics/leak.processors: a metrics pipeline must end with metrics, but its processors turn them into alerts',
+    ]);
+  });
+
+  it('report unused components, an alerts pipeline without processors, and a reference to the wrong section', () => {
+    expect(
+      problemsOf(
+        yaml(
+          'receivers:', //                              1
+          '  poller:', //                                2
+          '  poller/spare:', //                          3
+          'processors:', //                             4
+          '  smoother:', //                              5
+          'exporters:', //                              6
+          '  shipper:', //                               7
+          '  pager:', //                                 8
+          'service:', //                                9
+          '  pipelines:', //                            10
+          '    alerts:', //                             11
+          '      receivers: [poller]', //               12
+          '      exporters: [pager, smoother]', //      13
+        ),
+      ),
+    ).toEqual([
+      'pipeline.yaml:3:3: receivers.poller/spare: receiver "poller/spare" is defined but not used in any pipeline',
+      'pipeline.yaml:5:3: processors.smoother: processor "smoother" is defined but not used in any pipeline',
+      'pipeline.yaml:7:3: exporters.shipper: exporter "shipper" is defined but not used in any pipeline',
+      'pipeline.yaml:11:5: service.pipelines.alerts.processors: an alerts pipeline must turn metrics into alerts, but its processors end with metrics: add a processor that does, such as "judge"',
+      'pipeline.yaml:13:26: service.pipelines.alerts.exporters[1]: exporter "smoother" is not defined in the exporters section (it is a processor)',
+    ]);
+  });
+
+  it('need at least one pipeline', () => {
+    expect(problemsOf(yaml('receivers:', '  poller:'))).toEqual([
+      'pipeline.yaml:1:1: service.pipelines: at least one pipeline is required (metrics or alerts)',
+    ]);
+    expect(problemsOf(yaml('receivers:', '  poller:', 'service:', '  pipelines:'))).toEqual([
+      'pipeline.yaml:4:3: service.pipelines: at least one pipeline is required (metrics or alerts)',
+    ]);
+  });
+
+  it('still run for the other pipelines when one is malformed, without claiming components unused', () => {
+    expect(
+      problemsOf(
+        yaml(
+          ...ALL_COMPONENTS,
+          'service:', //                          11
+          '  pipelines:', //                      12
+          '    metrics:', //                      13
+          '      receivers: poller', //           14
+          '      exporters: [shipper]', //        15
+          '    alerts:', //                       16
+          '      receivers: [poller]', //         17
+          '      exporters: [shipper]', //        18
+        ),
+      ),
+    ).toEqual([
+      'pipeline.yaml:14:18: service.pipelines.metrics.receivers: expected a list, got a string',
+      'pipeline.yaml:16:5: service.pipelines.alerts.processors: an alerts pipeline must turn metrics into alerts, but its processors end with metrics: add a processor that does, such as "judge"',
+      'pipeline.yaml:18:19: service.pipelines.alerts.exporters[0]: exporter "shipper" accepts metrics only, so it cannot be in an alerts pipeline',
+    ]);
+  });
+});

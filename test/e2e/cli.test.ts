@@ -1,0 +1,90 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../src/package-root.js';
+import { runCliSync } from '../helpers/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'healthpipe-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('healthpipe validate', () => {
+  it('names the file, line 7, the column and the unknown key, and exits 2', () => {
+    const file = join(dir, 'typo.yaml');
+    writeFileSync(
+      file,
+      [
+        'receivers:',
+        '  process:',
+        '    targets:',
+        '      - service: api',
+        '        pid: 1',
+        '    collection_interval: 5s',
+        '    colection_intervall: 5s',
+        'exporters:',
+        '  console: {}',
+        'service:',
+        '  pipelines:',
+        '    metrics: { receivers: [process], exporters: [console] }',
+      ].join('\n'),
+    );
+    const result = runCliSync(['validate', '--config', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${file}:7:5: receivers.process.colection_intervall: unknown key "colection_intervall"`);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('lists every problem at once', () => {
+    const file = join(dir, 'many.yaml');
+    writeFileSync(
+      file,
+      'receivers:\n  nosuch: {}\nexporters:\n  console: { format: xml }\nservice:\n  pipelines:\n    metrics: { receivers: [nosuch], exporters: [console] }\n',
+    );
+    const result = runCliSync(['validate', '--config', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${file}:2:3: receivers.nosuch:`);
+    expect(result.stderr).toContain(`${file}:4:22: exporters.console.format:`);
+  });
+
+  it('accepts the shipped pipeline.yaml and exits 0', () => {
+    const result = runCliSync(['validate', '--config', join(packageRoot(), 'pipeline.yaml')]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/valid \(1 pipelines, 2 receivers, 1 processors, 1 exporters\)/);
+  });
+
+  it('reports a missing file as a problem, not a crash', () => {
+    const result = runCliSync(['validate', '--config', join(dir, 'absent.yaml')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('absent.yaml');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('healthpipe components, --help, --version', () => {
+  it('lists every built-in type with its options from the schemas', () => {
+    const result = runCliSync(['components']);
+    expect(result.code).toBe(0);
+    for (const type of ['process', 'internal', 'window', 'console']) expect(result.stdout).toContain(type);
+    expect(result.stdout).toContain('collection_interval');
+    expect(result.stdout).toContain('aggregates');
+  });
+
+  it('prints the version of package.json', () => {
+    const { version } = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
+    const result = runCliSync(['--version']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim()).toBe(version);
+  });
+
+  it('prints help with every command', () => {
+    const result = runCliSync(['--help']);
+    expect(result.code).toBe(0);
+    for (const command of ['run', 'validate', 'components']) expect(result.stdout).toContain(command);
+  });
+
+  it('rejects an unknown command with exit 2', () => {
+    const result = runCliSync(['frobnicate']);
+    expect(result.code).toBe(2);
+  });
+});

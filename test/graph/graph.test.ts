@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { Graph } from '../../src/graph/graph.js';
+import { loadConfigFromSources, type ResolvedConfig } from '../../src/config/index.js';
+import { JsonLogger, MemoryLogSink } from '../../src/telemetry/logger.js';
+import { openStore } from '../../src/storage/index.js';
+import { createTestContext, type TestContext } from '../helpers/context.js';
+import { Deliveries, fakeRegistry } from '../helpers/fakes.js';
+import { SteppingScheduler } from '../helpers/virtual-time.js';
+
+function config(text: string, deliveries: Deliveries): ResolvedConfig {
+  const result = loadConfigFromSources([{ name: 'pipeline.yaml', text }], fakeRegistry(deliveries), {});
+  if (!result.ok) throw new Error(JSON.stringify(result.problems));
+  return result.config;
+}
+
+function setup(maxQueuedPoints = 100) {
+  const scheduler = new SteppingScheduler();
+  const deliveries = new Deliveries();
+  const logs = new MemoryLogSink();
+  const store = openStore(':memory:');
+  const contexts = new Map<string, TestContext>();
+  const graph = new Graph({
+    scheduler,
+    logger: new JsonLogger({ level: 'debug', sink: logs, now: () => scheduler.now() }),
+    maxQueuedPoints,
+    contextFor: (id, _kind, pipeline) => {
+      const context = createTestContext({ id, scheduler, store });
+      contexts.set(pipeline === undefined ? id : `${pipeline}/${id}`, context);
+      return context;
+    },
+  });
+  return { scheduler, deliveries, logs, graph, contexts };
+}
+
+const neverEnding = new Promise<void>(() => undefined);
+
+const TWO_EXPORTERS = `
+receivers:
+  ticker: { interval: 1s }
+processors:
+  count: {}
+exporters:
+  memory/fast: {}
+  memory/slow: { slow: true }
+service:
+  pipelines:
+    metrics:
+      receivers: [ticker]
+      processors: [count]
+      exporters: [memory/fast, memory/slow]
+`;
+
+describe('Graph', () => {
+  it('fans out to every exporter, and a slow exporter does not stall the others', async () => {
+    const { scheduler, deliveries, graph, contexts } = setup(2);
+    await graph.apply(config(TWO_EXPORTERS, deliveries));
+    scheduler.advanceTo(4000);
+    // The fast exporter got all five batches while the slow one still sits on its first.
+    expect(deliveries.values('memory/fast')).toEqual([1, 2, 3, 4, 5]);
+    expect(deliveries.values('memory/slow')).toEqual([1]);
+    // Its queue holds at most two points: the two oldest waiting were dropped and counted.
+    expect(contexts.get('memory/slow')!.telemetry.counts.dropped).toBe(2);
+    deliveries.pending.shift()!();
+    await Promise.resolve();
+    expect(deliveries.values('memory/slow')).toEqual([1, 4]);
+  });
+
+  it('stops receivers first, flushes processors, then flushes and shuts down exporters', async () => {
+    const { scheduler, deliveries, graph } = setup();
+    await graph.apply(config(TWO_EXPORTERS.replace('{ slow: true }', '{}'), deliveries));
+    scheduler.advanceTo(2000);
+    const finished = await graph.stop(neverEnding);
+    expect(finished).toBe(true);
+    // -1 is the count processor's flush on complete: it reached both exporters.
+    expect(deliveries.values('memory/fast')).toEqual([1, 2, 3, -1]);
+    expect(deliveries.values('memory/slow')).toEqual([1, 2, 3, -1]);
+    for (const id of ['memory/fast', 'memory/slow']) {
+      expect(deliveries.lifecycle.filter((entry) => entry.endsWith(id))).toEqual([`create ${id}`, `flush ${id}`, `shutdown ${id}`]);
+    }
+    scheduler.advanceTo(10_000);
+    expect(deliveries.values('memory/fast')).toHaveLength(4);
+  });
+
+  it('gives up at the deadline when an exporter never finishes', async () => {
+    const { scheduler, deliveries, graph } = setup();
+    await graph.apply(config(TWO_EXPORTERS, deliveries));
+    scheduler.advanceTo(1000);
+    expect(await graph.stop(Promise.resolve())).toBe(false);
+  });
+
+  it('keeps the state of unchanged components across a reload and rebuilds changed ones', async () => {
+    const { scheduler, deliveries, graph } = setup();
+    const first = TWO_EXPORTERS.replace('{ slow: true }', '{}');
+    await graph.apply(config(first, deliveries));
+    scheduler.advanceTo(2000);
+    expect(deliveries.values('memory/fast')).toEqual([1, 2, 3]);
+
+    // Only an exporter's config changes: the pipeline and its count keep running.
+    await graph.apply(config(first.replace('memory/fast: {}', 'memory/fast: { label: x }'), deliveries));
+    scheduler.advanceTo(3000);
+    expect(deliveries.lifecycle).toContain('shutdown memory/fast');
+    expect(deliveries.values('memory/fast')).toEqual([1, 2, 3, 4]);
+    expect(deliveries.values('memory/slow')).toEqual([1, 2, 3, 4]);
+
+    // The processor's config changes: the pipeline flushes (-1) and restarts from zero.
+    await graph.apply(config(first.replace('count: {}', 'count: { offset: 100 }'), deliveries));
+    scheduler.advanceTo(4000);
+    expect(deliveries.values('memory/slow')).toEqual([1, 2, 3, 4, -1, 101]);
+  });
+
+  it('restarts a failing receiver and keeps the pipeline running', async () => {
+    const { scheduler, deliveries, graph, logs } = setup();
+    await graph.apply(
+      config(TWO_EXPORTERS.replace('{ interval: 1s }', '{ interval: 1s, fail_after: 2 }').replace('{ slow: true }', '{}'), deliveries),
+    );
+    scheduler.advanceTo(2000);
+    scheduler.advanceTo(4500);
+    // Two good ticks, the failure, a restart after 1 s with two more good ticks.
+    expect(deliveries.values('memory/fast')).toEqual([1, 2, 3, 4]);
+    expect(logs.records().some((record) => record.message === 'receiver failed; restarting')).toBe(true);
+  });
+});

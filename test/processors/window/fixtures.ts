@@ -1,0 +1,62 @@
+import { expect } from 'vitest';
+import { map, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import { Resource, SeriesSet, type Series } from '../../../src/model/series.js';
+import type { MetricBatch, MetricPoint } from '../../../src/model/point.js';
+import { windowProcessor } from '../../../processors/window/index.js';
+import { createTestContext, type TestContext } from '../../helpers/context.js';
+
+export function newTestScheduler(): TestScheduler {
+  return new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+}
+
+const api = new SeriesSet(new Resource({ 'service.name': 'api', 'service.instance.id': 'api-1' }));
+const db = new SeriesSet(new Resource({ 'service.name': 'db', 'service.instance.id': 'db-1' }));
+
+export const apiCpu = api.get({ name: 'cpu', unit: '1', kind: 'gauge' });
+export const apiLatency = api.get({ name: 'latency', unit: 's', kind: 'gauge' }, { route: '/health' });
+export const dbCpu = db.get({ name: 'cpu', unit: '1', kind: 'gauge' });
+export const apiRequests = api.get({ name: 'requests', unit: '{request}', kind: 'sum', monotonic: true });
+
+export function point(series: Series, value: number, time: number): MetricPoint {
+  return { series, value, time };
+}
+
+/** `api/cpu mean@10=2`: one output point, readable in a failing diff. */
+function describePoint(p: MetricPoint): string {
+  return `${p.series.resource.serviceName}/${p.series.name} ${String(p.series.attributes['aggregate'])}@${p.time}=${p.value}`;
+}
+
+export const describeBatch = map((batch: MetricBatch) => batch.map(describePoint));
+
+/** The expected output of one series and window, in the default aggregate order. */
+export function defaults(
+  label: string,
+  end: number,
+  figures: { mean: number; min: number; max: number; last: number; count: number },
+): string[] {
+  return (['mean', 'min', 'max', 'last', 'count'] as const).map((name) => `${label} ${name}@${end}=${figures[name]}`);
+}
+
+export function windowOperator(
+  config: Record<string, unknown>,
+  scheduler: SchedulerLike,
+): { operator: OperatorFunction<MetricBatch, MetricBatch>; ctx: TestContext } {
+  const ctx = createTestContext({ id: 'window', scheduler });
+  return { operator: windowProcessor.create(windowProcessor.schema.parse(config), ctx), ctx };
+}
+
+/** Wraps a scheduler and keeps every subscription it hands out, to prove they were cancelled. */
+export function recordingScheduler(inner: SchedulerLike): { scheduler: SchedulerLike; scheduled: Subscription[] } {
+  const scheduled: Subscription[] = [];
+  const schedule = inner.schedule.bind(inner) as (...args: unknown[]) => Subscription;
+  const scheduler: SchedulerLike = {
+    now: () => inner.now(),
+    schedule: (...args: unknown[]) => {
+      const subscription = schedule(...args);
+      scheduled.push(subscription);
+      return subscription;
+    },
+  };
+  return { scheduler, scheduled };
+}

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { processConfigSchema } from '../../../receivers/process/config.js';
+import { processReceiver } from '../../../receivers/process/factory.js';
+
+function issues(input: unknown): string[] {
+  const result = processConfigSchema.safeParse(input);
+  if (result.success) return [];
+  return result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+}
+
+describe('process receiver config', () => {
+  it('fills every default from the schema', () => {
+    expect(processConfigSchema.parse({})).toEqual({
+      collection_interval: 15_000,
+      targets: [],
+      targets_from: [],
+      backend: process.platform === 'linux' ? 'procfs' : 'pidusage',
+      metrics: { 'process.unix.file_descriptor.count': { enabled: false } },
+    });
+  });
+
+  it('parses targets with each selector and labels', () => {
+    const config = processConfigSchema.parse({
+      collection_interval: '5s',
+      targets: [
+        { service: 'healthpipe', self: true },
+        { service: 'api', pid_file: '/run/api.pid', labels: { team: 'payments' } },
+        { service: 'worker', pid: 4242 },
+      ],
+      targets_from: ['registry'],
+      backend: 'pidusage',
+      metrics: { 'process.unix.file_descriptor.count': { enabled: true } },
+    });
+    expect(config.collection_interval).toBe(5000);
+    expect(config.targets).toEqual([
+      { service: 'healthpipe', self: true, labels: {} },
+      { service: 'api', pid_file: '/run/api.pid', labels: { team: 'payments' } },
+      { service: 'worker', pid: 4242, labels: {} },
+    ]);
+  });
+
+  it('wants exactly one of self, pid or pid_file per target', () => {
+    const message = 'a process target needs exactly one of self: true, pid or pid_file';
+    expect(issues({ targets: [{ service: 'a' }] })).toEqual([`targets.0: ${message}`]);
+    expect(issues({ targets: [{ service: 'a', pid: 1, pid_file: '/run/a.pid' }] })).toEqual([`targets.0: ${message}`]);
+    expect(issues({ targets: [{ service: 'a', self: true, pid: 1 }] })).toEqual([`targets.0: ${message}`]);
+  });
+
+  it('rejects unknown keys, bad values and a bad duration', () => {
+    expect(issues({ interval: '15s' })).toHaveLength(1);
+    expect(issues({ targets: [{ service: 'a', pid: 1, name: 'x' }] })).toHaveLength(1);
+    expect(issues({ targets: [{ service: 'a', pid: 1.5 }] })).toHaveLength(1);
+    expect(issues({ targets: [{ service: 'a', pid: -3 }] })).toHaveLength(1);
+    expect(issues({ targets: [{ service: 'a', self: false }] }).length).toBeGreaterThan(0);
+    expect(issues({ targets: [{ service: '', self: true }] })).toHaveLength(1);
+    expect(issues({ backend: 'ps' })).toHaveLength(1);
+    expect(issues({ collection_interval: 'often' })).toEqual(['collection_interval: expected a duration such as 500ms, 15s, 5m or 1h']);
+    expect(issues({ metrics: { 'process.disk.io': { enabled: true } } })).toHaveLength(1);
+  });
+
+  it('is registered as the `process` receiver', () => {
+    expect(processReceiver.kind).toBe('receiver');
+    expect(processReceiver.type).toBe('process');
+    expect(processReceiver.schema).toBe(processConfigSchema);
+  });
+});
