@@ -12,10 +12,17 @@ export function formatValue(value: number): string {
   return String(Number(value.toPrecision(4)));
 }
 
+/** Attributes as `key=value,…`, leaving out `aggregate`, which the table shows as a column. */
 function formatAttributes(attributes: Attributes): string {
-  const pairs = Object.entries(attributes).map(([key, value]) => `${key}=${String(value)}`);
+  const pairs: string[] = [];
+  for (const [key, value] of Object.entries(attributes)) {
+    if (key !== AGGREGATE) pairs.push(`${key}=${String(value)}`);
+  }
   return pairs.length === 0 ? '-' : pairs.join(',');
 }
+
+const AGGREGATE = 'aggregate';
+const PLAIN_COLUMN = 'value';
 
 type Align = 'left' | 'right';
 
@@ -33,20 +40,43 @@ function alignRows(rows: readonly (readonly string[])[], align: readonly Align[]
   return text;
 }
 
-const POINT_HEADER = ['SERVICE', 'METRIC', 'ATTRIBUTES', 'VALUE', 'UNIT'];
-const POINT_ALIGN: readonly Align[] = ['left', 'left', 'left', 'right', 'left'];
+interface PointRow {
+  readonly cells: readonly string[];
+  readonly unit: string;
+  readonly values: Map<string, string>;
+}
 
-/** A header line with the batch's time, then one aligned row per point, then a blank line. */
+/**
+ * A header line with the batch's time, then one aligned row per series. The window's
+ * aggregates of one series (`aggregate=mean`, `max`, …) share a row, one column each, so a
+ * person reads a series across, not down.
+ */
 export function pointTable(batch: MetricBatch): string {
   let latest = -Infinity;
-  const rows: string[][] = [POINT_HEADER];
+  const columns: string[] = [];
+  const rows = new Map<string, PointRow>();
   for (const point of batch) {
     if (point.time > latest) latest = point.time;
     const series = point.series;
-    rows.push([series.resource.serviceName, series.name, formatAttributes(series.attributes), formatValue(point.value), series.unit]);
+    const column = String(series.attributes[AGGREGATE] ?? PLAIN_COLUMN);
+    if (!columns.includes(column)) columns.push(column);
+    const cells = [series.resource.serviceName, series.name, formatAttributes(series.attributes)];
+    const key = `${series.resource.key}\u0000${cells[1]}\u0000${cells[2]}`;
+    let row = rows.get(key);
+    if (row === undefined) {
+      row = { cells, unit: series.unit, values: new Map() };
+      rows.set(key, row);
+    }
+    row.values.set(column, formatValue(point.value));
   }
+  const header = ['SERVICE', 'METRIC', 'ATTRIBUTES', ...columns.map((column) => column.toUpperCase()), 'UNIT'];
+  const lines: string[][] = [header];
+  for (const row of rows.values()) {
+    lines.push([...row.cells, ...columns.map((column) => row.values.get(column) ?? ''), row.unit]);
+  }
+  const align: Align[] = ['left', 'left', 'left', ...columns.map((): Align => 'right'), 'left'];
   const count = `${batch.length} ${batch.length === 1 ? 'point' : 'points'}`;
-  return `${isoTime(latest)}${GAP}${count}\n${alignRows(rows, POINT_ALIGN)}\n`;
+  return `${isoTime(latest)}${GAP}${count}\n${alignRows(lines, align)}\n`;
 }
 
 const EVENT_ALIGN: readonly Align[] = ['left', 'left', 'left', 'left', 'left', 'left'];

@@ -8,13 +8,20 @@ export async function validateCommand(files: string[]): Promise<number> {
   if (!result.ok) {
     const count = result.problems.length;
     process.stderr.write(`${result.problems.map(formatProblem).join('\n')}\n`);
-    process.stderr.write(`${files.join(', ')}: ${count} problem${count === 1 ? '' : 's'}\n`);
+    process.stderr.write(`${files.join(', ')}: ${plural(count, 'problem')}\n`);
     return 2;
   }
   const { config } = result;
-  process.stdout.write(
-    `${files.join(', ')}: valid (${config.pipelines.length} pipelines, ${config.receivers.size} receivers, ` +
-      `${config.processors.size} processors, ${config.exporters.size} exporters)\n`,
-  );
+  const counts = [
+    plural(config.pipelines.length, 'pipeline'),
+    plural(config.receivers.size, 'receiver'),
+    plural(config.processors.size, 'processor'),
+    plural(config.exporters.size, 'exporter'),
+  ];
+  process.stdout.write(`${files.join(', ')}: valid (${counts.join(', ')})\n`);
   return 0;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -50,7 +50,7 @@ describe('healthpipe validate', () => {
     const result = runCliSync(['validate', '--config', join(packageRoot(), 'pipeline.yaml')]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/valid \(1 pipelines, 2 receivers, 1 processors, 1 exporters\)/);
+    expect(result.stdout).toMatch(/valid \(2 pipelines, 2 receivers, 1 processor, 1 exporter\)/);
   });
 
   it('reports a missing file as a problem, not a crash', () => {

@@ -68,14 +68,26 @@ describe('console exporter: table', () => {
     expect(writes).toEqual([
       [
         '2024-05-01T12:01:00.000Z  4 points',
-        'SERVICE   METRIC                   ATTRIBUTES          VALUE  UNIT',
-        'api       process.cpu.utilization  aggregate=mean     0.1235  1',
-        'api       process.memory.usage     aggregate=max   123456789  By',
-        'postgres  healthcheck.up           -                       1  1',
-        'postgres  healthcheck.duration     check.type=tcp     0.0042  s',
+        'SERVICE   METRIC                   ATTRIBUTES        MEAN        MAX   VALUE  UNIT',
+        'api       process.cpu.utilization  -               0.1235                     1',
+        'api       process.memory.usage     -                       123456789          By',
+        'postgres  healthcheck.up           -                                       1  1',
+        'postgres  healthcheck.duration     check.type=tcp                     0.0042  s',
         '',
         '',
       ].join('\n'),
+    ]);
+  });
+
+  it("puts a window's aggregates of one series on one row, a column each", async () => {
+    const { writes, write } = collecting();
+    const { exporter } = exporterWith({}, write);
+    const [cpuMean] = points;
+    const cpuMax = { ...cpuMean!, series: cpuMean!.series.with('aggregate', 'max'), value: 0.5 };
+    await exporter.consume([cpuMean!, cpuMax], 'metrics');
+    expect(writes[0]!.split('\n').slice(1, 3)).toEqual([
+      'SERVICE  METRIC                   ATTRIBUTES    MEAN  MAX  UNIT',
+      'api      process.cpu.utilization  -           0.1235  0.5  1',
     ]);
   });
 
