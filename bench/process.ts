@@ -90,7 +90,7 @@ async function race(processes: number, contenders: readonly Contender[]): Promis
 function scraperContender(pids: readonly number[], fileDescriptors: boolean, name: string, note: string): Contender & { close(): void } {
   const scraper = new ProcessScraper(new ProcfsBackend({ fileDescriptors }), {
     scheduler: asyncScheduler,
-    logger: new JsonLogger({ level: 'error', sink: { write: () => undefined } }),
+    logger: new JsonLogger({ level: 'error', sink: { write: () => undefined }, now: Date.now }),
     telemetry: new CountingTelemetry(),
   });
   const targets = staticTargets(pids.map((pid) => ({ service: 'bench', pid, labels: {} })));

@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { Subject, asyncScheduler } from 'rxjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { builtinRegistry } from '../src/builtins.js';
@@ -45,6 +46,11 @@ function liveHandles(): Map<string, number> {
   return counts;
 }
 
+/** Open file descriptors: kept-open /proc files do not show up as handles. */
+function openFds(): number {
+  return readdirSync('/proc/self/fd').length;
+}
+
 /** Handles of each kind beyond those open before the component was created. */
 function leftOpen(before: Map<string, number>, after: Map<string, number>): string[] {
   return [...after].filter(([kind, count]) => count > (before.get(kind) ?? 0)).map(([kind]) => kind);
@@ -63,6 +69,7 @@ describe.each(factories.map((factory) => [`${factory.kind} ${factory.type}`, fac
   (_name, factory) => {
     it('creates from its default config, runs, and leaves no handle open when stopped', async () => {
       const before = liveHandles();
+      const fdsBefore = openFds();
       const context = createTestContext({ id: factory.type, scheduler: asyncScheduler });
       const config = configOf(factory);
       if (factory.kind === 'receiver') {
@@ -87,6 +94,7 @@ describe.each(factories.map((factory) => [`${factory.kind} ${factory.type}`, fac
       context.store.close();
       await settle();
       expect(leftOpen(before, liveHandles())).toEqual([]);
+      expect(openFds()).toBeLessThanOrEqual(fdsBefore);
     });
   },
 );

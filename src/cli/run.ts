@@ -24,7 +24,7 @@ export async function runCommand(files: string[]): Promise<number> {
       });
     };
     const reload = (): void => {
-      if (!stopping) void runtime.reload();
+      if (!stopping) void runtime.reload().catch((error: unknown) => process.stderr.write(`healthpipe: reload failed: ${String(error)}\n`));
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);

@@ -9,19 +9,28 @@ interface Pending {
 }
 
 /**
- * Stands between a pipeline and one exporter, so that a slow exporter never stalls the
+ * Stands between the pipelines and one exporter, so that a slow exporter never stalls the
  * others: batches wait here while the exporter is busy. Metric points are bounded and the
  * oldest are dropped (and counted) at the bound; health events are never dropped.
+ *
+ * The queue lives as long as the exporter's id: a reload that changes the exporter's config
+ * swaps the exporter behind it, and what arrives meanwhile waits here instead of being lost.
+ * Counting: the exporter counts `sent` and `failed` for what it took (only it knows when a
+ * point really left); the queue counts `dropped` at its bound, `failed` for a batch the
+ * exporter refused by throwing or rejecting, and the queue size.
  */
 export class ExporterQueue {
   private readonly pending: Pending[] = [];
   private queuedPoints = 0;
-  private busy = false;
+  /** The drain loop under way, if any: replace() waits for it before swapping. */
+  private draining: Promise<void> = Promise.resolve();
+  private running = false;
+  private paused = false;
   private idleWaiters: Array<() => void> = [];
 
   constructor(
     readonly id: string,
-    readonly exporter: Exporter,
+    private exporter: Exporter,
     private readonly telemetry: ComponentTelemetry,
     private readonly logger: Logger,
     private readonly maxQueuedPoints: number,
@@ -29,16 +38,18 @@ export class ExporterQueue {
 
   push(batch: AnyBatch, signal: Signal): void {
     if (batch.length === 0) return;
-    if (this.busy) {
-      this.enqueue({ batch, signal });
-      return;
+    this.pending.push({ batch, signal });
+    if (signal === 'metrics') {
+      this.queuedPoints += batch.length;
+      this.shed();
     }
-    this.deliver({ batch, signal });
+    this.telemetry.queueSize(this.queuedPoints);
+    this.startDrain();
   }
 
   /** Resolves when every batch handed over so far has been consumed (or failed). */
   idle(): Promise<void> {
-    if (!this.busy) return Promise.resolve();
+    if (!this.running && this.pending.length === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -46,11 +57,29 @@ export class ExporterQueue {
     return this.queuedPoints;
   }
 
-  private enqueue(item: Pending): void {
-    this.pending.push(item);
-    if (item.signal === 'metrics') this.queuedPoints += item.batch.length;
-    this.shed();
-    this.telemetry.queueSize(this.queuedPoints);
+  /** Delivers what is queued, then flushes and shuts the exporter down. */
+  async close(): Promise<void> {
+    await this.idle();
+    await this.exporter.flush();
+    await this.exporter.shutdown();
+  }
+
+  /**
+   * Closes the current exporter and carries on with the one `create` makes. Batches that
+   * arrive meanwhile wait in the queue and go to the new exporter.
+   */
+  async replace(create: () => Exporter | undefined): Promise<void> {
+    this.paused = true;
+    await this.draining;
+    try {
+      await this.exporter.flush();
+      await this.exporter.shutdown();
+    } catch (error) {
+      this.logger.error('exporter failed to shut down cleanly before its replacement', { error });
+    }
+    this.exporter = create() ?? this.exporter;
+    this.paused = false;
+    this.startDrain();
   }
 
   /** Drops the oldest metric batches until the bound holds again; alerts stay. */
@@ -71,50 +100,34 @@ export class ExporterQueue {
     }
   }
 
-  private deliver(item: Pending): void {
-    let result: void | Promise<void>;
-    try {
-      result = this.exporter.consume(item.batch as never, item.signal as never);
-    } catch (error) {
-      this.failed(item, error);
-      this.next();
-      return;
-    }
-    if (result === undefined) {
-      this.telemetry.sent(item.batch.length);
-      this.next();
-      return;
-    }
-    this.busy = true;
-    result.then(
-      () => {
-        this.telemetry.sent(item.batch.length);
-        this.next();
-      },
-      (error: unknown) => {
-        this.failed(item, error);
-        this.next();
-      },
-    );
+  private startDrain(): void {
+    if (this.running || this.paused) return;
+    // Set before the call: with a synchronous exporter the loop finishes inside it.
+    this.running = true;
+    this.draining = this.drain();
   }
 
-  private next(): void {
-    const item = this.pending.shift();
-    if (item === undefined) {
-      this.busy = false;
-      const waiters = this.idleWaiters;
-      this.idleWaiters = [];
-      for (const resolve of waiters) resolve();
-      return;
+  /**
+   * One loop hands batches over in order. A synchronous exporter takes them at once, inside
+   * push(); an asynchronous one is awaited, and the queue fills meanwhile.
+   */
+  private async drain(): Promise<void> {
+    while (!this.paused && this.pending.length > 0) {
+      const item = this.pending.shift()!;
+      if (item.signal === 'metrics') this.queuedPoints -= item.batch.length;
+      this.telemetry.queueSize(this.queuedPoints);
+      try {
+        const accepted = this.exporter.consume(item.batch as never, item.signal as never);
+        if (accepted !== undefined) await accepted;
+      } catch (error) {
+        this.telemetry.failed(item.batch.length);
+        this.logger.error('exporter refused a batch', { signal: item.signal, points: item.batch.length, error });
+      }
     }
-    if (item.signal === 'metrics') this.queuedPoints -= item.batch.length;
-    this.telemetry.queueSize(this.queuedPoints);
-    this.busy = false;
-    this.deliver(item);
-  }
-
-  private failed(item: Pending, error: unknown): void {
-    this.telemetry.failed(item.batch.length);
-    this.logger.error('exporter failed to consume a batch', { signal: item.signal, points: item.batch.length, error });
+    this.running = false;
+    if (this.paused || this.pending.length > 0) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 }

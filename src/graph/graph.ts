@@ -1,6 +1,6 @@
 import { from, type SchedulerLike } from 'rxjs';
 import type { Logger } from '../component/logger.js';
-import type { ComponentContext, ComponentKind, ExporterFactory, ReceiverFactory } from '../component/types.js';
+import type { ComponentContext, ComponentKind, Exporter, ExporterFactory, ReceiverFactory } from '../component/types.js';
 import type { ComponentConfig, ResolvedConfig } from '../config/index.js';
 import { ExporterQueue } from './exporter-queue.js';
 import { PipelineRun, pipelineFingerprint } from './pipeline-run.js';
@@ -35,17 +35,14 @@ export class Graph {
 
   constructor(private readonly services: GraphServices) {}
 
-  /** Starts in reverse topological order: exporters, then pipelines, then receivers. */
+  /**
+   * Starts in reverse topological order: exporters, then pipelines, then receivers. On a
+   * reload, changed pipelines stop (and flush) first, then changed exporters are swapped
+   * behind their queues, then the new pipelines and receivers start.
+   */
   async apply(config: ResolvedConfig): Promise<void> {
     const { services } = this;
     const nextProcessors = config.processors;
-
-    const createdExporters = new Map<string, ExporterEntry>();
-    for (const [id, exporter] of config.exporters) {
-      if (this.exporterEntries.get(id)?.fingerprint === exporter.fingerprint) continue;
-      const queue = this.guard(id, () => this.createExporter(exporter));
-      if (queue !== undefined) createdExporters.set(id, { queue, fingerprint: exporter.fingerprint });
-    }
 
     const keptRuns = new Set<string>();
     for (const pipeline of config.pipelines) {
@@ -56,16 +53,7 @@ export class Graph {
     await Promise.all(stopping.map((run) => run.stop()));
     for (const run of stopping) this.runs.delete(run.pipeline.id);
 
-    const retired: ExporterQueue[] = [];
-    for (const [id, entry] of this.exporterEntries) {
-      if (!config.exporters.has(id) || createdExporters.has(id)) retired.push(entry.queue);
-    }
-    for (const id of [...this.exporterEntries.keys()]) {
-      if (!config.exporters.has(id)) this.exporterEntries.delete(id);
-    }
-    for (const [id, entry] of createdExporters) this.exporterEntries.set(id, entry);
-    this.exporterQueues.clear();
-    for (const [id, entry] of this.exporterEntries) this.exporterQueues.set(id, entry.queue);
+    await this.applyExporters(config);
 
     const attach: Array<[ReceiverHub, ComponentConfig]> = [];
     for (const [id, hub] of this.hubs) {
@@ -96,8 +84,8 @@ export class Graph {
         scheduler: services.scheduler,
         logger: services.logger,
       });
-      this.runs.set(pipeline.id, run);
-      run.start();
+      // A pipeline that could not start is not kept, so the next reload tries it again.
+      if (run.start()) this.runs.set(pipeline.id, run);
     }
 
     for (const [hub, receiver] of attach) {
@@ -106,8 +94,32 @@ export class Graph {
       const receiver$ = this.guard(receiver.id, () => from(factory.create(receiver.config, services.contextFor(receiver.id, 'receiver'))));
       if (receiver$ !== undefined) hub.attach(receiver$, receiver.fingerprint);
     }
+  }
 
-    await Promise.all(retired.map((queue) => this.closeExporter(queue)));
+  /** Closes removed exporters, swaps changed ones behind their queues, creates new ones. */
+  private async applyExporters(config: ResolvedConfig): Promise<void> {
+    const work: Array<Promise<void>> = [];
+    for (const [id, entry] of this.exporterEntries) {
+      const next = config.exporters.get(id);
+      if (next === undefined) {
+        this.exporterEntries.delete(id);
+        this.exporterQueues.delete(id);
+        work.push(this.closeExporter(entry.queue));
+      } else if (next.fingerprint !== entry.fingerprint) {
+        this.exporterEntries.set(id, { queue: entry.queue, fingerprint: next.fingerprint });
+        work.push(entry.queue.replace(() => this.guard(id, () => this.createExporter(next))));
+      }
+    }
+    await Promise.all(work);
+    for (const [id, exporter] of config.exporters) {
+      if (this.exporterEntries.has(id)) continue;
+      const created = this.guard(id, () => this.createExporter(exporter));
+      if (created === undefined) continue;
+      const context = this.services.contextFor(id, 'exporter');
+      const queue = new ExporterQueue(id, created, context.telemetry, context.logger, this.services.maxQueuedPoints ?? DEFAULT_MAX_QUEUED_POINTS);
+      this.exporterEntries.set(id, { queue, fingerprint: exporter.fingerprint });
+      this.exporterQueues.set(id, queue);
+    }
   }
 
   /**
@@ -141,24 +153,14 @@ export class Graph {
     }
   }
 
-  private createExporter(exporter: ComponentConfig): ExporterQueue {
-    const { services } = this;
+  private createExporter(exporter: ComponentConfig): Exporter {
     const factory = exporter.factory as ExporterFactory;
-    const context = services.contextFor(exporter.id, 'exporter');
-    return new ExporterQueue(
-      exporter.id,
-      factory.create(exporter.config, context),
-      context.telemetry,
-      context.logger,
-      services.maxQueuedPoints ?? DEFAULT_MAX_QUEUED_POINTS,
-    );
+    return factory.create(exporter.config, this.services.contextFor(exporter.id, 'exporter'));
   }
 
   private async closeExporter(queue: ExporterQueue): Promise<void> {
     try {
-      await queue.idle();
-      await queue.exporter.flush();
-      await queue.exporter.shutdown();
+      await queue.close();
     } catch (error) {
       this.services.logger.error('exporter failed to shut down cleanly', { exporter: queue.id, error });
     }

@@ -46,7 +46,8 @@ export class PipelineRun {
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
   }
 
-  start(): void {
+  /** Subscribes; false when a processor could not be created (reported, nothing runs). */
+  start(): boolean {
     const { pipeline, wiring } = this;
     const inputs = pipeline.receivers.map((id) => wiring.hubs.get(id)!.batches$);
     let stream$: Observable<AnyBatch> = merge(...inputs).pipe(takeUntil(this.stop$));
@@ -60,7 +61,7 @@ export class PipelineRun {
     } catch (error) {
       logger.error('a processor could not be created; the pipeline does not run', { pipeline: pipeline.id, error });
       this.resolveDone();
-      return;
+      return false;
     }
     this.subscription = stream$
       .pipe(
@@ -77,6 +78,7 @@ export class PipelineRun {
         },
         complete: () => this.resolveDone(),
       });
+    return true;
   }
 
   /** Completes the input: processors flush what they hold, then the pipeline completes. */

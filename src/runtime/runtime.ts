@@ -1,4 +1,4 @@
-import { asyncScheduler, BehaviorSubject, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, BehaviorSubject, timer, type SchedulerLike, type Subscription } from 'rxjs';
 import { hostname } from 'node:os';
 import type { ComponentContext, ComponentKind } from '../component/types.js';
 import type { TargetSet } from '../component/targets.js';
@@ -62,6 +62,8 @@ export async function loadWithBuiltins(
 export class Runtime {
   private readonly discovery$ = new BehaviorSubject<TargetSet>([]);
   private stopped = false;
+  /** Reloads and the stop run one at a time, in the order they were asked for. */
+  private work: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly options: RuntimeOptions,
@@ -91,7 +93,14 @@ export class Runtime {
       contextFor: (id, kind, pipeline) => runtime!.contextFor(id, kind, pipeline),
     });
     runtime = new Runtime(options, registry, selfTelemetry, store, logger, scheduler, config, graph);
-    await graph.apply(config);
+    try {
+      await graph.apply(config);
+    } catch (error) {
+      await graph.stop(Promise.resolve());
+      await selfTelemetry.shutdown();
+      store.close();
+      throw error;
+    }
     logger.info('healthpipe started', {
       config: config.files,
       pipelines: config.pipelines.map((pipeline) => pipeline.id),
@@ -109,7 +118,14 @@ export class Runtime {
    * are logged. Otherwise the graph is reconciled: unchanged components keep their state.
    * Plugins are loaded once, at start: a changed `plugins:` list takes effect at a restart.
    */
-  async reload(): Promise<ReloadResult> {
+  reload(): Promise<ReloadResult> {
+    const next = this.work.then(() => this.reloadNow());
+    this.work = next;
+    return next;
+  }
+
+  private async reloadNow(): Promise<ReloadResult> {
+    if (this.stopped) return { ok: true };
     const result = await loadConfig([...this.options.files], this.registry, this.options.env);
     if (!result.ok) {
       for (const problem of result.problems) this.logger.error(`reload rejected: ${formatProblem(problem)}`);
@@ -119,22 +135,34 @@ export class Runtime {
     if (result.config.service.dataDir !== this.config.service.dataDir) {
       this.logger.warn('service.data_dir changed: it takes effect at the next restart');
     }
-    await this.graph.apply(result.config);
+    try {
+      await this.graph.apply(result.config);
+    } catch (error) {
+      this.logger.error('reload failed while applying the new configuration', { error });
+      return { ok: false, problems: [] };
+    }
     this.config = result.config;
     this.logger.info('configuration reloaded', { pipelines: result.config.pipelines.map((pipeline) => pipeline.id) });
     return { ok: true };
   }
 
   /** Stops receivers, flushes processors and exporters; true when all finished in time. */
-  async stop(): Promise<boolean> {
+  stop(): Promise<boolean> {
+    const next = this.work.then(() => this.stopNow());
+    this.work = next;
+    return next;
+  }
+
+  private async stopNow(): Promise<boolean> {
     if (this.stopped) return true;
     this.stopped = true;
     const timeout = this.config.service.shutdownTimeout;
     this.logger.info('healthpipe stopping: flushing receivers, processors and exporters', { timeout_ms: timeout });
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeout)));
-    const finished = await this.graph.stop(deadline);
-    clearTimeout(timer);
+    let deadline: Subscription | undefined;
+    const finished = await this.graph.stop(
+      new Promise<void>((resolve) => (deadline = timer(timeout, this.scheduler).subscribe(() => resolve()))),
+    );
+    deadline?.unsubscribe();
     if (!finished) this.logger.warn('shutdown deadline passed: some data was not flushed', { timeout_ms: timeout });
     this.discovery$.complete();
     await this.selfTelemetry.shutdown();

@@ -17,7 +17,8 @@ export class JsonLogger implements Logger {
     private readonly options: {
       level: LogLevel;
       sink?: LogSink;
-      now?: () => number;
+      /** The injected scheduler's clock, so log times agree with the points' times. */
+      now: () => number;
       component?: string;
       seen?: Set<string>;
     },
@@ -52,9 +53,8 @@ export class JsonLogger implements Logger {
 
   private log(level: LogLevel, message: string, fields?: Record<string, unknown>): void {
     if (ORDER[level] < ORDER[this.options.level]) return;
-    const now = this.options.now?.() ?? Date.now();
     const record = {
-      time: new Date(now).toISOString(),
+      time: new Date(this.options.now()).toISOString(),
       level,
       ...(this.options.component === undefined ? {} : { component: this.options.component }),
       message,

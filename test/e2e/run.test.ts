@@ -81,6 +81,28 @@ describe('healthpipe run', () => {
     expect(cli.stderrLines.some((line) => line.includes('healthpipe stopped'))).toBe(true);
   });
 
+  it('flushes the open window on SIGTERM: the windowed figures are printed before exit 0', async () => {
+    const config = join(dir, 'flush.yaml');
+    writeFileSync(
+      config,
+      pipelineYaml(`      - service: flushed\n        pid: ${watched.pid}`)
+        .replace('exporters:', 'processors:\n  window: { size: 1h, aggregates: [max] }\nexporters:')
+        .replace('      receivers: [process]', '      receivers: [process]\n      processors: [window]'),
+    );
+    const cli = startCli(['run', '--config', config], { cwd: dir });
+    await cli.waitForLine('stderr', (line) => line.includes('healthpipe started'));
+    // Let a few scrapes land in the hour-long window, which cannot close by itself here.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(cli.stdoutLines).toEqual([]);
+    cli.child.kill('SIGTERM');
+    expect(await cli.exited).toBe(0);
+    const flushed = cli.stdoutLines.map(parseJsonLine).find((record) => record?.name === 'process.memory.usage') as
+      | JsonPoint
+      | undefined;
+    expect(flushed?.attributes.aggregate).toBe('max');
+    expect(flushed?.resource['service.name']).toBe('flushed');
+  });
+
   it('reloads on SIGHUP: a bad file keeps the running pipeline, a good one changes it', async () => {
     const config = join(dir, 'reload.yaml');
     writeFileSync(config, pipelineYaml(`      - service: before\n        pid: ${watched.pid}`));

@@ -81,11 +81,27 @@ describe('Graph', () => {
     expect(deliveries.values('memory/fast')).toHaveLength(4);
   });
 
-  it('gives up at the deadline when an exporter never finishes', async () => {
+  it('gives up at the deadline when an exporter never finishes, after the others flushed', async () => {
     const { scheduler, deliveries, graph } = setup();
     await graph.apply(config(TWO_EXPORTERS, deliveries));
     scheduler.advanceTo(1000);
-    expect(await graph.stop(Promise.resolve())).toBe(false);
+    let passDeadline: () => void = () => undefined;
+    const stopped = graph.stop(new Promise<void>((resolve) => (passDeadline = resolve)));
+    await new Promise((resolve) => setImmediate(resolve));
+    // The fast exporter got the processor's flush (-1) and was shut down; the slow one hangs.
+    expect(deliveries.values('memory/fast')).toEqual([1, 2, -1]);
+    expect(deliveries.lifecycle).toContain('shutdown memory/fast');
+    expect(deliveries.lifecycle).not.toContain('shutdown memory/slow');
+    passDeadline();
+    expect(await stopped).toBe(false);
+  });
+
+  it('counts a batch an exporter refuses as failed, and the other exporters still get it', async () => {
+    const { scheduler, deliveries, graph, contexts } = setup();
+    await graph.apply(config(TWO_EXPORTERS.replace('{ slow: true }', '{ refuse: true }'), deliveries));
+    scheduler.advanceTo(2000);
+    expect(deliveries.values('memory/fast')).toEqual([1, 2, 3]);
+    expect(contexts.get('memory/slow')!.telemetry.counts.failed).toBe(3);
   });
 
   it('keeps the state of unchanged components across a reload and rebuilds changed ones', async () => {

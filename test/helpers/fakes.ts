@@ -84,11 +84,16 @@ export function memoryExporter(deliveries: Deliveries) {
     type: 'memory',
     description: 'test: keeps what it receives',
     signals: ['metrics', 'alerts'] as Signal[],
-    schema: z.strictObject({ slow: z.boolean().default(false), label: z.string().default('') }),
+    schema: z.strictObject({
+      slow: z.boolean().default(false),
+      refuse: z.boolean().default(false),
+      label: z.string().default(''),
+    }),
     create(config, context) {
       deliveries.lifecycle.push(`create ${context.id}`);
       return {
         consume(batch: AnyBatch) {
+          if (config.refuse) throw new Error('refused');
           deliveries.record(context.id, batch);
           if (!config.slow) return;
           return new Promise<void>((resolve) => deliveries.pending.push(resolve));
