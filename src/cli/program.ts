@@ -20,6 +20,13 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
+/** The repeatable `--config` option of `run` and `validate`, and the action that takes the files. */
+function withConfigFiles(command: Command, action: (files: string[]) => Promise<void>): Command {
+  return command
+    .option('-c, --config <file>', `configuration file; repeat to merge several (default: ${DEFAULT_CONFIG})`, collect)
+    .action((options: { config?: string[] }) => action(options.config ?? [DEFAULT_CONFIG]));
+}
+
 /** Builds and runs the command line; resolves to the exit code. */
 export async function runCli(argv: readonly string[]): Promise<number> {
   let exitCode = 0;
@@ -29,21 +36,23 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     .exitOverride()
     .showHelpAfterError();
 
-  program
-    .command('run', { isDefault: true })
-    .description('run the pipelines of the configuration until SIGINT/SIGTERM (SIGHUP reloads)')
-    .option('-c, --config <file>', `configuration file; repeat to merge several (default: ${DEFAULT_CONFIG})`, collect)
-    .action(async (options: { config?: string[] }) => {
-      exitCode = await runCommand(options.config ?? [DEFAULT_CONFIG]);
-    });
+  withConfigFiles(
+    program
+      .command('run', { isDefault: true })
+      .description('run the pipelines of the configuration until SIGINT/SIGTERM (SIGHUP reloads)'),
+    async (files) => {
+      exitCode = await runCommand(files);
+    },
+  );
 
-  program
-    .command('validate')
-    .description('check the configuration without running it: exit 0 when valid, 2 with every problem listed')
-    .option('-c, --config <file>', `configuration file; repeat to merge several (default: ${DEFAULT_CONFIG})`, collect)
-    .action(async (options: { config?: string[] }) => {
-      exitCode = await validateCommand(options.config ?? [DEFAULT_CONFIG]);
-    });
+  withConfigFiles(
+    program
+      .command('validate')
+      .description('check the configuration without running it: exit 0 when valid, 2 with every problem listed'),
+    async (files) => {
+      exitCode = await validateCommand(files);
+    },
+  );
 
   program
     .command('components')

@@ -13,6 +13,11 @@ function canonical(attributes: Attributes): string {
   return out;
 }
 
+/** `name{k=v;…}`: a series' identity within its resource. */
+function seriesKey(name: string, attributes: Attributes): string {
+  return `${name}{${canonical(attributes)}}`;
+}
+
 /**
  * The resource a point belongs to: the monitored service instance (OpenTelemetry's
  * resource). Created once per target and shared by all of its series.
@@ -68,7 +73,7 @@ export class Series implements SeriesDescriptor {
 
   /** The series' identity as text, built on first use: most series are only ever keyed by `id`. */
   get key(): string {
-    this.cachedKey ??= `${this.name}{${canonical(this.attributes)}}@${this.resource.key}`;
+    this.cachedKey ??= `${seriesKey(this.name, this.attributes)}@${this.resource.key}`;
     return this.cachedKey;
   }
 
@@ -102,7 +107,7 @@ export class SeriesSet {
   constructor(readonly resource: Resource) {}
 
   get(descriptor: SeriesDescriptor, attributes: Attributes = {}): Series {
-    const key = `${descriptor.name}{${canonical(attributes)}}`;
+    const key = seriesKey(descriptor.name, attributes);
     let series = this.byKey.get(key);
     if (series === undefined) {
       series = new Series(descriptor, attributes, this.resource);

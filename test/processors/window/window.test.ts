@@ -84,6 +84,29 @@ describe('window processor: tumbling windows in virtual time', () => {
     });
   });
 
+  it('subscribes to its source once and releases it when the source completes', () => {
+    const testScheduler = newTestScheduler();
+    testScheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const { operator } = windowOperator({ size: '10ms' }, testScheduler);
+      const source = cold('a 3ms |', { a: [point(apiCpu, 1, 0)] });
+      expectObservable(source.pipe(operator, describeBatch)).toBe('4ms (x|)', {
+        x: defaults('api/cpu', 10, { mean: 1, min: 1, max: 1, last: 1, count: 1 }),
+      });
+      expectSubscriptions(source.subscriptions).toBe('^ 3ms !');
+    });
+  });
+
+  it('releases its source and cancels the close timer when unsubscribed', () => {
+    const testScheduler = newTestScheduler();
+    testScheduler.run(({ hot, expectObservable, expectSubscriptions }) => {
+      const { operator } = windowOperator({ size: '10ms' }, testScheduler);
+      const source = hot('a 10ms b', { a: [point(apiCpu, 1, 0)], b: [point(apiCpu, 2, 11)] });
+      // Unsubscribed at 5ms, before the window's end at 10ms: nothing is emitted, ever.
+      expectObservable(source.pipe(operator, describeBatch), '^ 4ms !').toBe('');
+      expectSubscriptions(source.subscriptions).toBe('^ 4ms !');
+    });
+  });
+
   it('flushes several open windows in one batch, oldest first', () => {
     const testScheduler = newTestScheduler();
     testScheduler.run(({ cold, expectObservable }) => {
