@@ -1,11 +1,15 @@
 import { z } from 'zod';
 import { duration } from '../../src/config/units.js';
 
-/** procfs reads /proc directly (Linux only, the fast path); pidusage works on every platform. */
-export const PROCESS_BACKENDS = ['procfs', 'pidusage'] as const;
+/**
+ * procfs reads /proc directly (Linux only, the fast path); pidusage works on every platform;
+ * auto picks one when the receiver starts, so the default (and the generated docs) do not
+ * depend on the platform the schema is loaded on.
+ */
+export const PROCESS_BACKENDS = ['auto', 'procfs', 'pidusage'] as const;
 export type ProcessBackendName = (typeof PROCESS_BACKENDS)[number];
 
-export const DEFAULT_BACKEND: ProcessBackendName = process.platform === 'linux' ? 'procfs' : 'pidusage';
+export const DEFAULT_BACKEND: ProcessBackendName = 'auto';
 
 const SELECTORS = ['self', 'pid', 'pid_file'] as const;
 
@@ -49,7 +53,7 @@ export const processConfigSchema = z
     backend: z
       .enum(PROCESS_BACKENDS)
       .default(DEFAULT_BACKEND)
-      .describe('procfs reads /proc (Linux, fastest); pidusage works on macOS and Windows. Default: procfs on Linux, pidusage elsewhere'),
+      .describe('procfs reads /proc (Linux, fastest); pidusage works on macOS and Windows; auto is procfs on Linux, pidusage elsewhere'),
     metrics: z
       .strictObject({
         'process.unix.file_descriptor.count': optionalMetric(

@@ -5,6 +5,26 @@ import { readFailure, type ProcessBackend, type ReadFailure, type SampleResult }
 /** pidusage keeps a PID's handles this long after the last read; at least two intervals keeps them warm. */
 const MIN_HISTORY_MS = 60_000;
 
+/**
+ * pidusage keeps one history for the whole module, and `pidusage.clear()` empties all of it:
+ * it runs only when the last open backend closes, so it never wipes the history of another.
+ */
+let openBackends = 0;
+
+/**
+ * Where pidusage reads /proc (Linux, Android, NetBSD) each history entry holds an open
+ * descriptor that pidusage closes when the entry expires, but `clear()` (4.1) drops entries
+ * without closing them. There the history is left to expire, within `maxage`, which releases both.
+ */
+function historyHoldsDescriptors(): boolean {
+  return process.platform === 'linux' || process.platform === 'android' || process.platform === 'netbsd';
+}
+
+function releaseHistory(): void {
+  openBackends -= 1;
+  if (openBackends === 0 && !historyHoldsDescriptors()) pidusage.clear();
+}
+
 /** Who runs a process and what it is, asked once per process (pidusage reports neither). */
 interface ProcessIdentity {
   readonly executableName: string | undefined;
@@ -52,7 +72,9 @@ export class PidusageBackend implements ProcessBackend {
   constructor(
     private readonly now: () => number,
     private readonly intervalMs: number,
-  ) {}
+  ) {
+    openBackends += 1;
+  }
 
   async read(pids: readonly number[]): Promise<readonly SampleResult[]> {
     if (pids.length === 0 || this.closed) return [];
@@ -90,8 +112,10 @@ export class PidusageBackend implements ProcessBackend {
   }
 
   close(): void {
+    if (this.closed) return;
     this.closed = true;
     this.identities.clear();
+    releaseHistory();
   }
 
   /**

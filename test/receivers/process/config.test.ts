@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { processConfigSchema } from '../../../receivers/process/config.js';
+import { resolveBackend } from '../../../receivers/process/create-backend.js';
 import { processReceiver } from '../../../receivers/process/factory.js';
 
 function issues(input: unknown): string[] {
@@ -14,9 +15,17 @@ describe('process receiver config', () => {
       collection_interval: 15_000,
       targets: [],
       targets_from: [],
-      backend: process.platform === 'linux' ? 'procfs' : 'pidusage',
+      backend: 'auto',
       metrics: { 'process.unix.file_descriptor.count': { enabled: false } },
     });
+  });
+
+  it('resolves the auto backend when the receiver starts: procfs on Linux, pidusage elsewhere', () => {
+    expect(resolveBackend('auto', 'linux')).toBe('procfs');
+    expect(resolveBackend('auto', 'darwin')).toBe('pidusage');
+    expect(resolveBackend('auto', 'win32')).toBe('pidusage');
+    expect(resolveBackend('pidusage', 'linux')).toBe('pidusage');
+    expect(resolveBackend('procfs', 'darwin')).toBe('procfs');
   });
 
   it('parses targets with each selector and labels', () => {

@@ -1,0 +1,44 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { MetricBatch } from '../../../src/model/point.js';
+import { startChild, stopAllChildren, stopChild } from './children.js';
+import { batches, linux, receive } from './receive.js';
+
+afterEach(() => stopAllChildren());
+
+describe.runIf(linux)('process receiver failures (procfs, real processes)', () => {
+  it('reports a PID that does not exist as not_found on every tick, logs it once and never errors', async () => {
+    const { batches$, context } = receive({ targets: [{ service: 'ghost', pid: 2 ** 22 + 12345 }] });
+    const received = await batches(batches$, 3);
+    for (const batch of received) {
+      expect(batch).toHaveLength(1);
+      expect(batch[0]!.value).toBe(1);
+      expect(batch[0]!.series).toMatchObject({ name: 'process.scrape.error', attributes: { 'error.type': 'not_found' } });
+    }
+    expect(context.telemetry.counts.refused).toBe(3);
+    const warnings = context.logs.records().filter((record) => record.level === 'warn');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ service: 'ghost', 'error.type': 'not_found' });
+  });
+
+  it('keeps going when a watched process exits: the error joins its resource', async () => {
+    const pid = await startChild();
+    const { batches$ } = receive({ targets: [{ service: 'worker', pid }] });
+    const received: MetricBatch[] = [];
+    await new Promise<void>((resolve, reject) => {
+      const subscription = batches$.subscribe({
+        next: (batch) => {
+          received.push(batch);
+          if (received.length === 1) void stopChild(pid);
+          if (batch.some((point) => point.series.name === 'process.scrape.error')) {
+            subscription.unsubscribe();
+            resolve();
+          }
+        },
+        error: reject,
+      });
+    });
+    const error = received.at(-1)![0]!;
+    expect(error.series.attributes).toEqual({ 'error.type': 'not_found' });
+    expect(error.series.resource).toBe(received[0]![0]!.series.resource);
+  });
+});
