@@ -2,11 +2,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../package-root.js';
 import { renderComponentsText, renderOptionsTable, updateReadme } from '../docs/index.js';
-import type { AnyFactory } from '../component/types.js';
+import { KIND_SECTIONS, type AnyFactory } from '../component/types.js';
 import { builtinRegistry } from '../builtins.js';
 import { SelfTelemetry } from '../telemetry/self-telemetry.js';
-
-const KIND_FOLDERS = { receiver: 'receivers', processor: 'processors', exporter: 'exporters' } as const;
 
 function builtinFactories(): AnyFactory[] {
   return builtinRegistry(new SelfTelemetry('docs')).all();
@@ -14,7 +12,7 @@ function builtinFactories(): AnyFactory[] {
 
 /** The README of a built-in component: `receivers/health-check/README.md` for `health_check`. */
 export function readmePath(factory: AnyFactory): string {
-  const folder = `${KIND_FOLDERS[factory.kind]}/${factory.type.replaceAll('_', '-')}`;
+  const folder = `${KIND_SECTIONS[factory.kind]}/${factory.type.replaceAll('_', '-')}`;
   return join(packageRoot(), folder, 'README.md');
 }
 

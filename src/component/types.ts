@@ -7,7 +7,20 @@ import type { ComponentTelemetry } from './telemetry.js';
 import type { ComponentStorage } from './storage.js';
 import type { TargetSet } from './targets.js';
 
-export type ComponentKind = 'receiver' | 'processor' | 'exporter';
+/** Every kind, in the order data flows through a pipeline. */
+export const KINDS = ['receiver', 'processor', 'exporter'] as const;
+
+export type ComponentKind = (typeof KINDS)[number];
+
+/**
+ * The plural of each kind: its section in pipeline.yaml, its list in a pipeline, its group
+ * in `healthpipe components` and its folder in the repository (`receivers/process/`).
+ */
+export const KIND_SECTIONS = {
+  receiver: 'receivers',
+  processor: 'processors',
+  exporter: 'exporters',
+} as const satisfies Record<ComponentKind, string>;
 
 /** What the runtime hands every component. Components never read the clock themselves. */
 export interface ComponentContext {

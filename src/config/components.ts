@@ -1,5 +1,5 @@
 import type { ComponentRegistry } from '../component/registry.js';
-import type { AnyFactory, ComponentKind } from '../component/types.js';
+import { KIND_SECTIONS, type AnyFactory, type ComponentKind } from '../component/types.js';
 import type { ProblemCollector } from './collector.js';
 import { COMPONENT_ID_RULE, parseComponentId } from './component-id.js';
 import { configFingerprint } from './fingerprint.js';
@@ -7,8 +7,6 @@ import { unknownName } from './suggest.js';
 import type { ConfigTree } from './tree.js';
 import type { ComponentConfig } from './types.js';
 import { validateAt } from './validate.js';
-
-export const SECTION_OF = { receiver: 'receivers', processor: 'processors', exporter: 'exporters' } as const;
 
 export interface SectionComponents {
   /** Every id written in the section, with its factory when the type is known: what pipelines may reference. */
@@ -25,7 +23,7 @@ export function resolveSection(
   tree: ConfigTree,
   problems: ProblemCollector,
 ): SectionComponents {
-  const sectionKey = SECTION_OF[kind];
+  const sectionKey = KIND_SECTIONS[kind];
   const defined = new Map<string, AnyFactory | undefined>();
   const configs = new Map<string, ComponentConfig>();
   for (const [id, written] of Object.entries(section)) {
@@ -44,7 +42,7 @@ export function resolveSection(
     }
     // `console:` with nothing after it means `{}`.
     const raw = written ?? {};
-    const result = validateAt(factory.schema, path, raw, tree, problems);
+    const result = validateAt(factory.schema, path, raw, tree, problems, `${kind} "${id}"`);
     if (!result.ok) continue;
     configs.set(id, {
       id,

@@ -14,4 +14,4 @@ export type { Environment } from './env.js';
 export { parseComponentId } from './component-id.js';
 export { configFingerprint, stableJson } from './fingerprint.js';
 export { LOG_LEVELS } from './schema.js';
-export { duration, size, parseDuration, parseSize, formatDuration } from './units.js';
+export { duration, size, parseDuration, parseSize, formatDuration, formatSize } from './units.js';

@@ -11,6 +11,7 @@ import { parseYamlSource } from './parse.js';
 import type { ConfigProblem } from './problem.js';
 import { rootSchema } from './schema.js';
 import { checkService } from './service.js';
+import { checkTargetSources } from './targets-from.js';
 import { ConfigTree } from './tree.js';
 import type { ConfigSource, LoadResult, ResolvedConfig } from './types.js';
 import { validateAt } from './validate.js';
@@ -109,6 +110,7 @@ export function loadConfigFromSources(
   const processors = resolveSection('processor', asMap(root['processors']) ?? {}, registry, tree, problems);
   const exporters = resolveSection('exporter', asMap(root['exporters']) ?? {}, registry, tree, problems);
   const extensions = checkExtensionSection(asMap(root['extensions']) ?? {}, problems);
+  checkTargetSources(receivers, problems);
 
   const components = { receiver: receivers, processor: processors, exporter: exporters };
   const service = checkService(root['service'], components, extensions, registry, tree, problems);
@@ -130,6 +132,7 @@ export function loadConfigFromSources(
       logLevel: service.logLevel,
       metricsInterval: service.metricsInterval,
       shutdownTimeout: service.shutdownTimeout,
+      exporterQueueSize: service.exporterQueueSize,
     },
   };
   return { ok: true, config };

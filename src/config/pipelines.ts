@@ -1,15 +1,14 @@
 import type { ComponentRegistry } from '../component/registry.js';
-import type { ComponentKind } from '../component/types.js';
+import { KIND_SECTIONS, KINDS, type ComponentKind } from '../component/types.js';
 import type { Signal } from '../model/signal.js';
 import type { ProblemCollector } from './collector.js';
-import { SECTION_OF, type SectionComponents } from './components.js';
+import type { SectionComponents } from './components.js';
 import type { PathSegment } from './located.js';
 import type { PipelineSection } from './schema.js';
 import { unknownName } from './suggest.js';
 import type { PipelineConfig } from './types.js';
 
 const PIPELINE_ID = /^(metrics|alerts)(?:\/[A-Za-z0-9_.-]+)?$/;
-const LIST_OF: Record<ComponentKind, 'receivers' | 'processors' | 'exporters'> = SECTION_OF;
 
 export type ComponentsByKind = Readonly<Record<ComponentKind, SectionComponents>>;
 
@@ -45,9 +44,9 @@ export function checkPipelines(
     if (signal === undefined) {
       problems.at(base, `pipeline id "${id}" must be metrics, alerts, metrics/<name> or alerts/<name>`, 'key');
     }
-    for (const kind of ['receiver', 'processor', 'exporter'] as const) {
-      checkReferences(kind, pipeline[LIST_OF[kind]], base, components, problems);
-      for (const reference of pipeline[LIST_OF[kind]]) used[kind].add(reference);
+    for (const kind of KINDS) {
+      checkReferences(kind, pipeline[KIND_SECTIONS[kind]], base, components, problems);
+      for (const reference of pipeline[KIND_SECTIONS[kind]]) used[kind].add(reference);
     }
     if (pipeline.receivers.length === 0) problems.at([...base, 'receivers'], 'a pipeline needs at least one receiver');
     if (pipeline.exporters.length === 0) problems.at([...base, 'exporters'], 'a pipeline needs at least one exporter');
@@ -63,11 +62,11 @@ export function checkPipelines(
     });
   }
   if (!complete) return resolved;
-  for (const kind of ['receiver', 'processor', 'exporter'] as const) {
+  for (const kind of KINDS) {
     for (const [id, factory] of components[kind].defined) {
       // A component with an unknown type or a bad id already has its problem.
       if (factory !== undefined && !used[kind].has(id)) {
-        problems.at([SECTION_OF[kind], id], `${kind} "${id}" is defined but not used in any pipeline`, 'key');
+        problems.at([KIND_SECTIONS[kind], id], `${kind} "${id}" is defined but not used in any pipeline`, 'key');
       }
     }
   }
@@ -81,7 +80,7 @@ function checkReferences(
   components: ComponentsByKind,
   problems: ProblemCollector,
 ): void {
-  const listKey = LIST_OF[kind];
+  const listKey = KIND_SECTIONS[kind];
   const seen = new Set<string>();
   references.forEach((reference, index) => {
     const path = [...base, listKey, index];
@@ -91,14 +90,14 @@ function checkReferences(
     }
     seen.add(reference);
     if (components[kind].defined.has(reference)) return;
-    const elsewhere = (['receiver', 'processor', 'exporter'] as const).find(
+    const elsewhere = KINDS.find(
       (other) => other !== kind && components[other].defined.has(reference),
     );
-    const problem = `${kind} "${reference}" is not defined in the ${SECTION_OF[kind]} section`;
+    const problem = `${kind} "${reference}" is not defined in the ${KIND_SECTIONS[kind]} section`;
     problems.at(
       path,
       elsewhere === undefined
-        ? unknownName(problem, reference, [...components[kind].defined.keys()], { label: `defined ${SECTION_OF[kind]}` })
+        ? unknownName(problem, reference, [...components[kind].defined.keys()], { label: `defined ${KIND_SECTIONS[kind]}` })
         : `${problem} (it is ${elsewhere === 'exporter' ? 'an' : 'a'} ${elsewhere})`,
     );
   });

@@ -34,6 +34,8 @@ export const pipelineSchema = orEmptyMap(
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
+const DEFAULT_EXPORTER_QUEUE_SIZE = 100_000;
+
 const serviceSettings = {
   /** The one store: state, outbox, queues, history. Relative to the first config file. */
   data_dir: z.string().min(1).default('./data'),
@@ -45,6 +47,13 @@ const serviceSettings = {
   ),
   /** How long stopping may take before what is left is abandoned. */
   shutdown_timeout: duration({ min: 1 }).prefault('10s'),
+  exporter_queue_size: z
+    .int()
+    .min(1)
+    .default(DEFAULT_EXPORTER_QUEUE_SIZE)
+    .describe(
+      'Metric points that may wait for one busy exporter before the oldest are dropped and counted; alerts are never dropped',
+    ),
 };
 
 export const serviceExtensionsSchema = listOf(z.string());

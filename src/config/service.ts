@@ -14,6 +14,7 @@ export interface CheckedService {
   readonly logLevel: LogLevel;
   readonly metricsInterval: number;
   readonly shutdownTimeout: number;
+  readonly exporterQueueSize: number;
   readonly pipelines: PipelineConfig[];
 }
 
@@ -51,6 +52,7 @@ export function checkService(
     logLevel: settings.value.telemetry.logs.level,
     metricsInterval: settings.value.telemetry.metrics.interval,
     shutdownTimeout: settings.value.shutdown_timeout,
+    exporterQueueSize: settings.value.exporter_queue_size,
     pipelines: resolved,
   };
 }

@@ -39,6 +39,11 @@ export interface ServiceConfig {
   metricsInterval: number;
   /** `service.shutdown_timeout` in ms, default 10 000. */
   shutdownTimeout: number;
+  /**
+   * `service.exporter_queue_size`, default 100 000: metric points that may wait for one busy
+   * exporter before the oldest are dropped and counted. Alerts are never dropped.
+   */
+  exporterQueueSize: number;
 }
 
 export interface ResolvedConfig {

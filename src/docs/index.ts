@@ -2,4 +2,4 @@ export { describeOptions } from './options.js';
 export type { OptionDoc } from './options.js';
 export { renderOptionsTable, updateReadme, OPTIONS_START, OPTIONS_END } from './markdown.js';
 export { renderComponentsText } from './text.js';
-export { renderValue, formatSize } from './values.js';
+export { renderValue } from './values.js';

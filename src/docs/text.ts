@@ -1,20 +1,14 @@
-import type { AnyFactory, ComponentKind } from '../component/types.js';
+import { KIND_SECTIONS, KINDS, type AnyFactory } from '../component/types.js';
 import { signalLine } from './markdown.js';
 import { describeOptions, type OptionDoc } from './options.js';
-
-const GROUPS: ReadonlyArray<readonly [ComponentKind, string]> = [
-  ['receiver', 'receivers'],
-  ['processor', 'processors'],
-  ['exporter', 'exporters'],
-];
 
 /** What `healthpipe components` prints: every known type by kind, with its options. */
 export function renderComponentsText(factories: readonly AnyFactory[]): string {
   const lines: string[] = [];
-  for (const [kind, heading] of GROUPS) {
+  for (const kind of KINDS) {
     const group = factories.filter((factory) => factory.kind === kind).sort((a, b) => a.type.localeCompare(b.type));
     if (lines.length > 0) lines.push('');
-    lines.push(`${heading}:`);
+    lines.push(`${KIND_SECTIONS[kind]}:`);
     if (group.length === 0) lines.push('  (none)');
     for (const factory of group) lines.push(...component(factory));
   }

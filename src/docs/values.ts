@@ -1,18 +1,4 @@
-import { formatDuration } from '../config/units.js';
-
-const SIZE_UNITS = [
-  ['GiB', 1024 ** 3],
-  ['MiB', 1024 ** 2],
-  ['KiB', 1024],
-] as const;
-
-/** Bytes as the largest binary unit that divides them exactly (`64MiB`), else in `B`. */
-export function formatSize(bytes: number): string {
-  for (const [unit, factor] of SIZE_UNITS) {
-    if (bytes >= factor && bytes % factor === 0) return `${bytes / factor}${unit}`;
-  }
-  return `${bytes}B`;
-}
+import { formatDuration, formatSize } from '../config/units.js';
 
 /**
  * A default written the way a user writes it in pipeline.yaml: plain scalars, flow lists and

@@ -6,14 +6,10 @@ import { ExporterQueue } from './exporter-queue.js';
 import { PipelineRun, pipelineFingerprint } from './pipeline-run.js';
 import { ReceiverHub } from './receiver-hub.js';
 
-/** Metric points that may wait for one busy exporter before the oldest are dropped. */
-export const DEFAULT_MAX_QUEUED_POINTS = 100_000;
-
 export interface GraphServices {
   readonly scheduler: SchedulerLike;
   readonly logger: Logger;
   contextFor(id: string, kind: ComponentKind, pipeline?: string): ComponentContext;
-  readonly maxQueuedPoints?: number;
 }
 
 interface ExporterEntry {
@@ -116,7 +112,7 @@ export class Graph {
       const created = this.guard(id, () => this.createExporter(exporter));
       if (created === undefined) continue;
       const context = this.services.contextFor(id, 'exporter');
-      const queue = new ExporterQueue(id, created, context.telemetry, context.logger, this.services.maxQueuedPoints ?? DEFAULT_MAX_QUEUED_POINTS);
+      const queue = new ExporterQueue(id, created, context.telemetry, context.logger, config.service.exporterQueueSize);
       this.exporterEntries.set(id, { queue, fingerprint: exporter.fingerprint });
       this.exporterQueues.set(id, queue);
     }

@@ -1,5 +1,10 @@
+import { EMPTY } from 'rxjs';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defineReceiver } from '../../src/component/define.js';
+import { ComponentRegistry } from '../../src/component/registry.js';
 import { problemsOf, yaml } from './helpers.js';
+import { testRegistry } from './registry.js';
 
 const ALL_COMPONENTS = [
   'receivers:', //       1
@@ -112,6 +117,48 @@ describe('pipeline graph rules', () => {
       'pipeline.yaml:14:18: service.pipelines.metrics.receivers: expected a list, got a string',
       'pipeline.yaml:16:5: service.pipelines.alerts.processors: an alerts pipeline must turn metrics into alerts, but its processors end with metrics: add a processor that does, such as "judge"',
       'pipeline.yaml:18:19: service.pipelines.alerts.exporters[0]: exporter "shipper" accepts metrics only, so it cannot be in an alerts pipeline',
+    ]);
+  });
+});
+
+/** A receiver that takes its targets from what other receivers discover, as `process` does. */
+const finder = defineReceiver({
+  type: 'finder',
+  description: 'targets from other receivers',
+  schema: z.strictObject({ targets_from: z.array(z.string().min(1)).default([]) }),
+  create: () => EMPTY,
+});
+
+describe('targets_from', () => {
+  const registry = new ComponentRegistry([...testRegistry().all(), finder]);
+
+  it('must name receivers of this configuration, each reported at its list item', () => {
+    expect(
+      problemsOf(
+        yaml(
+          'receivers:', //                                          1
+          '  poller:', //                                            2
+          '  finder:', //                                            3
+          '    targets_from: [poller, registry, snmp/x, finder]', // 4
+          '  finder/bad:', //                                        5
+          '    targets_from: poller', //                             6
+          '  finder/none:', //                                       7
+          '  snmp/x:', //                                            8
+          'exporters:', //                                          9
+          '  shipper:', //                                          10
+          'service:', //                                            11
+          '  pipelines:', //                                        12
+          '    metrics:', //                                        13
+          '      receivers: [poller, finder, finder/bad, finder/none, snmp/x]',
+          '      exporters: [shipper]',
+        ),
+        {},
+        registry,
+      ),
+    ).toEqual([
+      'pipeline.yaml:4:28: receivers.finder.targets_from[1]: targets_from names "registry", which is not a receiver in this configuration',
+      'pipeline.yaml:6:19: receivers.finder/bad.targets_from: expected a list, got a string',
+      'pipeline.yaml:8:3: receivers.snmp/x: unknown receiver type "snmp"; known receiver types: finder, poller',
     ]);
   });
 });

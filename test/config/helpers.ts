@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import type { ComponentRegistry } from '../../src/component/registry.js';
 import { formatProblem, loadConfigFromSources, type ResolvedConfig } from '../../src/config/index.js';
 import { testRegistry } from './registry.js';
 
@@ -12,8 +13,8 @@ function toSources(sources: Sources): Array<{ name: string; text: string }> {
 }
 
 /** The formatted problems of a configuration that must fail. */
-export function problemsOf(sources: Sources, env: Env = {}): string[] {
-  const result = loadConfigFromSources(toSources(sources), testRegistry(), env);
+export function problemsOf(sources: Sources, env: Env = {}, registry: ComponentRegistry = testRegistry()): string[] {
+  const result = loadConfigFromSources(toSources(sources), registry, env);
   if (result.ok) throw new Error('expected the configuration to be rejected, but it loaded');
   return result.problems.map(formatProblem);
 }

@@ -91,6 +91,7 @@ describe('a valid configuration', () => {
       logLevel: 'info',
       metricsInterval: 15_000,
       shutdownTimeout: 10_000,
+      exporterQueueSize: 100_000,
     });
   });
 
@@ -100,6 +101,7 @@ describe('a valid configuration', () => {
         yaml(
           '  data_dir: /var/lib/healthpipe',
           '  shutdown_timeout: 3s',
+          '  exporter_queue_size: 5000',
           '  telemetry:',
           '    logs: { level: debug }',
           '    metrics:',
@@ -112,7 +114,20 @@ describe('a valid configuration', () => {
       logLevel: 'debug',
       metricsInterval: 60_000,
       shutdownTimeout: 3000,
+      exporterQueueSize: 5000,
     });
+  });
+
+  it('takes a whole number of at least 1 as the exporter queue size', () => {
+    expect(problemsOf(FULL + yaml('  exporter_queue_size: 0'))).toEqual([
+      'pipeline.yaml:27:24: service.exporter_queue_size: expected a number >= 1',
+    ]);
+    expect(problemsOf(FULL + yaml('  exporter_queue_size: 2.5'))).toEqual([
+      'pipeline.yaml:27:24: service.exporter_queue_size: expected an integer, got a number',
+    ]);
+    expect(problemsOf(FULL + yaml('  exporter_queue_size: lots'))).toEqual([
+      'pipeline.yaml:27:24: service.exporter_queue_size: expected a number, got a string',
+    ]);
   });
 
   it('gives the same fingerprint whatever the key order, and another when a value changes', () => {

@@ -50,7 +50,7 @@ describe('unknown keys', () => {
         ),
       ),
     ).toEqual([
-      'pipeline.yaml:6:3: service.data_dri: unknown key "data_dri"; did you mean "data_dir"? Allowed keys: data_dir, telemetry, shutdown_timeout, extensions, pipelines',
+      'pipeline.yaml:6:3: service.data_dri: unknown key "data_dri"; did you mean "data_dir"? Allowed keys: data_dir, telemetry, shutdown_timeout, exporter_queue_size, extensions, pipelines',
       'pipeline.yaml:8:20: service.telemetry.logs.level: expected one of "debug", "info", "warn", "error"',
       'pipeline.yaml:8:26: service.telemetry.logs.format: unknown key "format"; allowed keys: level',
       'pipeline.yaml:9:26: service.telemetry.metrics.interval: expected a duration such as 500ms, 15s, 5m or 1h',

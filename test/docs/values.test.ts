@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatSize, renderValue } from '../../src/docs/values.js';
+import { renderValue } from '../../src/docs/values.js';
 
 describe('renderValue', () => {
   it('writes parsed durations and sizes back in their units', () => {
     expect(renderValue(300_000, 'duration')).toBe('5m');
     expect(renderValue(250, 'duration')).toBe('250ms');
     expect(renderValue(1024 ** 3, 'size')).toBe('1GiB');
-    expect(formatSize(1500)).toBe('1500B');
+    expect(renderValue(1500, 'size')).toBe('1500B');
   });
 
   it('leaves plain strings bare and quotes those YAML would read as something else', () => {

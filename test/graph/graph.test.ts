@@ -13,7 +13,7 @@ function config(text: string, deliveries: Deliveries): ResolvedConfig {
   return result.config;
 }
 
-function setup(maxQueuedPoints = 100) {
+function setup() {
   const scheduler = new SteppingScheduler();
   const deliveries = new Deliveries();
   const logs = new MemoryLogSink();
@@ -22,7 +22,6 @@ function setup(maxQueuedPoints = 100) {
   const graph = new Graph({
     scheduler,
     logger: new JsonLogger({ level: 'debug', sink: logs, now: () => scheduler.now() }),
-    maxQueuedPoints,
     contextFor: (id, _kind, pipeline) => {
       const context = createTestContext({ id, scheduler, store });
       contexts.set(pipeline === undefined ? id : `${pipeline}/${id}`, context);
@@ -52,8 +51,8 @@ service:
 
 describe('Graph', () => {
   it('fans out to every exporter, and a slow exporter does not stall the others', async () => {
-    const { scheduler, deliveries, graph, contexts } = setup(2);
-    await graph.apply(config(TWO_EXPORTERS, deliveries));
+    const { scheduler, deliveries, graph, contexts } = setup();
+    await graph.apply(config(`${TWO_EXPORTERS}  exporter_queue_size: 2\n`, deliveries));
     scheduler.advanceTo(4000);
     // The fast exporter got all five batches while the slow one still sits on its first.
     expect(deliveries.values('memory/fast')).toEqual([1, 2, 3, 4, 5]);
