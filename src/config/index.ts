@@ -15,3 +15,4 @@ export { parseComponentId } from './component-id.js';
 export { configFingerprint, stableJson } from './fingerprint.js';
 export { LOG_LEVELS } from './schema.js';
 export { duration, size, parseDuration, parseSize, formatDuration, formatSize } from './units.js';
+export { redact } from './secrets.js';

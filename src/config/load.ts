@@ -126,6 +126,7 @@ export function loadConfigFromSources(
     processors: processors.configs,
     exporters: exporters.configs,
     pipelines: service.pipelines,
+    secrets: tree.secretValues,
     service: {
       dataDir: path.resolve(firstDirectory, service.dataDir),
       extensions: service.extensions,

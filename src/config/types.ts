@@ -55,6 +55,11 @@ export interface ResolvedConfig {
   exporters: Map<string, ComponentConfig>;
   pipelines: PipelineConfig[];
   service: ServiceConfig;
+  /**
+   * Values written under secret-looking keys (token, password, headers, …) and credentials
+   * in URLs: the runtime's logger blanks them out of every line it writes.
+   */
+  secrets: ReadonlySet<string>;
 }
 
 export type LoadResult = { ok: true; config: ResolvedConfig } | { ok: false; problems: ConfigProblem[] };

@@ -74,6 +74,7 @@ export class Runtime {
     private readonly scheduler: SchedulerLike,
     private config: ResolvedConfig,
     private readonly graph: Graph,
+    private readonly secrets: Set<string>,
   ) {}
 
   static async start(options: RuntimeOptions): Promise<Runtime> {
@@ -84,7 +85,11 @@ export class Runtime {
     }
     const config = result.config;
     const scheduler = options.scheduler ?? asyncScheduler;
-    const logger = options.logger ?? new JsonLogger({ level: config.service.logLevel, now: () => scheduler.now() });
+    // Secrets of every configuration loaded so far: a line about the old one may still come.
+    const secrets = new Set(config.secrets);
+    const logger =
+      options.logger ??
+      new JsonLogger({ level: config.service.logLevel, now: () => scheduler.now(), secrets: () => secrets });
     const store = openDataStore(config.service.dataDir);
     let runtime: Runtime | undefined;
     const graph = new Graph({
@@ -92,7 +97,7 @@ export class Runtime {
       logger,
       contextFor: (id, kind, pipeline) => runtime!.contextFor(id, kind, pipeline),
     });
-    runtime = new Runtime(options, registry, selfTelemetry, store, logger, scheduler, config, graph);
+    runtime = new Runtime(options, registry, selfTelemetry, store, logger, scheduler, config, graph, secrets);
     try {
       await graph.apply(config);
     } catch (error) {
@@ -132,6 +137,7 @@ export class Runtime {
       this.logger.warn('reload failed: the running pipeline is kept', { problems: result.problems.length });
       return { ok: false, problems: result.problems };
     }
+    for (const secret of result.config.secrets) this.secrets.add(secret);
     if (result.config.service.dataDir !== this.config.service.dataDir) {
       this.logger.warn('service.data_dir changed: it takes effect at the next restart');
     }

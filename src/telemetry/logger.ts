@@ -1,4 +1,5 @@
 import type { Logger, LogLevel } from '../component/logger.js';
+import { redact } from '../config/secrets.js';
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
@@ -19,6 +20,8 @@ export class JsonLogger implements Logger {
       sink?: LogSink;
       /** The injected scheduler's clock, so log times agree with the points' times. */
       now: () => number;
+      /** Values blanked out of every line (the configuration's secrets); read at each write, so a reload can change them. */
+      secrets?: () => ReadonlySet<string>;
       component?: string;
       seen?: Set<string>;
     },
@@ -60,7 +63,9 @@ export class JsonLogger implements Logger {
       message,
       ...fields,
     };
-    const line = JSON.stringify(record, errorReplacer);
+    const secrets = this.options.secrets?.();
+    const text = JSON.stringify(record, errorReplacer);
+    const line = secrets === undefined || secrets.size === 0 ? text : redact(text, secrets);
     if (this.options.sink) this.options.sink.write(line);
     else process.stderr.write(`${line}\n`);
   }

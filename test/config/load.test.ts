@@ -236,3 +236,18 @@ describe('loadConfig', () => {
     });
   });
 });
+
+describe('the secrets of a configuration', () => {
+  it('are the values under secret-looking keys and the credentials in URLs, for the logger to blank out', () => {
+    const config = configOf(
+      FULL.replace('    endpoint: http://127.0.0.1:4318', '    endpoint: http://agent:hunter2-pass@127.0.0.1:4318\n    api_key: ${env:SHIPPER_KEY}').replace(
+        '  pager:',
+        '  pager: { authorization: Bearer abc-def-ghi }',
+      ),
+      { SHIPPER_KEY: 'key-0123456789abcdefghij' },
+    );
+    expect([...config.secrets].sort()).toEqual(
+      ['Bearer abc-def-ghi', 'agent:hunter2-pass', 'hunter2-pass', 'key-0123456789abcdefghij'].sort(),
+    );
+  });
+});

@@ -33,6 +33,17 @@ export const components = [
     schema: z.strictObject({}),
     create: () => ({ consume() {}, flush: () => new Promise(() => {}), async shutdown() {} }),
   }),
+  defineExporter({
+    type: 'leaky',
+    description: 'an exporter that puts its token in its errors',
+    signals: ['metrics'],
+    schema: z.strictObject({ token: z.string() }),
+    create: (config) => ({
+      consume() { throw new Error('401 Unauthorized for token ' + config.token); },
+      async flush() {},
+      async shutdown() {},
+    }),
+  }),
 ];
 `,
 );
@@ -49,7 +60,7 @@ receivers:
     targets: [{ service: alive, self: true }]
 exporters:
   console: { format: json }
-${exporters.includes('stuck') ? '  stuck: {}\n' : ''}service:
+${exporters.includes('stuck') ? '  stuck: {}\n' : ''}${exporters.includes('leaky') ? '  leaky: { token: "${env:LEAKY_TOKEN}" }\n' : ''}service:
   shutdown_timeout: 60s
   pipelines:
     metrics:
@@ -79,5 +90,18 @@ describe('plugins in a running agent', () => {
     cli.child.kill('SIGTERM');
     expect(await cli.exited).toBe(130);
     expect(cli.stderrLines.join('\n')).toContain('again, exiting without flushing');
+  });
+
+  it("never writes a secret from the configuration into the logs, even when a plugin's error carries it", async () => {
+    const token = 'tok-7f3a9c1e5b2d';
+    const cli = startCli(['run', '--config', config('leaky.yaml', ['console', 'leaky'])], {
+      cwd: dir,
+      env: { LEAKY_TOKEN: token },
+    });
+    const refused = await cli.waitForLine('stderr', (line) => line.includes('exporter refused a batch'));
+    expect(refused).toContain('401 Unauthorized for token ***');
+    cli.child.kill('SIGTERM');
+    expect(await cli.exited).toBe(0);
+    expect(cli.stderrLines.join('\n')).not.toContain(token);
   });
 });
