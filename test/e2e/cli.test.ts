@@ -53,6 +53,17 @@ describe('healthpipe validate', () => {
     expect(result.stdout).toMatch(/valid \(2 pipelines, 2 receivers, 1 processor, 1 exporter\)/);
   });
 
+  it("accepts the annotated pipeline.yaml of the README", () => {
+    const readme = readFileSync(join(packageRoot(), 'README.md'), 'utf8');
+    const example = /```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(example).toBeDefined();
+    const file = join(dir, 'readme.yaml');
+    writeFileSync(file, example!);
+    const result = runCliSync(['validate', '--config', file]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+  });
+
   it('reports a missing file as a problem, not a crash', () => {
     const result = runCliSync(['validate', '--config', join(dir, 'absent.yaml')]);
     expect(result.code).toBe(2);
