@@ -6,6 +6,7 @@ import { openStore } from '../../src/storage/index.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { Deliveries, fakeRegistry } from '../helpers/fakes.js';
 import { SteppingScheduler } from '../helpers/virtual-time.js';
+import type { HealthEvent } from '../../src/model/event.js';
 
 function config(text: string, deliveries: Deliveries): ResolvedConfig {
   const result = loadConfigFromSources([{ name: 'pipeline.yaml', text }], fakeRegistry(deliveries), {});
@@ -62,6 +63,41 @@ describe('Graph', () => {
     deliveries.pending.shift()!();
     await Promise.resolve();
     expect(deliveries.values('memory/slow')).toEqual([1, 4]);
+  });
+
+  it('runs a metrics and an alerts pipeline on one shared receiver instance', async () => {
+    const { scheduler, deliveries, graph } = setup();
+    await graph.apply(
+      config(
+        `
+receivers:
+  ticker: { interval: 1s }
+processors:
+  alarm: { above: 2 }
+exporters:
+  memory/points: {}
+  memory/alerts: {}
+service:
+  pipelines:
+    metrics:
+      receivers: [ticker]
+      exporters: [memory/points]
+    alerts:
+      receivers: [ticker]
+      processors: [alarm]
+      exporters: [memory/alerts]
+`,
+        deliveries,
+      ),
+    );
+    scheduler.advanceTo(3000);
+    expect(deliveries.lifecycle.filter((entry) => entry === 'create ticker')).toHaveLength(1);
+    expect(deliveries.values('memory/points')).toEqual([1, 2, 3, 4]);
+    const events = (deliveries.batches.get('memory/alerts') ?? []).flat() as HealthEvent[];
+    expect(events.map((event) => [event.rule, event.value, event.state])).toEqual([
+      ['tick', 3, 'firing'],
+      ['tick', 4, 'firing'],
+    ]);
   });
 
   it('stops receivers first, flushes processors, then flushes and shuts down exporters', async () => {

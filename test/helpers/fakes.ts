@@ -6,6 +6,7 @@ import { duration } from '../../src/config/units.js';
 import { Resource, SeriesSet } from '../../src/model/series.js';
 import type { MetricBatch, MetricPoint } from '../../src/model/point.js';
 import type { AnyBatch, Signal } from '../../src/model/signal.js';
+import type { EventBatch } from '../../src/model/event.js';
 
 /** What the fake exporters received, by exporter id: for assertions. */
 export class Deliveries {
@@ -26,26 +27,57 @@ export class Deliveries {
 }
 
 /** A receiver that emits one point per interval, its value counting up from 1. */
-export const tickerReceiver = defineReceiver({
-  type: 'ticker',
-  description: 'test: one point per interval',
-  schema: z.strictObject({
-    interval: duration().prefault('1s'),
-    service: z.string().default('svc'),
-    fail_after: z.number().int().optional(),
-  }),
-  create(config, context): Observable<MetricBatch> {
-    const series = new SeriesSet(new Resource({ 'service.name': config.service })).get({
-      name: 'test.tick',
-      unit: '1',
-      kind: 'gauge',
-    });
-    return timer(0, config.interval, context.scheduler).pipe(
-      map((tick): MetricBatch => {
-        if (config.fail_after !== undefined && tick >= config.fail_after) throw new Error('receiver broke');
-        context.telemetry.accepted(1);
-        return [{ series, value: tick + 1, time: context.scheduler.now() }];
-      }),
+export function tickerReceiver(deliveries: Deliveries) {
+  return defineReceiver({
+    type: 'ticker',
+    description: 'test: one point per interval',
+    schema: z.strictObject({
+      interval: duration().prefault('1s'),
+      service: z.string().default('svc'),
+      fail_after: z.number().int().optional(),
+    }),
+    create(config, context): Observable<MetricBatch> {
+      deliveries.lifecycle.push(`create ${context.id}`);
+      const series = new SeriesSet(new Resource({ 'service.name': config.service })).get({
+        name: 'test.tick',
+        unit: '1',
+        kind: 'gauge',
+      });
+      return timer(0, config.interval, context.scheduler).pipe(
+        map((tick): MetricBatch => {
+          if (config.fail_after !== undefined && tick >= config.fail_after) throw new Error('receiver broke');
+          context.telemetry.accepted(1);
+          return [{ series, value: tick + 1, time: context.scheduler.now() }];
+        }),
+      );
+    },
+  });
+}
+
+/** A processor that turns every point above `above` into a firing health event. */
+export const alarmProcessor = defineProcessor({
+  type: 'alarm',
+  description: 'test: metrics → alerts',
+  input: 'metrics',
+  output: 'alerts',
+  schema: z.strictObject({ above: z.number().default(0) }),
+  create(config) {
+    return map((batch: MetricBatch): EventBatch =>
+      batch
+        .filter((point) => point.value > config.above)
+        .map((point) => ({
+          fingerprint: `${point.series.resource.serviceName}:tick`,
+          service: point.series.resource.serviceName,
+          rule: 'tick',
+          level: 'error',
+          previousLevel: 'info',
+          value: point.value,
+          threshold: config.above,
+          startsAt: point.time,
+          state: 'firing',
+          labels: {},
+          time: point.time,
+        })),
     );
   },
 });
@@ -110,5 +142,5 @@ export function memoryExporter(deliveries: Deliveries) {
 }
 
 export function fakeRegistry(deliveries: Deliveries): ComponentRegistry {
-  return new ComponentRegistry([tickerReceiver, countProcessor, memoryExporter(deliveries)]);
+  return new ComponentRegistry([tickerReceiver(deliveries), countProcessor, alarmProcessor, memoryExporter(deliveries)]);
 }
