@@ -150,7 +150,10 @@ export function pluginSpecifiersFromSources(sources: readonly ConfigSource[], en
   if (!prepared.ok) return prepared;
   const { tree, problems, fileOrder } = prepared;
   const plugins = validateAt(rootSchema.shape.plugins, ['plugins'], asMap(tree.value)?.['plugins'], tree, problems);
-  if (!plugins.ok || problems.count > 0) return { ok: false, problems: problems.sorted(fileOrder) };
+  // Only problems of the list itself (or of the whole file) stop here; the full load, which
+  // needs the plugins' types, reports every other problem at once.
+  const blocking = problems.sorted(fileOrder).filter((problem) => problem.path === '' || /^plugins\b/.test(problem.path));
+  if (!plugins.ok || blocking.length > 0) return { ok: false, problems: blocking };
   const directory = path.dirname(path.resolve(tree.fileOf(['plugins']) ?? fileOrder[0]!));
   return { ok: true, plugins: plugins.value.map((plugin) => resolvePluginSpecifier(plugin, directory)) };
 }

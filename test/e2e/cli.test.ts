@@ -38,10 +38,11 @@ describe('healthpipe validate', () => {
     const file = join(dir, 'many.yaml');
     writeFileSync(
       file,
-      'receivers:\n  nosuch: {}\nexporters:\n  console: { format: xml }\nservice:\n  pipelines:\n    metrics: { receivers: [nosuch], exporters: [console] }\n',
+      'receivers:\n  nosuch: {}\nexporters:\n  console: { format: xml, output: "${env:HEALTHPIPE_UNSET_VARIABLE}" }\nservice:\n  pipelines:\n    metrics: { receivers: [nosuch], exporters: [console] }\n',
     );
-    const result = runCliSync(['validate', '--config', file]);
+    const result = runCliSync(['validate', '--config', file], { env: { HEALTHPIPE_UNSET_VARIABLE: undefined } });
     expect(result.code).toBe(2);
+    expect(result.stderr).toContain('HEALTHPIPE_UNSET_VARIABLE');
     expect(result.stderr).toContain(`${file}:2:3: receivers.nosuch:`);
     expect(result.stderr).toContain(`${file}:4:22: exporters.console.format:`);
   });
