@@ -10,6 +10,8 @@ export interface GraphServices {
   readonly scheduler: SchedulerLike;
   readonly logger: Logger;
   contextFor(id: string, kind: ComponentKind, pipeline?: string): ComponentContext;
+  /** A component a reload removed: its per-component state outside the graph can go. */
+  retire?(id: string, kind: ComponentKind, pipeline?: string): void;
 }
 
 interface ExporterEntry {
@@ -47,7 +49,10 @@ export class Graph {
     }
     const stopping = [...this.runs.values()].filter((run) => !keptRuns.has(run.pipeline.id));
     await Promise.all(stopping.map((run) => run.stop()));
-    for (const run of stopping) this.runs.delete(run.pipeline.id);
+    for (const run of stopping) {
+      this.runs.delete(run.pipeline.id);
+      for (const id of run.pipeline.processors) services.retire?.(id, 'processor', run.pipeline.id);
+    }
 
     await this.applyExporters(config);
 
@@ -57,6 +62,7 @@ export class Graph {
       if (receiver === undefined) {
         hub.close();
         this.hubs.delete(id);
+        services.retire?.(id, 'receiver');
       } else if (hub.fingerprint !== receiver.fingerprint) {
         hub.detach();
         attach.push([hub, receiver]);
@@ -100,7 +106,7 @@ export class Graph {
       if (next === undefined) {
         this.exporterEntries.delete(id);
         this.exporterQueues.delete(id);
-        work.push(this.closeExporter(entry.queue));
+        work.push(this.closeExporter(entry.queue).then(() => this.services.retire?.(id, 'exporter')));
       } else if (next.fingerprint !== entry.fingerprint) {
         this.exporterEntries.set(id, { queue: entry.queue, fingerprint: next.fingerprint });
         work.push(entry.queue.replace(() => this.guard(id, () => this.createExporter(next))));

@@ -96,6 +96,7 @@ export class Runtime {
       scheduler,
       logger,
       contextFor: (id, kind, pipeline) => runtime!.contextFor(id, kind, pipeline),
+      retire: (id, kind, pipeline) => selfTelemetry.forget(pipeline === undefined ? id : `${pipeline}/${id}`, kind),
     });
     runtime = new Runtime(options, registry, selfTelemetry, store, logger, scheduler, config, graph, secrets);
     try {

@@ -36,6 +36,11 @@ export class KindInstruments {
     else entry.size = size;
   }
 
+  /** A component that is gone stops reporting its last queue size. */
+  forget(component: string): void {
+    this.queueSizes.delete(component);
+  }
+
   private ensureQueueGauge(): void {
     if (this.queueGauge !== undefined) return;
     this.queueGauge = this.meter.createObservableGauge(metricName(this.kind, QUEUE_SIZE_SPEC), {

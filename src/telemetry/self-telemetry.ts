@@ -94,6 +94,16 @@ export class SelfTelemetry {
   }
 
   /**
+   * Lets go of a component a reload removed: its queue gauge stops reporting. Its counters'
+   * totals stay in the SDK (cumulative, bounded by its cardinality limit) and go on if the
+   * same id comes back.
+   */
+  forget(id: string, kind: ComponentKind): void {
+    this.components.delete(`${kind}\u0000${id}`);
+    this.kinds.get(kind)?.forget(id);
+  }
+
+  /**
    * Reads every instrument and returns one point per series, stamped `now` (the caller's
    * scheduler time). Cumulative: counters carry their running total and start time.
    * Rejects after `shutdown()`.

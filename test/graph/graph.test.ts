@@ -20,7 +20,9 @@ function setup() {
   const logs = new MemoryLogSink();
   const store = openStore(':memory:');
   const contexts = new Map<string, TestContext>();
+  const retired: string[] = [];
   const graph = new Graph({
+    retire: (id, kind, pipeline) => retired.push(`${kind} ${pipeline === undefined ? '' : `${pipeline}/`}${id}`),
     scheduler,
     logger: new JsonLogger({ level: 'debug', sink: logs, now: () => scheduler.now() }),
     contextFor: (id, _kind, pipeline) => {
@@ -29,7 +31,7 @@ function setup() {
       return context;
     },
   });
-  return { scheduler, deliveries, logs, graph, contexts };
+  return { scheduler, deliveries, logs, graph, contexts, retired };
 }
 
 const neverEnding = new Promise<void>(() => undefined);
@@ -140,7 +142,7 @@ service:
   });
 
   it('keeps the state of unchanged components across a reload and rebuilds changed ones', async () => {
-    const { scheduler, deliveries, graph } = setup();
+    const { scheduler, deliveries, graph, retired } = setup();
     const first = TWO_EXPORTERS.replace('{ slow: true }', '{}');
     await graph.apply(config(first, deliveries));
     scheduler.advanceTo(2000);
@@ -157,6 +159,12 @@ service:
     await graph.apply(config(first.replace('count: {}', 'count: { offset: 100 }'), deliveries));
     scheduler.advanceTo(4000);
     expect(deliveries.values('memory/slow')).toEqual([1, 2, 3, 4, -1, 101]);
+    expect(retired).toEqual(['processor metrics/count']);
+
+    // An exporter leaves the configuration: it is flushed, shut down and retired.
+    await graph.apply(config(first.replace('  memory/slow: {}\n', '').replace(', memory/slow]', ']'), deliveries));
+    expect(deliveries.lifecycle.filter((entry) => entry.endsWith('memory/slow')).at(-1)).toBe('shutdown memory/slow');
+    expect(retired).toContain('exporter memory/slow');
   });
 
   it('restarts a failing receiver and keeps the pipeline running', async () => {

@@ -106,6 +106,16 @@ describe('SelfTelemetry', () => {
     expect(find(next, 'healthpipe.exporter.queue_size', 'otlp')?.value).toBe(0);
   });
 
+  it('stops reporting the queue of a component it was told to forget', async () => {
+    telemetry = new SelfTelemetry('host:1');
+    telemetry.forComponent('otlp', 'exporter').queueSize(42);
+    telemetry.forComponent('console', 'exporter').queueSize(1);
+    telemetry.forget('otlp', 'exporter');
+    const batch = await telemetry.collect(1000);
+    expect(find(batch, 'healthpipe.exporter.queue_size', 'otlp')).toBeUndefined();
+    expect(find(batch, 'healthpipe.exporter.queue_size', 'console')?.value).toBe(1);
+  });
+
   it('adds the counts of the same id asked twice to one series', async () => {
     telemetry = new SelfTelemetry('host:1');
     const first = telemetry.forComponent('console', 'exporter');
