@@ -51,24 +51,33 @@ export interface SeriesDescriptor {
  */
 export class Series implements SeriesDescriptor {
   readonly id = nextId++;
-  readonly name: string;
-  readonly unit: string;
-  readonly kind: MetricKind;
-  readonly monotonic: boolean;
-  readonly description: string;
-  private derived: Map<string, Series> | undefined;
   private cachedKey: string | undefined;
+  /** Series made from this one by `with`, few per series: a list is smaller than a map. */
+  private derived: Series[] | undefined;
+  /** The attribute `with` added to make this series from its parent. */
+  private derivedBy: string | undefined;
 
   constructor(
-    descriptor: SeriesDescriptor,
+    /** Name, unit, kind: shared by every series of the metric instead of copied into each. */
+    readonly descriptor: Required<SeriesDescriptor>,
     readonly attributes: Attributes,
     readonly resource: Resource,
-  ) {
-    this.name = descriptor.name;
-    this.unit = descriptor.unit;
-    this.kind = descriptor.kind;
-    this.monotonic = descriptor.monotonic ?? false;
-    this.description = descriptor.description ?? '';
+  ) {}
+
+  get name(): string {
+    return this.descriptor.name;
+  }
+  get unit(): string {
+    return this.descriptor.unit;
+  }
+  get kind(): MetricKind {
+    return this.descriptor.kind;
+  }
+  get monotonic(): boolean {
+    return this.descriptor.monotonic;
+  }
+  get description(): string {
+    return this.descriptor.description;
   }
 
   /** The series' identity as text, built on first use: most series are only ever keyed by `id`. */
@@ -82,19 +91,57 @@ export class Series implements SeriesDescriptor {
    * a processor derives it once, not per point. Bounded by the distinct values asked for.
    */
   with(key: string, value: AttributeValue, kind: MetricKind = this.kind): Series {
-    const memo = `${key}\u0000${String(value)}\u0000${kind}`;
-    this.derived ??= new Map();
-    let series = this.derived.get(memo);
-    if (series === undefined) {
-      series = new Series(
-        { name: this.name, unit: this.unit, kind, monotonic: this.monotonic, description: this.description },
-        { ...this.attributes, [key]: value },
-        this.resource,
-      );
-      this.derived.set(memo, series);
+    this.derived ??= [];
+    for (const series of this.derived) {
+      if (series.derivedBy === key && series.attributes[key] === value && series.kind === kind) return series;
     }
+    // Object.assign keeps a fast-mode object (≈ 64 B); a spread with a computed key makes a
+    // dictionary (≈ 250 B), and a window holds one derived series per aggregate and series.
+    const attributes: Attributes = Object.assign({}, this.attributes, { [key]: value });
+    const series = new Series(descriptorOfKind(this.descriptor, kind), attributes, this.resource);
+    series.derivedBy = key;
+    this.derived.push(series);
     return series;
   }
+}
+
+const descriptorsByKind = new WeakMap<Required<SeriesDescriptor>, Map<MetricKind, Required<SeriesDescriptor>>>();
+
+/** The same metric as another kind (a window's gauge of a counter), made once per descriptor and kind. */
+function descriptorOfKind(descriptor: Required<SeriesDescriptor>, kind: MetricKind): Required<SeriesDescriptor> {
+  if (descriptor.kind === kind) return descriptor;
+  let byKind = descriptorsByKind.get(descriptor);
+  if (byKind === undefined) {
+    byKind = new Map();
+    descriptorsByKind.set(descriptor, byKind);
+  }
+  let other = byKind.get(kind);
+  if (other === undefined) {
+    other = { ...descriptor, kind };
+    byKind.set(kind, other);
+  }
+  return other;
+}
+
+const completedDescriptors = new WeakMap<SeriesDescriptor, Required<SeriesDescriptor>>();
+
+/**
+ * The descriptor with its optional fields filled, made once per descriptor object, so every
+ * series of a metric (receivers keep their descriptors as constants) shares one.
+ */
+function completeDescriptor(descriptor: SeriesDescriptor): Required<SeriesDescriptor> {
+  let complete = completedDescriptors.get(descriptor);
+  if (complete === undefined) {
+    complete = {
+      name: descriptor.name,
+      unit: descriptor.unit,
+      kind: descriptor.kind,
+      monotonic: descriptor.monotonic ?? false,
+      description: descriptor.description ?? '',
+    };
+    completedDescriptors.set(descriptor, complete);
+  }
+  return complete;
 }
 
 /**
@@ -110,7 +157,7 @@ export class SeriesSet {
     const key = seriesKey(descriptor.name, attributes);
     let series = this.byKey.get(key);
     if (series === undefined) {
-      series = new Series(descriptor, attributes, this.resource);
+      series = new Series(completeDescriptor(descriptor), attributes, this.resource);
       this.byKey.set(key, series);
     }
     return series;
