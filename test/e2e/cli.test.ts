@@ -65,6 +65,21 @@ describe('healthpipe validate', () => {
     expect(result.code).toBe(0);
   });
 
+  it('merges several --config files in order: later wins, lists replaced, positions from the right file', () => {
+    const base = join(dir, 'base.yaml');
+    const override = join(dir, 'override.yaml');
+    writeFileSync(
+      base,
+      'receivers:\n  process:\n    targets: [{ service: a, self: true }]\nexporters:\n  console: { format: json }\nservice:\n  pipelines:\n    metrics: { receivers: [process], exporters: [console] }\n',
+    );
+    writeFileSync(override, 'receivers:\n  process:\n    collection_interval: 5x\n');
+    const result = runCliSync(['validate', '--config', base, '--config', override]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${override}:3:26: receivers.process.collection_interval: expected a duration`);
+    writeFileSync(override, 'receivers:\n  process:\n    collection_interval: 5s\n');
+    expect(runCliSync(['validate', '--config', base, '--config', override]).code).toBe(0);
+  });
+
   it('reports a missing file as a problem, not a crash', () => {
     const result = runCliSync(['validate', '--config', join(dir, 'absent.yaml')]);
     expect(result.code).toBe(2);

@@ -111,6 +111,8 @@ service:
     // -1 is the count processor's flush on complete: it reached both exporters.
     expect(deliveries.values('memory/fast')).toEqual([1, 2, 3, -1]);
     expect(deliveries.values('memory/slow')).toEqual([1, 2, 3, -1]);
+    // Started in reverse topological order: exporters before the receiver.
+    expect(deliveries.lifecycle.indexOf('create ticker')).toBeGreaterThan(deliveries.lifecycle.indexOf('create memory/slow'));
     for (const id of ['memory/fast', 'memory/slow']) {
       expect(deliveries.lifecycle.filter((entry) => entry.endsWith(id))).toEqual([`create ${id}`, `flush ${id}`, `shutdown ${id}`]);
     }
