@@ -29,7 +29,6 @@ export class Graph {
   private readonly exporterEntries = new Map<string, ExporterEntry>();
   private readonly exporterQueues = new Map<string, ExporterQueue>();
   private readonly runs = new Map<string, PipelineRun>();
-  private processors: ReadonlyMap<string, ComponentConfig> = new Map();
 
   constructor(private readonly services: GraphServices) {}
 
@@ -40,12 +39,10 @@ export class Graph {
    */
   async apply(config: ResolvedConfig): Promise<void> {
     const { services } = this;
-    const nextProcessors = config.processors;
-
     const keptRuns = new Set<string>();
     for (const pipeline of config.pipelines) {
       const run = this.runs.get(pipeline.id);
-      if (run !== undefined && run.fingerprint === pipelineFingerprint(pipeline, nextProcessors)) keptRuns.add(pipeline.id);
+      if (run !== undefined && run.fingerprint === pipelineFingerprint(pipeline, config.processors)) keptRuns.add(pipeline.id);
     }
     const stopping = [...this.runs.values()].filter((run) => !keptRuns.has(run.pipeline.id));
     await Promise.all(stopping.map((run) => run.stop()));
@@ -56,6 +53,19 @@ export class Graph {
 
     await this.applyExporters(config);
 
+    const attach = this.reconcileHubs(config);
+    this.startPipelines(config, keptRuns);
+    for (const [hub, receiver] of attach) {
+      const factory = receiver.factory as ReceiverFactory;
+      // from() also takes an Observable of another rxjs copy (a plugin's), and rejects what is not one.
+      const receiver$ = this.guard(receiver.id, () => from(factory.create(receiver.config, services.contextFor(receiver.id, 'receiver'))));
+      if (receiver$ !== undefined) hub.attach(receiver$, receiver.fingerprint);
+    }
+  }
+
+  /** Closes the hubs of removed receivers; returns the receivers to (re)start behind their hubs. */
+  private reconcileHubs(config: ResolvedConfig): Array<[ReceiverHub, ComponentConfig]> {
+    const { services } = this;
     const attach: Array<[ReceiverHub, ComponentConfig]> = [];
     for (const [id, hub] of this.hubs) {
       const receiver = config.receivers.get(id);
@@ -74,27 +84,23 @@ export class Graph {
       this.hubs.set(id, hub);
       attach.push([hub, receiver]);
     }
+    return attach;
+  }
 
-    this.processors = nextProcessors;
+  private startPipelines(config: ResolvedConfig, keptRuns: ReadonlySet<string>): void {
+    const { services } = this;
     for (const pipeline of config.pipelines) {
       if (keptRuns.has(pipeline.id)) continue;
       const run = new PipelineRun(pipeline, {
         hubs: this.hubs,
         exporters: this.exporterQueues,
-        processors: this.processors,
+        processors: config.processors,
         contextFor: (id, pipelineId) => services.contextFor(id, 'processor', pipelineId),
         scheduler: services.scheduler,
         logger: services.logger,
       });
       // A pipeline that could not start is not kept, so the next reload tries it again.
       if (run.start()) this.runs.set(pipeline.id, run);
-    }
-
-    for (const [hub, receiver] of attach) {
-      const factory = receiver.factory as ReceiverFactory;
-      // from() also takes an Observable of another rxjs copy (a plugin's), and rejects what is not one.
-      const receiver$ = this.guard(receiver.id, () => from(factory.create(receiver.config, services.contextFor(receiver.id, 'receiver'))));
-      if (receiver$ !== undefined) hub.attach(receiver$, receiver.fingerprint);
     }
   }
 
