@@ -1,5 +1,5 @@
 // The public API for plugin authors: `import { defineReceiver } from 'healthpipe'`.
-export { defineReceiver, defineProcessor, defineExporter, ComponentRegistry } from './component/index.js';
+export { defineReceiver, defineProcessor, defineExporter, ComponentRegistry, collectEach } from './component/index.js';
 export type {
   AnyFactory,
   AppendLog,

@@ -1,4 +1,5 @@
-import { catchError, defer, EMPTY, exhaustMap, filter, from, tap, timer, type Observable, type ObservableInput } from 'rxjs';
+import { tap, timer, type Observable, type ObservableInput } from 'rxjs';
+import { collectEach } from '../../src/component/collect-each.js';
 import type { ComponentContext } from '../../src/component/types.js';
 import type { MetricBatch } from '../../src/model/point.js';
 import type { InternalReceiverConfig } from './config.js';
@@ -23,15 +24,10 @@ export function internalMetrics$(
 ): Observable<MetricBatch> {
   const { scheduler, logger, telemetry } = context;
   return timer(0, config.collection_interval, scheduler).pipe(
-    exhaustMap(() =>
-      defer(() => from(source.collect(scheduler.now()))).pipe(
-        catchError((error: unknown) => {
-          logger.once('collect-failed', 'warn', 'cannot read self-telemetry; skipping this interval', { error });
-          return EMPTY;
-        }),
-      ),
+    collectEach(
+      () => source.collect(scheduler.now()),
+      (error) => logger.once('collect-failed', 'warn', 'cannot read self-telemetry; skipping this interval', { error }),
     ),
-    filter((batch) => batch.length > 0),
     tap((batch) => telemetry.accepted(batch.length)),
   );
 }

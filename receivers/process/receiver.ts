@@ -1,4 +1,5 @@
-import { EMPTY, catchError, defer, exhaustMap, filter, finalize, from, map, of, startWith, timer, withLatestFrom, type Observable } from 'rxjs';
+import { EMPTY, catchError, defer, finalize, map, of, startWith, timer, withLatestFrom, type Observable } from 'rxjs';
+import { collectEach } from '../../src/component/collect-each.js';
 import type { ComponentContext } from '../../src/component/types.js';
 import type { MetricBatch } from '../../src/model/point.js';
 import type { ProcessConfig } from './config.js';
@@ -33,16 +34,10 @@ export function createProcessReceiver(config: ProcessConfig, context: ComponentC
     const scraper = new ProcessScraper(createBackend(config, now), context);
     return timer(0, config.collection_interval, context.scheduler).pipe(
       withLatestFrom(targets$),
-      // A scrape still running when the next tick comes makes that tick skip, not pile up.
-      exhaustMap(([, targets]) =>
-        from(scraper.scrape(targets)).pipe(
-          catchError((error: unknown) => {
-            context.logger.error('process scrape failed', { error });
-            return EMPTY;
-          }),
-        ),
+      collectEach(
+        ([, targets]) => scraper.scrape(targets),
+        (error) => context.logger.error('process scrape failed', { error }),
       ),
-      filter((batch) => batch.length > 0),
       finalize(() => scraper.close()),
     );
   });

@@ -1,5 +1,6 @@
 export { defineReceiver, defineProcessor, defineExporter } from './define.js';
 export { ComponentRegistry } from './registry.js';
+export { collectEach } from './collect-each.js';
 export type {
   AnyFactory,
   ComponentContext,
