@@ -27,6 +27,8 @@ export class ExporterQueue {
   private running = false;
   private paused = false;
   private idleWaiters: Array<() => void> = [];
+  /** The config the current exporter was made from: a reload compares it. */
+  fingerprint = '';
 
   constructor(
     readonly id: string,

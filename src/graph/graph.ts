@@ -14,11 +14,6 @@ export interface GraphServices {
   retire?(id: string, kind: ComponentKind, pipeline?: string): void;
 }
 
-interface ExporterEntry {
-  readonly queue: ExporterQueue;
-  readonly fingerprint: string;
-}
-
 /**
  * The running graph of one configuration. `apply` reconciles it with a new configuration:
  * components whose id and config are unchanged keep running with their state, the others
@@ -26,7 +21,6 @@ interface ExporterEntry {
  */
 export class Graph {
   private readonly hubs = new Map<string, ReceiverHub>();
-  private readonly exporterEntries = new Map<string, ExporterEntry>();
   private readonly exporterQueues = new Map<string, ExporterQueue>();
   private readonly runs = new Map<string, PipelineRun>();
 
@@ -107,25 +101,25 @@ export class Graph {
   /** Closes removed exporters, swaps changed ones behind their queues, creates new ones. */
   private async applyExporters(config: ResolvedConfig): Promise<void> {
     const work: Array<Promise<void>> = [];
-    for (const [id, entry] of this.exporterEntries) {
+    for (const [id, queue] of this.exporterQueues) {
       const next = config.exporters.get(id);
       if (next === undefined) {
-        this.exporterEntries.delete(id);
         this.exporterQueues.delete(id);
-        work.push(this.closeExporter(entry.queue).then(() => this.services.retire?.(id, 'exporter')));
-      } else if (next.fingerprint !== entry.fingerprint) {
-        this.exporterEntries.set(id, { queue: entry.queue, fingerprint: next.fingerprint });
-        work.push(entry.queue.replace(() => this.guard(id, () => this.createExporter(next))));
+        work.push(this.closeExporter(queue).then(() => this.services.retire?.(id, 'exporter')));
+      } else if (next.fingerprint !== queue.fingerprint) {
+        queue.fingerprint = next.fingerprint;
+        const context = this.services.contextFor(id, 'exporter');
+        work.push(queue.replace(() => this.guard(id, () => this.createExporter(next, context))));
       }
     }
     await Promise.all(work);
     for (const [id, exporter] of config.exporters) {
-      if (this.exporterEntries.has(id)) continue;
-      const created = this.guard(id, () => this.createExporter(exporter));
-      if (created === undefined) continue;
+      if (this.exporterQueues.has(id)) continue;
       const context = this.services.contextFor(id, 'exporter');
+      const created = this.guard(id, () => this.createExporter(exporter, context));
+      if (created === undefined) continue;
       const queue = new ExporterQueue(id, created, context.telemetry, context.logger, config.service.exporterQueueSize);
-      this.exporterEntries.set(id, { queue, fingerprint: exporter.fingerprint });
+      queue.fingerprint = exporter.fingerprint;
       this.exporterQueues.set(id, queue);
     }
   }
@@ -146,7 +140,6 @@ export class Graph {
     if (!finished) for (const run of this.runs.values()) run.abort();
     this.hubs.clear();
     this.runs.clear();
-    this.exporterEntries.clear();
     this.exporterQueues.clear();
     return finished;
   }
@@ -161,9 +154,8 @@ export class Graph {
     }
   }
 
-  private createExporter(exporter: ComponentConfig): Exporter {
-    const factory = exporter.factory as ExporterFactory;
-    return factory.create(exporter.config, this.services.contextFor(exporter.id, 'exporter'));
+  private createExporter(exporter: ComponentConfig, context: ComponentContext): Exporter {
+    return (exporter.factory as ExporterFactory).create(exporter.config, context);
   }
 
   private async closeExporter(queue: ExporterQueue): Promise<void> {
