@@ -6,6 +6,7 @@ export type ErrorCode =
   | 'PLUGIN_INVALID'
   | 'COMPONENT_CREATE'
   | 'STORAGE'
+  | 'FILE_ACCESS'
   | 'SHUTDOWN_TIMEOUT';
 
 /** The one error type of healthpipe: a code, the component it concerns, and a cause. */

@@ -27,6 +27,8 @@ export interface ReadFailure {
   readonly errorType: ScrapeErrorType;
   /** The errno code (ENOENT, EACCES, …) or a short reason, for the log line only. */
   readonly code: string;
+  /** Why, in words, where the code alone does not say it ("is a FIFO, not a regular file"): for the log line only. */
+  readonly detail?: string;
 }
 
 export type SampleResult = ProcessSample | ReadFailure;

@@ -1,10 +1,15 @@
-import { open } from 'node:fs/promises';
+import { FileReadError, readBoundedFile, type ReadLimits } from '../../src/io/bounded-read.js';
 import { errorCode } from './backend.js';
 
-export type PidFileResult = { readonly pid: number } | { readonly code: string };
+/** `code`: ENOENT, EACCES, NOT_REGULAR, TOO_LARGE, TIMEOUT, EBADPIDFILE…; `detail`: the reason in words. */
+export type PidFileResult = { readonly pid: number } | { readonly code: string; readonly detail?: string };
 
-/** More than this is not a PID file; reading stops there so a wrong path cannot load a large file. */
-const MAX_PID_FILE_BYTES = 64;
+/**
+ * A PID file is a number and a newline: more than 64 bytes is not one, so a wrong path is
+ * never loaded. 2 s is far beyond any local read: past it the read is abandoned, the target
+ * counted as unreadable, and the other targets of the scrape go on.
+ */
+export const PID_FILE_LIMITS: ReadLimits = { maxBytes: 64, timeoutMs: 2_000, what: 'a PID file' };
 
 /** A PID file holds one positive integer (a trailing newline is usual); anything else is unreadable. */
 export function parsePidFile(text: string): number | undefined {
@@ -15,18 +20,12 @@ export function parsePidFile(text: string): number | undefined {
 }
 
 /** Read on every scrape: a restarted service writes a new PID into the same file. */
-export async function readPidFile(path: string): Promise<PidFileResult> {
+export async function readPidFile(path: string, limits: ReadLimits = PID_FILE_LIMITS): Promise<PidFileResult> {
   try {
-    const file = await open(path, 'r');
-    try {
-      const buffer = Buffer.alloc(MAX_PID_FILE_BYTES);
-      const { bytesRead } = await file.read(buffer, 0, MAX_PID_FILE_BYTES, 0);
-      const pid = bytesRead < MAX_PID_FILE_BYTES ? parsePidFile(buffer.toString('latin1', 0, bytesRead)) : undefined;
-      return pid === undefined ? { code: 'EBADPIDFILE' } : { pid };
-    } finally {
-      await file.close();
-    }
+    const pid = parsePidFile((await readBoundedFile(path, limits)).toString('latin1'));
+    return pid === undefined ? { code: 'EBADPIDFILE', detail: 'does not hold a PID' } : { pid };
   } catch (error) {
+    if (error instanceof FileReadError) return { code: error.reason, detail: error.detail };
     return { code: errorCode(error) };
   }
 }

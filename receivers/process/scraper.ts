@@ -98,7 +98,10 @@ export class ProcessScraper {
       else {
         (reads ??= []).push(
           readPidFile(selector.path).then((file) => {
-            resolved[i] = 'pid' in file ? file.pid : { ok: false, pid: undefined, errorType: 'pid_file_unreadable', code: file.code };
+            resolved[i] =
+              'pid' in file
+                ? file.pid
+                : { ok: false, pid: undefined, errorType: 'pid_file_unreadable', code: file.code, ...(file.detail === undefined ? {} : { detail: file.detail }) };
           }),
         );
       }
@@ -131,7 +134,7 @@ export class ProcessScraper {
     this.context.logger.once(
       `${target.key}\u0000${failure.errorType}`,
       'warn',
-      `cannot read the process of ${target.service} (${describeSelector(target.selector)}): ${failure.errorType}`,
+      `cannot read the process of ${target.service} (${describeSelector(target.selector)}): ${failure.detail ?? failure.errorType}`,
       { service: target.service, pid: failure.pid, 'error.type': failure.errorType, code: failure.code },
     );
   }

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ComponentRegistry } from '../component/registry.js';
+import { FileReadError, readBoundedFile, type ReadLimits } from '../io/bounded-read.js';
 import { ProblemCollector } from './collector.js';
 import { checkExtensionSection, resolveSection } from './components.js';
 import type { Environment } from './env.js';
@@ -33,6 +33,12 @@ export async function loadConfig(
 
 export type ReadSourcesResult = { ok: true; sources: ConfigSource[] } | { ok: false; problems: ConfigProblem[] };
 
+/**
+ * A configuration is a few KiB; 4 MiB leaves room for generated ones and refuses `/dev/zero`
+ * or a wrong path at once. 2 s is far beyond any local read.
+ */
+export const CONFIG_READ_LIMITS: ReadLimits = { maxBytes: 4 * 1024 * 1024, timeoutMs: 2_000, what: 'a configuration file' };
+
 /** Reads every file, reporting each one that cannot be read. */
 export async function readConfigSources(files: readonly string[]): Promise<ReadSourcesResult> {
   if (files.length === 0) return { ok: false, problems: [{ path: '', message: 'no configuration file given' }] };
@@ -40,7 +46,7 @@ export async function readConfigSources(files: readonly string[]): Promise<ReadS
   const sources: ConfigSource[] = [];
   for (const file of files) {
     try {
-      sources.push({ name: file, text: await readFile(file, 'utf8') });
+      sources.push({ name: file, text: (await readBoundedFile(file, CONFIG_READ_LIMITS)).toString('utf8') });
     } catch (error) {
       problems.push({ file, path: '', message: readFailure(error) });
     }
@@ -49,18 +55,8 @@ export async function readConfigSources(files: readonly string[]): Promise<ReadS
 }
 
 function readFailure(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return 'cannot read the configuration: no such file';
-    case 'EACCES':
-    case 'EPERM':
-      return 'cannot read the configuration: permission denied';
-    case 'EISDIR':
-      return 'cannot read the configuration: it is a directory';
-    default:
-      return `cannot read the configuration${code === undefined ? '' : ` (${code})`}`;
-  }
+  const reason = error instanceof FileReadError ? error.detail : String(error);
+  return `cannot read the configuration: ${reason}`;
 }
 
 type Prepared =

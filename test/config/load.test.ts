@@ -198,7 +198,7 @@ describe('loadConfig', () => {
     expect(result.ok).toBe(false);
     expect(!result.ok && result.problems.map(formatProblem)).toEqual([
       `${missing}: cannot read the configuration: no such file`,
-      `${directory}: cannot read the configuration: it is a directory`,
+      `${directory}: cannot read the configuration: is a directory, not a regular file`,
     ]);
   });
 
