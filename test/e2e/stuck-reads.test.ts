@@ -1,0 +1,72 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseJsonLine, startCli, type CliRun } from '../helpers/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'healthpipe-e2e-stuck-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const fifo = join(dir, 'api.pid');
+execFileSync('mkfifo', [fifo]);
+
+/** How long a stop may take here: below the 5 s shutdown_timeout, far above a real stop. */
+const PROMPT_STOP_MS = 4_000;
+/** A validate that waits for a writer never ends; one that does not takes a Node start-up. */
+const VALIDATE_ENDS_MS = 20_000;
+
+/** The exit code, or 'still running' (and the process killed) when it has not exited in time. */
+async function exitWithin(cli: CliRun, ms: number): Promise<number | null | 'still running'> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'still running'>((resolve) => (timer = setTimeout(() => resolve('still running'), ms)));
+  const outcome = await Promise.race([cli.exited, late]);
+  clearTimeout(timer);
+  if (outcome === 'still running') cli.child.kill('SIGKILL');
+  return outcome;
+}
+
+describe('files that would block a read', () => {
+  it('keeps reporting `self` beside a FIFO pid_file, and one SIGINT stops the agent promptly with 0', async () => {
+    const config = join(dir, 'fifo-pid.yaml');
+    writeFileSync(
+      config,
+      `receivers:
+  process:
+    collection_interval: 200ms
+    targets:
+      - service: me
+        self: true
+      - service: api
+        pid_file: ${fifo}
+exporters:
+  console:
+    format: json
+service:
+  data_dir: ./data
+  shutdown_timeout: 5s
+  pipelines:
+    metrics:
+      receivers: [process]
+      exporters: [console]
+`,
+    );
+    const cli = startCli(['run', '--config', config], { cwd: dir });
+    await cli.waitForLine('stdout', (line) => {
+      const point = parseJsonLine(line) as { name?: string; resource?: Record<string, unknown> } | undefined;
+      return point?.name === 'process.memory.usage' && point.resource?.['service.name'] === 'me';
+    });
+    await cli.waitForLine('stderr', (line) => line.includes('is a FIFO, not a regular file'));
+    const started = Date.now();
+    cli.child.kill('SIGINT');
+    // Today the agent logs "stopped" and then never exits: the exit waits for a thread stuck opening the FIFO.
+    expect(await exitWithin(cli, PROMPT_STOP_MS)).toBe(0);
+    expect(Date.now() - started).toBeLessThan(PROMPT_STOP_MS);
+  });
+
+  it('`validate --config <fifo>` ends with a problem and exit 2 instead of waiting for a writer', async () => {
+    const cli = startCli(['validate', '--config', fifo], { cwd: dir });
+    expect(await exitWithin(cli, VALIDATE_ENDS_MS)).toBe(2);
+    expect(cli.stderrLines).toContain(`${fifo}: cannot read the configuration: is a FIFO, not a regular file`);
+  });
+});
