@@ -21,6 +21,7 @@ import { JsonLogger } from '../telemetry/logger.js';
 import { builtinRegistry } from '../builtins.js';
 import { HealthpipeError } from '../errors.js';
 import { loadPlugins } from '../plugins/loader.js';
+import { dataDirectoryProblem } from './data-directory.js';
 
 export interface RuntimeOptions {
   readonly files: readonly string[];
@@ -33,8 +34,9 @@ export interface RuntimeOptions {
 export type ReloadResult = { ok: true } | { ok: false; problems: ConfigProblem[] };
 
 /**
- * Loads the built-ins, the plugins the files name, then the configuration itself; problems
- * in the files come back as data, a plugin that cannot be loaded throws a HealthpipeError.
+ * Loads the built-ins, the plugins the files name, then the configuration itself, and makes
+ * sure its data directory can be used; problems in the files come back as data, a plugin
+ * that cannot be loaded throws a HealthpipeError.
  */
 export async function loadWithBuiltins(
   files: readonly string[],
@@ -52,7 +54,11 @@ export async function loadWithBuiltins(
     await selfTelemetry.shutdown();
     throw error;
   }
-  return { registry, selfTelemetry, result: loadConfigFromSources(read.sources, registry, env) };
+  const result = loadConfigFromSources(read.sources, registry, env);
+  // The files are valid only if their data directory can really be used: checked here, for
+  // `validate` and `run` alike, before anything starts.
+  const dataDirectory = result.ok ? dataDirectoryProblem(result.config, read.sources) : undefined;
+  return { registry, selfTelemetry, result: dataDirectory === undefined ? result : { ok: false, problems: [dataDirectory] } };
 }
 
 /**

@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { AppendLog, ComponentStorage, KeyValueStore } from '../component/storage.js';
 import { HealthpipeError } from '../errors.js';
+import { ensureDirectory } from '../io/ensure-directory.js';
 import { SqliteKeyValueStore } from './keyed.js';
 import { prepareLogTransactions, SqliteAppendLog, type LogTransactions } from './log.js';
 import { migrate } from './migrations.js';
@@ -81,7 +81,8 @@ function configure(db: Database.Database, path: string): void {
 export function openStore(path: string): Store {
   let db: Database.Database | undefined;
   try {
-    if (!isInMemory(path)) mkdirSync(dirname(path), { recursive: true });
+    // Never Node's recursive mkdir: it loops for ever under /proc.
+    if (!isInMemory(path)) ensureDirectory(dirname(path));
     db = new Database(path);
     configure(db, path);
     const version = migrate(db, path);

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseJsonLine, startCli, type CliRun } from '../helpers/cli.js';
+import { parseJsonLine, startCli } from '../helpers/cli.js';
+import { exitWithin } from './exit-within.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'healthpipe-e2e-stuck-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -15,16 +16,6 @@ execFileSync('mkfifo', [fifo]);
 const PROMPT_STOP_MS = 4_000;
 /** A validate that waits for a writer never ends; one that does not takes a Node start-up. */
 const VALIDATE_ENDS_MS = 20_000;
-
-/** The exit code, or 'still running' (and the process killed) when it has not exited in time. */
-async function exitWithin(cli: CliRun, ms: number): Promise<number | null | 'still running'> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'still running'>((resolve) => (timer = setTimeout(() => resolve('still running'), ms)));
-  const outcome = await Promise.race([cli.exited, late]);
-  clearTimeout(timer);
-  if (outcome === 'still running') cli.child.kill('SIGKILL');
-  return outcome;
-}
 
 describe('files that would block a read', () => {
   it('keeps reporting `self` beside a FIFO pid_file, and one SIGINT stops the agent promptly with 0', async () => {
