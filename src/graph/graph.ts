@@ -1,10 +1,25 @@
-import { from, type SchedulerLike } from 'rxjs';
+import { from, type Observable, type SchedulerLike } from 'rxjs';
 import type { Logger } from '../component/logger.js';
 import type { ComponentContext, ComponentKind, Exporter, ExporterFactory, ReceiverFactory } from '../component/types.js';
-import type { ComponentConfig, ResolvedConfig } from '../config/index.js';
+import type { ComponentConfig, PipelineConfig, ResolvedConfig } from '../config/index.js';
+import { HealthpipeError } from '../errors.js';
+import type { MetricBatch } from '../model/point.js';
 import { ExporterQueue } from './exporter-queue.js';
 import { PipelineRun, pipelineFingerprint } from './pipeline-run.js';
 import { ReceiverHub } from './receiver-hub.js';
+import { reasonOf } from './reason.js';
+
+interface CreatedExporter {
+  readonly exporter: Exporter;
+  readonly context: ComponentContext;
+}
+
+/** What an apply creates before it touches the running graph. */
+interface Prepared {
+  readonly exporters: ReadonlyMap<string, CreatedExporter>;
+  readonly runs: readonly PipelineRun[];
+  readonly receivers: ReadonlyMap<string, Observable<MetricBatch>>;
+}
 
 export interface GraphServices {
   readonly scheduler: SchedulerLike;
@@ -30,6 +45,10 @@ export class Graph {
    * Starts in reverse topological order: exporters, then pipelines, then receivers. On a
    * reload, changed pipelines stop (and flush) first, then changed exporters are swapped
    * behind their queues, then the new pipelines and receivers start.
+   *
+   * A component that cannot be created fails the whole apply with a HealthpipeError saying
+   * which and why: new processors, receivers and exporters are created before anything
+   * running is touched, so a reload that fails there leaves the running graph as it was.
    */
   async apply(config: ResolvedConfig): Promise<void> {
     const { services } = this;
@@ -38,6 +57,8 @@ export class Graph {
       const run = this.runs.get(pipeline.id);
       if (run !== undefined && run.fingerprint === pipelineFingerprint(pipeline, config.processors)) keptRuns.add(pipeline.id);
     }
+    const prepared = await this.prepare(config, keptRuns);
+
     const stopping = [...this.runs.values()].filter((run) => !keptRuns.has(run.pipeline.id));
     await Promise.all(stopping.map((run) => run.stop()));
     for (const run of stopping) {
@@ -45,22 +66,46 @@ export class Graph {
       for (const id of run.pipeline.processors) services.retire?.(id, 'processor', run.pipeline.id);
     }
 
-    await this.applyExporters(config);
+    const replaced = await this.applyExporters(config, prepared.exporters);
+    const hubs = this.reconcileHubs(config);
+    for (const run of prepared.runs) {
+      run.start();
+      this.runs.set(run.pipeline.id, run);
+    }
+    for (const [id, receiver$] of prepared.receivers) hubs.get(id)!.attach(receiver$, config.receivers.get(id)!.fingerprint);
+    // A changed exporter is made after its predecessor shut down (it may hold the same port).
+    if (replaced !== undefined) throw replaced;
+  }
 
-    const attach = this.reconcileHubs(config);
-    this.startPipelines(config, keptRuns);
-    for (const [hub, receiver] of attach) {
-      const factory = receiver.factory as ReceiverFactory;
-      // from() also takes an Observable of another rxjs copy (a plugin's), and rejects what is not one.
-      const receiver$ = this.guard(receiver.id, () => from(factory.create(receiver.config, services.contextFor(receiver.id, 'receiver'))));
-      if (receiver$ !== undefined) hub.attach(receiver$, receiver.fingerprint);
+  /** Creates what the apply will start, touching nothing that runs; throws which one failed and why. */
+  private async prepare(config: ResolvedConfig, keptRuns: ReadonlySet<string>): Promise<Prepared> {
+    const { services } = this;
+    const exporters = new Map<string, CreatedExporter>();
+    try {
+      for (const [id, exporter] of config.exporters) {
+        if (this.exporterQueues.has(id)) continue;
+        const context = services.contextFor(id, 'exporter');
+        exporters.set(id, { exporter: this.create(id, 'exporter', () => this.createExporter(exporter, context)), context });
+      }
+      const runs = config.pipelines.filter((pipeline) => !keptRuns.has(pipeline.id)).map((pipeline) => this.pipelineRun(pipeline, config));
+      for (const run of runs) run.prepare();
+      const receivers = new Map<string, Observable<MetricBatch>>();
+      for (const [id, receiver] of config.receivers) {
+        if (this.hubs.get(id)?.fingerprint === receiver.fingerprint) continue;
+        const factory = receiver.factory as ReceiverFactory;
+        // from() also takes an Observable of another rxjs copy (a plugin's), and rejects what is not one.
+        receivers.set(id, this.create(id, 'receiver', () => from(factory.create(receiver.config, services.contextFor(id, 'receiver')))));
+      }
+      return { exporters, runs, receivers };
+    } catch (error) {
+      await Promise.all([...exporters.values()].map(({ exporter }) => exporter.shutdown().catch(() => undefined)));
+      throw error;
     }
   }
 
-  /** Closes the hubs of removed receivers; returns the receivers to (re)start behind their hubs. */
-  private reconcileHubs(config: ResolvedConfig): Array<[ReceiverHub, ComponentConfig]> {
+  /** Closes the hubs of removed receivers, detaches changed ones, opens hubs for new ones. */
+  private reconcileHubs(config: ResolvedConfig): Map<string, ReceiverHub> {
     const { services } = this;
-    const attach: Array<[ReceiverHub, ComponentConfig]> = [];
     for (const [id, hub] of this.hubs) {
       const receiver = config.receivers.get(id);
       if (receiver === undefined) {
@@ -69,38 +114,33 @@ export class Graph {
         services.retire?.(id, 'receiver');
       } else if (hub.fingerprint !== receiver.fingerprint) {
         hub.detach();
-        attach.push([hub, receiver]);
       }
     }
-    for (const [id, receiver] of config.receivers) {
-      if (this.hubs.has(id)) continue;
-      const hub = new ReceiverHub(id, services.logger.child(id), services.scheduler);
-      this.hubs.set(id, hub);
-      attach.push([hub, receiver]);
+    for (const id of config.receivers.keys()) {
+      if (!this.hubs.has(id)) this.hubs.set(id, new ReceiverHub(id, services.logger.child(id), services.scheduler));
     }
-    return attach;
+    return this.hubs;
   }
 
-  private startPipelines(config: ResolvedConfig, keptRuns: ReadonlySet<string>): void {
+  private pipelineRun(pipeline: PipelineConfig, config: ResolvedConfig): PipelineRun {
     const { services } = this;
-    for (const pipeline of config.pipelines) {
-      if (keptRuns.has(pipeline.id)) continue;
-      const run = new PipelineRun(pipeline, {
-        hubs: this.hubs,
-        exporters: this.exporterQueues,
-        processors: config.processors,
-        contextFor: (id, pipelineId) => services.contextFor(id, 'processor', pipelineId),
-        scheduler: services.scheduler,
-        logger: services.logger,
-      });
-      // A pipeline that could not start is not kept, so the next reload tries it again.
-      if (run.start()) this.runs.set(pipeline.id, run);
-    }
+    return new PipelineRun(pipeline, {
+      hubs: this.hubs,
+      exporters: this.exporterQueues,
+      processors: config.processors,
+      contextFor: (id, pipelineId) => services.contextFor(id, 'processor', pipelineId),
+      scheduler: services.scheduler,
+      logger: services.logger,
+    });
   }
 
-  /** Closes removed exporters, swaps changed ones behind their queues, creates new ones. */
-  private async applyExporters(config: ResolvedConfig): Promise<void> {
+  /**
+   * Closes removed exporters, swaps changed ones behind their queues, queues the new ones
+   * (made by prepare). Returns the error of a changed exporter that could not be made.
+   */
+  private async applyExporters(config: ResolvedConfig, created: ReadonlyMap<string, CreatedExporter>): Promise<HealthpipeError | undefined> {
     const work: Array<Promise<void>> = [];
+    let failure: HealthpipeError | undefined;
     for (const [id, queue] of this.exporterQueues) {
       const next = config.exporters.get(id);
       if (next === undefined) {
@@ -109,19 +149,27 @@ export class Graph {
       } else if (next.fingerprint !== queue.fingerprint) {
         queue.fingerprint = next.fingerprint;
         const context = this.services.contextFor(id, 'exporter');
-        work.push(queue.replace(() => this.guard(id, () => this.createExporter(next, context))));
+        work.push(
+          queue.replace(() => {
+            try {
+              return this.create(id, 'exporter', () => this.createExporter(next, context));
+            } catch (error) {
+              failure ??= error as HealthpipeError;
+              // Not the configured exporter: the next reload tries to make it again.
+              queue.fingerprint = '';
+              return undefined;
+            }
+          }),
+        );
       }
     }
     await Promise.all(work);
-    for (const [id, exporter] of config.exporters) {
-      if (this.exporterQueues.has(id)) continue;
-      const context = this.services.contextFor(id, 'exporter');
-      const created = this.guard(id, () => this.createExporter(exporter, context));
-      if (created === undefined) continue;
-      const queue = new ExporterQueue(id, created, context.telemetry, context.logger, config.service.exporterQueueSize);
-      queue.fingerprint = exporter.fingerprint;
+    for (const [id, { exporter, context }] of created) {
+      const queue = new ExporterQueue(id, exporter, context.telemetry, context.logger, config.service.exporterQueueSize);
+      queue.fingerprint = config.exporters.get(id)!.fingerprint;
       this.exporterQueues.set(id, queue);
     }
+    return failure;
   }
 
   /**
@@ -144,13 +192,12 @@ export class Graph {
     return finished;
   }
 
-  /** A component whose create() throws (a plugin's bug) is reported and left out; the rest runs. */
-  private guard<T>(id: string, create: () => T): T | undefined {
+  /** A component whose create() throws (a plugin's bug) fails the start: which one, and why. */
+  private create<T>(id: string, kind: ComponentKind, create: () => T): T {
     try {
       return create();
     } catch (error) {
-      this.services.logger.error('component could not be created; it is left out', { component: id, error });
-      return undefined;
+      throw new HealthpipeError('COMPONENT_CREATE', `${kind} ${id} could not be created: ${reasonOf(error)}`, { component: id, cause: error });
     }
   }
 

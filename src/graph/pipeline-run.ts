@@ -1,10 +1,12 @@
-import { merge, ReplaySubject, retry, takeUntil, timer, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import { merge, ReplaySubject, retry, takeUntil, timer, type Observable, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
 import type { Logger } from '../component/logger.js';
 import type { ComponentContext, ProcessorFactory } from '../component/types.js';
 import type { ComponentConfig, PipelineConfig } from '../config/index.js';
 import type { AnyBatch } from '../model/signal.js';
 import type { ReceiverHub } from './receiver-hub.js';
 import type { ExporterQueue } from './exporter-queue.js';
+import { HealthpipeError } from '../errors.js';
+import { reasonOf } from './reason.js';
 
 const PROCESSOR_RESTART_DELAY_MS = 1_000;
 
@@ -36,6 +38,7 @@ export class PipelineRun {
   readonly done: Promise<void>;
   private readonly stop$ = new ReplaySubject<void>(1);
   private subscription: Subscription | undefined;
+  private operators: Array<OperatorFunction<AnyBatch, AnyBatch>> | undefined;
   private resolveDone: () => void = () => undefined;
 
   constructor(
@@ -46,27 +49,47 @@ export class PipelineRun {
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
   }
 
-  /** Subscribes; false when a processor could not be created (reported, nothing runs). */
-  start(): boolean {
+  /**
+   * Creates the pipeline's processors, touching nothing that runs: a processor whose create()
+   * throws fails the start (or the reload) before anything is stopped, with the reason.
+   */
+  prepare(): void {
     const { pipeline, wiring } = this;
-    const inputs = pipeline.receivers.map((id) => wiring.hubs.get(id)!.batches$);
-    let stream$: Observable<AnyBatch> = merge(...inputs).pipe(takeUntil(this.stop$));
-    const logger = wiring.logger;
-    try {
-      for (const id of pipeline.processors) {
-        const processor = wiring.processors.get(id)!;
-        const factory = processor.factory as ProcessorFactory;
-        stream$ = stream$.pipe(factory.create(processor.config, wiring.contextFor(id, pipeline.id)) as never);
+    this.operators = pipeline.processors.map((id) => {
+      const processor = wiring.processors.get(id)!;
+      const factory = processor.factory as ProcessorFactory;
+      try {
+        return factory.create(processor.config, wiring.contextFor(id, pipeline.id)) as OperatorFunction<AnyBatch, AnyBatch>;
+      } catch (error) {
+        throw new HealthpipeError('COMPONENT_CREATE', `pipeline ${pipeline.id}: processor ${id} could not be created: ${reasonOf(error)}`, {
+          component: id,
+          cause: error,
+        });
       }
-    } catch (error) {
-      logger.error('a processor could not be created; the pipeline does not run', { pipeline: pipeline.id, error });
-      this.resolveDone();
-      return false;
-    }
+    });
+  }
+
+  /**
+   * Subscribes. A processor that errors while the pipeline subscribes (before any batch)
+   * would only fail again on every restart: that fails the start, with the reason. Later
+   * errors restart the pipeline with fresh state.
+   */
+  start(): void {
+    const { pipeline, wiring } = this;
+    if (this.operators === undefined) this.prepare();
+    const inputs = pipeline.receivers.map((id) => wiring.hubs.get(id)!.batches$);
+    const stream$ = this.operators!.reduce(
+      (input$: Observable<AnyBatch>, operator) => input$.pipe(operator),
+      merge(...inputs).pipe(takeUntil(this.stop$)),
+    );
+    const logger = wiring.logger;
+    let subscribing = true;
+    let failedAtStart: { error: unknown } | undefined;
     this.subscription = stream$
       .pipe(
         retry({
           delay: (error: unknown) => {
+            if (subscribing) throw error;
             logger.error('a processor failed; the pipeline restarts with fresh state', { pipeline: pipeline.id, error });
             return timer(PROCESSOR_RESTART_DELAY_MS, wiring.scheduler);
           },
@@ -76,9 +99,16 @@ export class PipelineRun {
         next: (batch) => {
           for (const id of pipeline.exporters) wiring.exporters.get(id)?.push(batch, pipeline.signal);
         },
+        error: (error: unknown) => (failedAtStart = { error }),
         complete: () => this.resolveDone(),
       });
-    return true;
+    subscribing = false;
+    if (failedAtStart !== undefined) {
+      this.resolveDone();
+      throw new HealthpipeError('COMPONENT_CREATE', `pipeline ${pipeline.id} failed as it started: ${reasonOf(failedAtStart.error)}`, {
+        cause: failedAtStart.error,
+      });
+    }
   }
 
   /** Completes the input: processors flush what they hold, then the pipeline completes. */

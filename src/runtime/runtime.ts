@@ -151,8 +151,9 @@ export class Runtime {
     try {
       await this.graph.apply(result.config);
     } catch (error) {
+      // A component that cannot be created fails before the running graph is touched.
       this.logger.error('reload failed while applying the new configuration', { error });
-      return { ok: false, problems: [] };
+      return { ok: false, problems: [{ path: '', message: error instanceof Error ? error.message : String(error) }] };
     }
     this.config = result.config;
     this.logger.info('configuration reloaded', { pipelines: result.config.pipelines.map((pipeline) => pipeline.id) });
