@@ -1,9 +1,10 @@
-import { asyncScheduler, BehaviorSubject, timer, type SchedulerLike, type Subscription } from 'rxjs';
+import { asyncScheduler, BehaviorSubject, type SchedulerLike, type Subscription } from 'rxjs';
 import { hostname } from 'node:os';
 import type { ComponentContext, ComponentKind } from '../component/types.js';
 import type { TargetSet } from '../component/targets.js';
 import type { Logger } from '../component/logger.js';
 import { ComponentRegistry } from '../component/registry.js';
+import { delayInSteps } from '../component/long-timer.js';
 import {
   formatProblem,
   loadConfig,
@@ -174,7 +175,8 @@ export class Runtime {
     this.logger.info('healthpipe stopping: flushing receivers, processors and exporters', { timeout_ms: timeout });
     let deadline: Subscription | undefined;
     const finished = await this.graph.stop(
-      new Promise<void>((resolve) => (deadline = timer(timeout, this.scheduler).subscribe(() => resolve()))),
+      // In steps: a deadline past Node's 24.8-day timer limit would otherwise pass after 1 ms.
+      new Promise<void>((resolve) => (deadline = delayInSteps(timeout, this.scheduler).subscribe(() => resolve()))),
     );
     deadline?.unsubscribe();
     if (!finished) this.logger.warn('shutdown deadline passed: some data was not flushed', { timeout_ms: timeout });

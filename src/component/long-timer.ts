@@ -1,0 +1,29 @@
+import { asyncScheduler, defer, EMPTY, expand, filter, map, take, timer, type Observable, type SchedulerLike } from 'rxjs';
+
+/**
+ * The longest wait handed to one timer: 24 days. Node holds a timer's delay in a signed 32-bit
+ * number of ms (2^31 − 1, about 24.8 days) and fires a longer one after 1 ms instead.
+ */
+export const MAX_TIMER_STEP_MS = 24 * 24 * 60 * 60 * 1000;
+
+/**
+ * Emits 0 once, `ms` after subscription, then completes, like `timer(ms, scheduler)`, but
+ * waits in steps of at most MAX_TIMER_STEP_MS, so a legitimate long wait (a silence that
+ * ends in a month, a generous shutdown deadline) never turns into a 1 ms timer. Each step
+ * is measured against the scheduler's clock, so the steps add up to the wait exactly.
+ * `Infinity` waits for ever (a step every 24 days, no emission).
+ */
+export function delayInSteps(ms: number, scheduler: SchedulerLike = asyncScheduler): Observable<0> {
+  if (Number.isNaN(ms)) throw new RangeError('delayInSteps: the delay is NaN');
+  return defer(() => {
+    const end = scheduler.now() + Math.max(0, ms);
+    const left = (): number => end - scheduler.now();
+    const step = (): Observable<number> => timer(Math.min(Math.max(0, left()), MAX_TIMER_STEP_MS), scheduler);
+    return step().pipe(
+      expand(() => (left() > 0 ? step() : EMPTY)),
+      filter(() => left() <= 0),
+      take(1),
+      map((): 0 => 0),
+    );
+  });
+}
