@@ -40,7 +40,7 @@ service:
         return asyncScheduler.schedule(work, delay, state);
       },
     } as SchedulerLike;
-    const runtime = await Runtime.start({ files: [file], scheduler, logger: new JsonLogger({ level: 'error', sink: new MemoryLogSink() }) });
+    const runtime = await Runtime.start({ files: [file], scheduler, logger: new JsonLogger({ level: 'error', sink: new MemoryLogSink(), now: () => scheduler.now() }) });
     expect(await runtime.stop()).toBe(true);
     // Today the whole 30 days go to one timer, which Node fires after 1 ms.
     expect(delays.filter((delay) => delay > NODE_TIMER_LIMIT)).toEqual([]);
