@@ -45,12 +45,24 @@ const CHUNK_BYTES = 64 * 1024;
  * whenever the system gives it back; the main thread never waits for it.
  */
 export function readBoundedFile(path: string, limits: ReadLimits): Promise<Buffer> {
+  // A read that never came back holds a libuv thread (there are four): asking again would
+  // hold another each time, until no file I/O is left for anything else.
+  if (stuckReads.has(path)) {
+    return Promise.reject(new FileReadError(path, 'TIMEOUT', 'an earlier read of it has not come back yet'));
+  }
   const abandoned = { value: false };
-  return withTimeout(readRegularFile(path, limits, abandoned), limits.timeoutMs, () => {
+  const work = readRegularFile(path, limits, abandoned);
+  return withTimeout(work, limits.timeoutMs, () => {
     abandoned.value = true;
+    stuckReads.add(path);
+    const release = (): void => void stuckReads.delete(path);
+    work.then(release, release);
     return new FileReadError(path, 'TIMEOUT', `did not answer within ${limits.timeoutMs} ms`);
   });
 }
+
+/** Paths whose abandoned read has not come back from the system yet. */
+const stuckReads = new Set<string>();
 
 async function readRegularFile(path: string, limits: ReadLimits, abandoned: { value: boolean }): Promise<Buffer> {
   let file: FileHandle;
