@@ -66,15 +66,21 @@ export class Graph {
       for (const id of run.pipeline.processors) services.retire?.(id, 'processor', run.pipeline.id);
     }
 
-    const replaced = await this.applyExporters(config, prepared.exporters);
+    // A changed exporter is made after its predecessor shut down (it may hold the same port),
+    // and a processor may fail only as it is subscribed: those failures come after the rest
+    // has started, and are thrown then.
+    let failure = await this.applyExporters(config, prepared.exporters);
     const hubs = this.reconcileHubs(config);
     for (const run of prepared.runs) {
-      run.start();
-      this.runs.set(run.pipeline.id, run);
+      try {
+        run.start();
+        this.runs.set(run.pipeline.id, run);
+      } catch (error) {
+        failure ??= error as HealthpipeError;
+      }
     }
     for (const [id, receiver$] of prepared.receivers) hubs.get(id)!.attach(receiver$, config.receivers.get(id)!.fingerprint);
-    // A changed exporter is made after its predecessor shut down (it may hold the same port).
-    if (replaced !== undefined) throw replaced;
+    if (failure !== undefined) throw failure;
   }
 
   /** Creates what the apply will start, touching nothing that runs; throws which one failed and why. */
