@@ -2,7 +2,7 @@ import { FileReadError, readBoundedFile, type ReadLimits } from '../../src/io/bo
 import { errorCode } from './backend.js';
 
 /** `code`: ENOENT, EACCES, NOT_REGULAR, TOO_LARGE, TIMEOUT, EBADPIDFILE…; `detail`: the reason in words. */
-export type PidFileResult = { readonly pid: number } | { readonly code: string; readonly detail?: string };
+export type PidFileResult = { readonly pid: number } | { readonly code: string; readonly detail: string };
 
 /**
  * A PID file is a number and a newline: more than 64 bytes is not one, so a wrong path is
@@ -26,6 +26,7 @@ export async function readPidFile(path: string, limits: ReadLimits = PID_FILE_LI
     return pid === undefined ? { code: 'EBADPIDFILE', detail: 'does not hold a PID' } : { pid };
   } catch (error) {
     if (error instanceof FileReadError) return { code: error.reason, detail: error.detail };
-    return { code: errorCode(error) };
+    const code = errorCode(error);
+    return { code, detail: `cannot be read (${code})` };
   }
 }

@@ -99,9 +99,7 @@ export class ProcessScraper {
         (reads ??= []).push(
           readPidFile(selector.path).then((file) => {
             resolved[i] =
-              'pid' in file
-                ? file.pid
-                : { ok: false, pid: undefined, errorType: 'pid_file_unreadable', code: file.code, ...(file.detail === undefined ? {} : { detail: file.detail }) };
+              'pid' in file ? file.pid : { ok: false, pid: undefined, errorType: 'pid_file_unreadable', code: file.code, detail: file.detail };
           }),
         );
       }
