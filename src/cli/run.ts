@@ -14,6 +14,8 @@ export async function runCommand(files: string[]): Promise<number> {
     let stopping = false;
     const stop = (signal: NodeJS.Signals): void => {
       if (stopping) {
+        // process.exit joins libuv's threads, so a read parked in one would hold this exit
+        // too: every file an operator names is opened non-blocking (src/io/bounded-read.ts).
         process.stderr.write(`healthpipe: ${signal} again, exiting without flushing\n`);
         process.exit(EXIT_INTERRUPTED);
       }
