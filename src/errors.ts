@@ -1,3 +1,5 @@
+import type { ConfigProblem } from './config/problem.js';
+
 /** Codes of expected errors: the CLI prints message and code for these, a stack only for bugs. */
 export type ErrorCode =
   | 'CONFIG_INVALID'
@@ -16,12 +18,17 @@ export class HealthpipeError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly options: { component?: string; cause?: unknown } = {},
+    readonly options: { component?: string; cause?: unknown; problems?: readonly ConfigProblem[] } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
   }
 
   get component(): string | undefined {
     return this.options.component;
+  }
+
+  /** The problems of a configuration that was refused (CONFIG_INVALID), one per line when printed. */
+  get problems(): readonly ConfigProblem[] | undefined {
+    return this.options.problems;
   }
 }

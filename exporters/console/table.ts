@@ -28,7 +28,11 @@ type Align = 'left' | 'right';
 
 /** Pads every column to its widest cell; the last column is not padded, so no line ends in spaces. */
 function alignRows(rows: readonly (readonly string[])[], align: readonly Align[]): string {
-  const widths = align.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  // A loop, not Math.max(...cells): spreading a batch of a few hundred thousand rows overflows the stack.
+  const widths = align.map(() => 0);
+  for (const row of rows) {
+    for (let column = 0; column < widths.length; column += 1) widths[column] = Math.max(widths[column]!, row[column]!.length);
+  }
   let text = '';
   for (const row of rows) {
     const cells = row.map((cell, column) => {

@@ -6,8 +6,8 @@ import { HealthpipeError, type ErrorCode } from '../errors.js';
 import { runCommand } from './run.js';
 import { validateCommand } from './validate.js';
 import { componentsCommand, docsCommand } from './components.js';
-
-const DEFAULT_CONFIG = 'pipeline.yaml';
+import { chooseRunConfig, DEFAULT_CONFIG } from './config-choice.js';
+import { rejectStrayWords } from './stray-word.js';
 /** Errors in what the user wrote exit 2, like `validate`; anything else exits 1. */
 const CONFIGURATION_ERRORS = new Set<ErrorCode>(['CONFIG_INVALID', 'CONFIG_READ', 'PLUGIN_LOAD', 'PLUGIN_INVALID']);
 
@@ -20,11 +20,11 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
-/** The repeatable `--config` option of `run` and `validate`, and the action that takes the files. */
-function withConfigFiles(command: Command, action: (files: string[]) => Promise<void>): Command {
+/** The repeatable `--config` option of `run` and `validate`, and the action that takes the files as given (undefined: none). */
+function withConfigFiles(command: Command, help: string, action: (files: string[] | undefined) => Promise<void>): Command {
   return command
-    .option('-c, --config <file>', `configuration file; repeat to merge several (default: ${DEFAULT_CONFIG})`, collect)
-    .action((options: { config?: string[] }) => action(options.config ?? [DEFAULT_CONFIG]));
+    .option('-c, --config <file>', `configuration file; repeat to merge several (default: ${help})`, collect)
+    .action((options: { config?: string[] }) => action(options.config));
 }
 
 /** Builds and runs the command line; resolves to the exit code. */
@@ -36,21 +36,23 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     .exitOverride()
     .showHelpAfterError();
 
-  withConfigFiles(
-    program
-      .command('run', { isDefault: true })
-      .description('run the pipelines of the configuration until SIGINT/SIGTERM (SIGHUP reloads)'),
-    async (files) => {
-      exitCode = await runCommand(files);
-    },
-  );
+  const run = program
+    .command('run', { isDefault: true })
+    .description('run the pipelines of the configuration until SIGINT/SIGTERM (SIGHUP reloads)')
+    // Any word reaches the default command; rejectStrayWords says what it is.
+    .allowExcessArguments();
+  withConfigFiles(run, `${DEFAULT_CONFIG} here, else the embedded default`, async (files) => {
+    rejectStrayWords(program, run);
+    exitCode = await runCommand(chooseRunConfig(files));
+  });
 
   withConfigFiles(
     program
       .command('validate')
       .description('check the configuration without running it: exit 0 when valid, 2 with every problem listed'),
+    DEFAULT_CONFIG,
     async (files) => {
-      exitCode = await validateCommand(files);
+      exitCode = await validateCommand(files ?? [DEFAULT_CONFIG]);
     },
   );
 

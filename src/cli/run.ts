@@ -1,15 +1,48 @@
-import { Runtime } from '../runtime/runtime.js';
+import { HealthpipeError } from '../errors.js';
+import { Runtime, type RuntimeOptions } from '../runtime/runtime.js';
+import { JsonLogger } from '../telemetry/logger.js';
+import type { RunConfigChoice } from './config-choice.js';
+import { printProblems } from './problems.js';
 
 /** Exit code when a second signal cuts the shutdown short. */
 const EXIT_INTERRUPTED = 130;
 
+/** What `run` needs of a started runtime; tests hand in a double. */
+export type RunningAgent = Pick<Runtime, 'stop' | 'reload' | 'configuration'>;
+
+export interface RunDependencies {
+  readonly start?: (options: RuntimeOptions) => Promise<RunningAgent>;
+}
+
 /**
  * `healthpipe run`: starts the runtime and wires the signals. SIGINT/SIGTERM stop with a
- * flush (exit 0, or 1 when the deadline cut it short); a second one exits at once;
- * SIGHUP reloads the files and keeps the running pipeline when they are bad.
+ * flush (exit 0, or 1 when the deadline cut it short or the stop itself failed); a second
+ * one exits at once; SIGHUP reloads the files and keeps the running pipeline when they are
+ * bad. Every promise has a handler: a failure is logged with its reason, never left to
+ * Node's unhandled-rejection crash.
  */
-export async function runCommand(files: string[]): Promise<number> {
-  const runtime = await Runtime.start({ files });
+export async function runCommand(choice: RunConfigChoice, dependencies: RunDependencies = {}): Promise<number> {
+  const start = dependencies.start ?? ((options) => Runtime.start(options));
+  // The runtime logs with the configuration's level and secrets; this one speaks for the CLI around it.
+  let secrets: ReadonlySet<string> = new Set();
+  const logger = new JsonLogger({ level: 'info', now: () => Date.now(), secrets: () => secrets });
+  if (choice.embedded !== undefined) {
+    logger.info(`no pipeline.yaml here: running the embedded default ${choice.embedded.file}`, {
+      data_dir: choice.embedded.dataDir,
+    });
+  }
+  let runtime: RunningAgent;
+  try {
+    runtime = await start({
+      files: choice.files,
+      ...(choice.embedded === undefined ? {} : { dataDir: choice.embedded.dataDir }),
+    });
+  } catch (error) {
+    if (!(error instanceof HealthpipeError) || error.problems === undefined) throw error;
+    printProblems(choice.files, error.problems, error.code);
+    return 2;
+  }
+  secrets = runtime.configuration.secrets;
   return new Promise<number>((resolve) => {
     let stopping = false;
     const stop = (signal: NodeJS.Signals): void => {
@@ -20,16 +53,29 @@ export async function runCommand(files: string[]): Promise<number> {
         process.exit(EXIT_INTERRUPTED);
       }
       stopping = true;
-      void runtime.stop().then((finished) => {
-        process.off('SIGHUP', reload);
-        resolve(finished ? 0 : 1);
-      });
+      runtime
+        .stop()
+        .then(
+          (finished) => (finished ? 0 : 1),
+          (error: unknown) => {
+            logger.error('healthpipe could not stop cleanly', { error });
+            return 1;
+          },
+        )
+        .then((code) => {
+          for (const [signal, listener] of listeners) process.off(signal, listener);
+          resolve(code);
+        });
     };
     const reload = (): void => {
-      if (!stopping) void runtime.reload().catch((error: unknown) => process.stderr.write(`healthpipe: reload failed: ${String(error)}\n`));
+      if (stopping) return;
+      runtime.reload().catch((error: unknown) => logger.error('reload failed', { error }));
     };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-    process.on('SIGHUP', reload);
+    const listeners = [
+      ['SIGINT', stop],
+      ['SIGTERM', stop],
+      ['SIGHUP', reload],
+    ] as const;
+    for (const [signal, listener] of listeners) process.on(signal, listener);
   });
 }

@@ -30,6 +30,11 @@ export interface RuntimeOptions {
   readonly scheduler?: SchedulerLike;
   /** Where logs go; JSON lines on stderr by default. */
   readonly logger?: Logger;
+  /**
+   * The store's directory, in place of the files' `service.data_dir`: the embedded default
+   * keeps its store in the current directory, not inside the installed package.
+   */
+  readonly dataDir?: string;
 }
 
 export type ReloadResult = { ok: true } | { ok: false; problems: ConfigProblem[] };
@@ -88,9 +93,9 @@ export class Runtime {
     const { selfTelemetry, registry, result } = await loadWithBuiltins(options.files, options.env);
     if (!result.ok) {
       await selfTelemetry.shutdown();
-      throw new HealthpipeError('CONFIG_INVALID', result.problems.map(formatProblem).join('\n'));
+      throw new HealthpipeError('CONFIG_INVALID', result.problems.map(formatProblem).join('\n'), { problems: result.problems });
     }
-    const config = result.config;
+    const config = withDataDir(result.config, options.dataDir);
     const scheduler = options.scheduler ?? asyncScheduler;
     // Secrets of every configuration loaded so far: a line about the old one may still come.
     const secrets = new Set(config.secrets);
@@ -139,7 +144,8 @@ export class Runtime {
 
   private async reloadNow(): Promise<ReloadResult> {
     if (this.stopped) return { ok: true };
-    const result = await loadConfig([...this.options.files], this.registry, this.options.env);
+    const loaded = await loadConfig([...this.options.files], this.registry, this.options.env);
+    const result = loaded.ok ? { ...loaded, config: withDataDir(loaded.config, this.options.dataDir) } : loaded;
     if (!result.ok) {
       for (const problem of result.problems) this.logger.error(`reload rejected: ${formatProblem(problem)}`);
       this.logger.warn('reload failed: the running pipeline is kept', { problems: result.problems.length });
@@ -199,4 +205,8 @@ export class Runtime {
       targets$: this.discovery$.asObservable(),
     };
   }
+}
+
+function withDataDir(config: ResolvedConfig, dataDir: string | undefined): ResolvedConfig {
+  return dataDir === undefined ? config : { ...config, service: { ...config.service, dataDir } };
 }

@@ -1,6 +1,7 @@
 import type { Logger, LogLevel } from '../component/logger.js';
-import { redact } from '../config/secrets.js';
+import { redactFields } from './redact-fields.js';
 
+const NO_SECRETS: ReadonlySet<string> = new Set();
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 export interface LogSink {
@@ -56,24 +57,18 @@ export class JsonLogger implements Logger {
 
   private log(level: LogLevel, message: string, fields?: Record<string, unknown>): void {
     if (ORDER[level] < ORDER[this.options.level]) return;
+    const secrets = this.options.secrets?.() ?? NO_SECRETS;
     const record = {
       time: new Date(this.options.now()).toISOString(),
       level,
       ...(this.options.component === undefined ? {} : { component: this.options.component }),
-      message,
-      ...fields,
+      message: redactFields(message, secrets),
+      ...(fields === undefined ? {} : (redactFields(fields, secrets) as Record<string, unknown>)),
     };
-    const secrets = this.options.secrets?.();
-    const text = JSON.stringify(record, errorReplacer);
-    const line = secrets === undefined || secrets.size === 0 ? text : redact(text, secrets);
+    const line = JSON.stringify(record);
     if (this.options.sink) this.options.sink.write(line);
     else process.stderr.write(`${line}\n`);
   }
-}
-
-function errorReplacer(_key: string, value: unknown): unknown {
-  if (value instanceof Error) return { name: value.name, message: value.message };
-  return value;
 }
 
 /** Keeps log records in memory: for tests. */
