@@ -12,6 +12,8 @@ export interface OptionDoc {
   /** The default as it would be written in pipeline.yaml (`15s`, `[]`). */
   readonly default?: string;
   readonly description: string;
+  /** The accepted range when the schema bounds it, in the option's unit: `10ms … 24h`, `1 … 65535`, `≥ 1`. */
+  readonly range?: string;
 }
 
 /** The subset of JSON Schema that z.toJSONSchema emits and the docs need. */
@@ -22,6 +24,10 @@ interface JsonNode {
   default?: unknown;
   enum?: unknown[];
   const?: unknown;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
   properties?: Record<string, JsonNode>;
   required?: string[];
   additionalProperties?: boolean | JsonNode;
@@ -81,7 +87,12 @@ class Walker {
     const fallback = out?.default;
     const value = node.default !== undefined ? node.default : fallback;
     const row: OptionDoc = { path, type: typeName(node, (child) => this.resolve(child, this.inputRoot)), required, description };
-    this.rows.push(value === undefined ? row : { ...row, default: renderValue(value, node.format) });
+    const range = rangeOf(node);
+    this.rows.push({
+      ...row,
+      ...(value === undefined ? {} : { default: renderValue(value, node.format) }),
+      ...(range === undefined ? {} : { range }),
+    });
 
     if (this.hasProperties(node)) this.object(node, out, path, inner);
     else if (items !== undefined && !(items.$ref !== undefined && inner.has(items.$ref))) {
@@ -155,6 +166,25 @@ function typeName(raw: JsonNode, resolve: (node: JsonNode) => JsonNode): string 
     default:
       return node.type;
   }
+}
+
+/**
+ * The bounds a schema states, written in the option's unit. zod gives every integer the
+ * safe-integer range; that is no bound a reader needs to see.
+ */
+function rangeOf(node: JsonNode): string | undefined {
+  const bound = (value: number | undefined): string | undefined =>
+    value === undefined || Math.abs(value) >= Number.MAX_SAFE_INTEGER ? undefined : renderValue(value, node.format);
+  const low = bound(node.minimum);
+  const high = bound(node.maximum);
+  const lowExclusive = bound(node.exclusiveMinimum);
+  const highExclusive = bound(node.exclusiveMaximum);
+  const from = low ?? (lowExclusive === undefined ? undefined : `> ${lowExclusive}`);
+  const to = high ?? (highExclusive === undefined ? undefined : `< ${highExclusive}`);
+  if (from !== undefined && to !== undefined) return low !== undefined && high !== undefined ? `${low} … ${high}` : `${from}, ${to}`;
+  if (from !== undefined) return low === undefined ? from : `≥ ${low}`;
+  if (to !== undefined) return high === undefined ? to : `≤ ${high}`;
+  return undefined;
 }
 
 function literal(value: unknown): string {
