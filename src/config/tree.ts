@@ -1,5 +1,5 @@
-import { isSecretKey, urlCredentials } from './secrets.js';
-import { pathKey, type LocatedNode, type PathSegment, type SourcePosition } from './located.js';
+import { isSecretKey, isSecretVariableName, secretTexts, urlCredentials } from './secrets.js';
+import { pathKey, type LocatedNode, type LocatedScalar, type PathSegment, type SourcePosition } from './located.js';
 
 interface Location {
   /** Where the key was written; absent for list items and the root. */
@@ -14,7 +14,7 @@ interface Location {
 export class ConfigTree {
   private readonly locations = new Map<string, Location>();
   private readonly envTexts = new Map<string, string>();
-  /** Values under secret-looking keys and credentials in URLs. */
+  /** Values under secret-looking keys, from secret-named env variables, credentials in URLs; the loader adds schema-marked ones. */
   readonly secretValues = new Set<string>();
   readonly value: unknown;
 
@@ -27,10 +27,9 @@ export class ConfigTree {
     if (node.kind === 'scalar') {
       if (node.envText !== undefined) this.envTexts.set(pathKey(path), node.envText);
       if (typeof node.value === 'string') {
-        if (secret) this.secretValues.add(node.value);
         for (const credential of urlCredentials(node.value)) this.secretValues.add(credential);
       }
-      if (secret && node.envText !== undefined) this.secretValues.add(node.envText);
+      this.collectSecrets(node, secret);
       return node.value;
     }
     if (node.kind === 'seq') {
@@ -48,6 +47,17 @@ export class ConfigTree {
         ),
       ]),
     );
+  }
+
+  /** A scalar under a secret key, or holding a secret-named variable's value: every text it may be printed as. */
+  private collectSecrets(node: LocatedScalar, underSecretKey: boolean): void {
+    const secretVariables = node.fromEnvironment?.filter(({ variable }) => isSecretVariableName(variable)) ?? [];
+    for (const { value } of secretVariables) this.secretValues.add(value);
+    // Only a whole reference is re-read (`${env:API_TOKEN}` → a number): its value is then the variable's.
+    const wholeValueSecret = underSecretKey || (secretVariables.length > 0 && node.envText !== undefined);
+    if (!wholeValueSecret) return;
+    for (const text of secretTexts(node.value)) this.secretValues.add(text);
+    if (node.envText !== undefined) this.secretValues.add(node.envText);
   }
 
   has(path: readonly PathSegment[]): boolean {
