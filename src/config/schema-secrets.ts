@@ -71,7 +71,8 @@ export function markedSecretTexts(schema: z.core.$ZodType, written: unknown): Se
         if (Array.isArray(value)) for (const item of value) next(definition.element, item);
         return;
       case 'tuple':
-        if (Array.isArray(value)) value.forEach((item, index) => next(definition.items?.[index] ?? definition.rest ?? undefined, item));
+        if (!Array.isArray(value)) return;
+        value.forEach((item, index) => next(definition.items?.[index] ?? definition.rest ?? undefined, item));
         return;
       default:
         return;

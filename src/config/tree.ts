@@ -14,7 +14,10 @@ interface Location {
 export class ConfigTree {
   private readonly locations = new Map<string, Location>();
   private readonly envTexts = new Map<string, string>();
-  /** Values under secret-looking keys, from secret-named env variables, credentials in URLs; the loader adds schema-marked ones. */
+  /**
+   * Values under secret-looking keys, from secret-named env variables, and credentials in
+   * URLs; the loader adds the values of fields that components' schemas mark secret.
+   */
   readonly secretValues = new Set<string>();
   readonly value: unknown;
 

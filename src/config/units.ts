@@ -29,7 +29,7 @@ const DAY_MS = DURATION_UNITS.d;
  * limit, so the bound can be written and read as it is (`24d`).
  */
 export const DEFAULT_MAX_DURATION_MS = Math.floor(MAX_TIMER_MS / DAY_MS) * DAY_MS;
-const DEFAULT_MAX_DURATION_REASON = "one Node timer cannot wait longer (about 24.8 days)";
+const DEFAULT_MAX_DURATION_REASON = 'one Node timer cannot wait longer (about 24.8 days)';
 
 /** Parses `15s`, `5m`, `1h`, `250ms` into milliseconds; undefined when malformed or too large to be a number. */
 export function parseDuration(text: string): number | undefined {

@@ -173,18 +173,18 @@ function typeName(raw: JsonNode, resolve: (node: JsonNode) => JsonNode): string 
  * safe-integer range; that is no bound a reader needs to see.
  */
 function rangeOf(node: JsonNode): string | undefined {
-  const bound = (value: number | undefined): string | undefined =>
+  const written = (value: number | undefined): string | undefined =>
     value === undefined || Math.abs(value) >= Number.MAX_SAFE_INTEGER ? undefined : renderValue(value, node.format);
-  const low = bound(node.minimum);
-  const high = bound(node.maximum);
-  const lowExclusive = bound(node.exclusiveMinimum);
-  const highExclusive = bound(node.exclusiveMaximum);
-  const from = low ?? (lowExclusive === undefined ? undefined : `> ${lowExclusive}`);
-  const to = high ?? (highExclusive === undefined ? undefined : `< ${highExclusive}`);
-  if (from !== undefined && to !== undefined) return low !== undefined && high !== undefined ? `${low} … ${high}` : `${from}, ${to}`;
-  if (from !== undefined) return low === undefined ? from : `≥ ${low}`;
-  if (to !== undefined) return high === undefined ? to : `≤ ${high}`;
-  return undefined;
+  const low = written(node.minimum);
+  const high = written(node.maximum);
+  if (low !== undefined && high !== undefined) return `${low} … ${high}`;
+  const parts = [
+    [low, '≥'],
+    [written(node.exclusiveMinimum), '>'],
+    [high, '≤'],
+    [written(node.exclusiveMaximum), '<'],
+  ].flatMap(([bound, relation]) => (bound === undefined ? [] : [`${relation} ${bound}`]));
+  return parts.length === 0 ? undefined : parts.join(', ');
 }
 
 function literal(value: unknown): string {

@@ -5,6 +5,7 @@ import { problemsOf, VALID_SERVICE, yaml } from './helpers.js';
 import { boundedInt, port } from '../../src/config/numbers.js';
 import { serviceSchema } from '../../src/config/schema.js';
 import { duration, MAX_TIMER_MS, parseDuration, parseSize, size } from '../../src/config/units.js';
+import { withRange } from '../../src/docs/markdown.js';
 import { describeOptions } from '../../src/docs/options.js';
 
 /** The messages a schema gives for a value, or [] when it accepts it. */
@@ -86,6 +87,24 @@ describe('durations past what one Node timer can wait (2^31 − 1 ms, about 24.8
     expect(messages(duration({ min: '1s', max: '1m', maxReason: 'why' }), '61s')).toEqual(['expected a duration of at most 1m: why']);
     expect(messages(duration({ min: '1s', max: '1m' }), '999ms')).toEqual(['expected a duration of at least 1s']);
     expect(() => duration({ max: 'a day' })).toThrow(/"a day" is not a duration/);
+  });
+});
+
+describe('the generated docs', () => {
+  it("show the range a schema states, in the option's unit, after the description", () => {
+    const schema = z.strictObject({
+      every: duration({ min: '1s', max: '24h', maxReason: 'r' }).describe('How often'),
+      wait: duration({ min: '1s' }),
+      share: z.number().positive(),
+      ratio: z.number().max(5),
+      plain: duration(),
+      count: z.int(),
+    });
+    const rows = describeOptions(schema);
+    expect(rows.map((row) => row.range)).toEqual(['1s … 24h', '≥ 1s', '> 0', '≤ 5', undefined, undefined]);
+    expect(withRange(rows[0]!)).toBe('How often. Range: 1s … 24h.');
+    expect(withRange(rows[1]!)).toBe('Range: ≥ 1s.');
+    expect(withRange(rows[4]!)).toBe('');
   });
 });
 
