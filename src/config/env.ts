@@ -10,7 +10,11 @@ export type Expansion =
       wholeReference: boolean;
       /** Text that came from the environment, so messages can be scrubbed of it. */
       environmentValues: string[];
-      /** The same, with the variable each came from: a variable named like a secret makes its value one. */
+      /**
+       * What each reference stood for — the variable's value, or its default — with the
+       * variable's name: a variable named like a secret makes its value a secret (its
+       * default too: `${env:API_TOKEN:-dev-token}` names a token either way).
+       */
       variables: EnvironmentValue[];
     }
   | { ok: false; message: string };
@@ -55,10 +59,8 @@ export function expandEnvReferences(text: string, environment: Environment): Exp
     const body = text.slice(dollar + 2, close);
     const resolved = resolveReference(body, environment);
     if (!resolved.ok) return resolved;
-    if (resolved.fromEnvironment) {
-      environmentValues.push(resolved.value);
-      variables.push({ variable: resolved.variable, value: resolved.value });
-    }
+    if (resolved.fromEnvironment) environmentValues.push(resolved.value);
+    variables.push({ variable: resolved.variable, value: resolved.value });
     out += resolved.value;
     references += 1;
     index = close + 1;

@@ -36,7 +36,7 @@ export function expandEnvInTree(root: LocatedNode, environment: Environment): Ex
       return node;
     }
     for (const value of expansion.environmentValues) environmentValues.add(value);
-    const origin = expansion.variables.length === 0 ? {} : { fromEnvironment: expansion.variables };
+    const origin = expansion.variables.length === 0 ? {} : { envReferences: expansion.variables };
     if (!expansion.wholeReference) return { ...node, ...origin, value: expansion.text };
     const value = rereadScalar(expansion.text);
     return typeof value === 'string' ? { ...node, ...origin, value } : { ...node, ...origin, value, envText: expansion.text };

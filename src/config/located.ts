@@ -26,8 +26,8 @@ export interface LocatedScalar {
    * YAML scalar: the text before re-reading, used when the schema wants a string there.
    */
   readonly envText?: string;
-  /** The environment variables whose values this scalar's text holds, with those values. */
-  readonly fromEnvironment?: readonly EnvironmentValue[];
+  /** The `${env:…}` references this scalar was expanded from: each variable and what it stood for. */
+  readonly envReferences?: readonly EnvironmentValue[];
 }
 
 export interface LocatedEntry {

@@ -54,7 +54,7 @@ export class ConfigTree {
 
   /** A scalar under a secret key, or holding a secret-named variable's value: every text it may be printed as. */
   private collectSecrets(node: LocatedScalar, underSecretKey: boolean): void {
-    const secretVariables = node.fromEnvironment?.filter(({ variable }) => isSecretVariableName(variable)) ?? [];
+    const secretVariables = node.envReferences?.filter(({ variable }) => isSecretVariableName(variable)) ?? [];
     for (const { value } of secretVariables) this.secretValues.add(value);
     // Only a whole reference is re-read (`${env:API_TOKEN}` → a number): its value is then the variable's.
     const wholeValueSecret = underSecretKey || (secretVariables.length > 0 && node.envText !== undefined);

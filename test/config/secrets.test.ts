@@ -84,6 +84,7 @@ describe('an environment variable that names a secret', () => {
       }),
     ).toEqual(['sig-abcdef', 'tok-123456']);
     expect(secretsOf(['    note: "${env:HOSTNAME}"'], { HOSTNAME: 'db-1.internal' })).toEqual([]);
+    expect(secretsOf(['    note: "${env:API_TOKEN:-dev-fallback-token}"'])).toEqual(['dev-fallback-token']);
   });
 
   it('counts a numeric value in every form it may be printed in', () => {
