@@ -28,6 +28,8 @@ interface JsonNode {
   maximum?: number;
   exclusiveMinimum?: number;
   exclusiveMaximum?: number;
+  /** Set by `secret()`: the value is never shown. */
+  secret?: boolean;
   properties?: Record<string, JsonNode>;
   required?: string[];
   additionalProperties?: boolean | JsonNode;
@@ -86,7 +88,9 @@ class Walker {
     const description = node.description ?? items?.description ?? '';
     const fallback = out?.default;
     const value = node.default !== undefined ? node.default : fallback;
-    const row: OptionDoc = { path, type: typeName(node, (child) => this.resolve(child, this.inputRoot)), required, description };
+    const type = typeName(node, (child) => this.resolve(child, this.inputRoot));
+    // A reader should know the value will be blanked out of logs and problems.
+    const row: OptionDoc = { path, type: node.secret === true ? `${type} (secret)` : type, required, description };
     const range = rangeOf(node);
     this.rows.push({
       ...row,

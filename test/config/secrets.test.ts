@@ -8,6 +8,7 @@ import { secret } from '../../src/index.js';
 import { isSecretKey, isSecretVariableName } from '../../src/config/secrets.js';
 import { configOf, VALID_SERVICE, yaml, type Env } from './helpers.js';
 import { shipper } from './registry.js';
+import { describeOptions } from '../../src/docs/options.js';
 
 /** A receiver whose secrets sit under keys that do not look secret, and whose token may be a number. */
 const vault = defineReceiver({
@@ -118,6 +119,11 @@ describe('a field its schema marks secret', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.problems.map(formatProblem)).toEqual(['pipeline.yaml:3:10: receivers.vault.dsn: "***" is not a postgres:// URL']);
+  });
+
+  it('is marked in the generated docs', () => {
+    const types = Object.fromEntries(describeOptions(vault.schema).map((row) => [row.path, row.type]));
+    expect(types).toMatchObject({ dsn: 'string (secret)', signing: 'object (secret)', 'replicas[].dsn': 'string (secret)', note: 'string' });
   });
 
   it('is what secret() and .meta({ secret: true }) mean, through every wrapper', () => {
