@@ -43,6 +43,22 @@ export function isSecretKey(key: string): boolean {
   return words.length === 1 && last === 'headers';
 }
 
+/** Sections whose keys are component ids (`receivers: { health_check/auth: … }`), not fields. */
+const ID_SECTIONS = new Set(['receivers', 'processors', 'exporters', 'extensions']);
+
+/**
+ * Whether the key at `parent` + `key` of the configuration names a secret field. Ids of
+ * components and pipelines are names a user picks for what is watched (`health_check/auth`
+ * checks the auth service): taken for secrets, they would blank the whole component's
+ * settings, and every word of them, out of every log line.
+ */
+export function isSecretField(parent: readonly (string | number)[], key: string): boolean {
+  const isId =
+    (parent.length === 1 && ID_SECTIONS.has(String(parent[0]))) ||
+    (parent.length === 2 && parent[0] === 'service' && parent[1] === 'pipelines');
+  return !isId && isSecretKey(key);
+}
+
 /**
  * Words that make an environment variable's value secret wherever it is used, as whole
  * `_`-separated words of its name (case-insensitive): `SHIPPER_KEY`, `GITHUB_TOKEN`,

@@ -1,4 +1,4 @@
-import { isSecretKey, isSecretVariableName, secretTexts, urlCredentials } from './secrets.js';
+import { isSecretField, isSecretVariableName, secretTexts, urlCredentials } from './secrets.js';
 import { pathKey, type LocatedNode, type LocatedScalar, type PathSegment, type SourcePosition } from './located.js';
 
 interface Location {
@@ -46,7 +46,7 @@ export class ConfigTree {
           entry.value,
           [...path, entry.key],
           { key: entry.keyPosition, value: entry.value.position },
-          secret || isSecretKey(entry.key),
+          secret || isSecretField(path, entry.key),
         ),
       ]),
     );

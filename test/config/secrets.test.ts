@@ -69,6 +69,25 @@ describe('a key that names a secret', () => {
   });
 });
 
+describe('a component or pipeline id that looks like a secret key', () => {
+  it('is a name, not a field: the settings under it are not secret for it', () => {
+    const config = configOf(
+      yaml(
+        'receivers:',
+        '  poller/auth: { token: auth-service-token, targets: [{ service: api-gateway }] }',
+        'exporters:',
+        '  shipper:',
+        'service:',
+        '  pipelines:',
+        '    metrics/token_checks:',
+        '      receivers: [poller/auth]',
+        '      exporters: [shipper]',
+      ),
+    );
+    expect([...config.secrets]).toEqual(['auth-service-token']);
+  });
+});
+
 describe('an environment variable that names a secret', () => {
   it('is one with a secret word as a whole part of its name, in any case', () => {
     const secret = ['SHIPPER_KEY', 'GITHUB_TOKEN', 'DB_PASSWORD', 'AWS_SECRET_ACCESS_KEY', 'BASIC_AUTH', 'my_credentials', 'OTEL_EXPORTER_OTLP_HEADERS', 'APIKEY', 'Passwd'];
