@@ -22,7 +22,7 @@ export function boundedInt(bounds: IntegerBounds) {
     .meta({ maximum: bounds.max });
 }
 
-/** Linux's `pid_max` can be raised to 2^22 and no further (`PID_MAX_LIMIT`). */
+/** Linux's `pid_max` can be raised to 2^22 and no further (`PID_MAX_LIMIT`); PIDs are handed out below it. */
 export const MAX_PID = 2 ** 22;
 
 /** A process id. */
