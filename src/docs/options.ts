@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatDurationBound } from '../config/units.js';
 import { renderValue } from './values.js';
 
 /** One documented option of a component's config, as listed in its README and by `healthpipe components`. */
@@ -177,8 +178,11 @@ function typeName(raw: JsonNode, resolve: (node: JsonNode) => JsonNode): string 
  * safe-integer range; that is no bound a reader needs to see.
  */
 function rangeOf(node: JsonNode): string | undefined {
-  const written = (value: number | undefined): string | undefined =>
-    value === undefined || Math.abs(value) >= Number.MAX_SAFE_INTEGER ? undefined : renderValue(value, node.format);
+  const written = (value: number | undefined): string | undefined => {
+    if (value === undefined || Math.abs(value) >= Number.MAX_SAFE_INTEGER) return undefined;
+    // As the problem for a value past it says it: `24d`, not `576h`.
+    return node.format === 'duration' ? formatDurationBound(value) : renderValue(value, node.format);
+  };
   const low = written(node.minimum);
   const high = written(node.maximum);
   if (low !== undefined && high !== undefined) return `${low} … ${high}`;

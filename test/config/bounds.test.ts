@@ -95,16 +95,17 @@ describe('the generated docs', () => {
     const schema = z.strictObject({
       every: duration({ min: '1s', max: '24h', maxReason: 'r' }).describe('How often'),
       wait: duration({ min: '1s' }),
+      keep: duration({ max: '30d' }),
       share: z.number().positive(),
       ratio: z.number().max(5),
       plain: duration(),
       count: z.int(),
     });
     const rows = describeOptions(schema);
-    expect(rows.map((row) => row.range)).toEqual(['1s … 24h', '≥ 1s', '> 0', '≤ 5', undefined, undefined]);
+    expect(rows.map((row) => row.range)).toEqual(['1s … 24h', '≥ 1s', '≤ 30d', '> 0', '≤ 5', undefined, undefined]);
     expect(withRange(rows[0]!)).toBe('How often. Range: 1s … 24h.');
     expect(withRange(rows[1]!)).toBe('Range: ≥ 1s.');
-    expect(withRange(rows[4]!)).toBe('');
+    expect(withRange(rows[5]!)).toBe('');
   });
 });
 
