@@ -34,7 +34,12 @@ export type {
   Signal,
   SignalBatch,
 } from './model/index.js';
-export { duration, size, parseDuration, parseSize } from './config/units.js';
+export { duration, size, parseDuration, parseSize, MAX_TIMER_MS } from './config/units.js';
+export type { Bounds, DurationBounds } from './config/units.js';
+export { boundedInt, port } from './config/numbers.js';
+export type { IntegerBounds } from './config/numbers.js';
+// A field whose value must never be shown: `token: secret()`.
+export { secret } from './config/schema-secrets.js';
 export { HealthpipeError } from './errors.js';
 export type { ErrorCode } from './errors.js';
 // Plugins build their schemas with the same zod the loader validates with.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedInt } from '../../src/config/numbers.js';
 import { duration } from '../../src/config/units.js';
 import { AGGREGATES } from './aggregates.js';
 
@@ -7,7 +8,11 @@ export const DEFAULT_AGGREGATES = ['mean', 'min', 'max', 'last', 'count'] as con
 
 export const windowConfigSchema = z
   .strictObject({
-    size: duration({ min: 1 })
+    size: duration({
+      min: '1ms',
+      max: '24h',
+      maxReason: 'a window keeps every series it sees in memory until it ends; keep longer views in history',
+    })
       .prefault('60s')
       .describe('Length of each tumbling window; windows are aligned to multiples of it since the Unix epoch.'),
     aggregates: z
@@ -16,10 +21,11 @@ export const windowConfigSchema = z
       .refine((list) => new Set(list).size === list.length, 'name each aggregate once')
       .default([...DEFAULT_AGGREGATES])
       .describe('Figures emitted per series and window, each as a gauge with the attribute `aggregate`.'),
-    max_series: z
-      .number()
-      .int()
-      .positive()
+    max_series: boundedInt({
+      min: 1,
+      max: 10_000_000,
+      maxReason: 'every series holds its window in memory, and ten million is already gigabytes',
+    })
       .default(100_000)
       .describe('Most series held at once; points of further new series are dropped and counted.'),
   })

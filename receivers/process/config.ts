@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pid } from '../../src/config/numbers.js';
 import { duration } from '../../src/config/units.js';
 
 /**
@@ -17,7 +18,7 @@ export const processTargetSchema = z
   .strictObject({
     service: z.string().min(1).describe('service.name of the points of this process'),
     self: z.literal(true).optional().describe("Watch the pipeline's own process"),
-    pid: z.number().int().positive().optional().describe('Watch the process with this PID'),
+    pid: pid().optional().describe('Watch the process with this PID'),
     pid_file: z
       .string()
       .min(1)
@@ -42,7 +43,11 @@ function optionalMetric(what: string, cost: string) {
 
 export const processConfigSchema = z
   .strictObject({
-    collection_interval: duration({ min: 10 })
+    collection_interval: duration({
+      min: '10ms',
+      max: '24h',
+      maxReason: 'a process read less than once a day is not watched',
+    })
       .prefault('15s')
       .describe('How often every target is read; a scrape still running when the next is due skips it'),
     targets: z.array(processTargetSchema).default([]).describe('Processes to watch, each by exactly one selector'),

@@ -11,8 +11,13 @@ export class ProblemCollector {
   constructor(
     private readonly tree: ConfigTree,
     /** Text that must never show in a message: environment values and secret fields. */
-    private readonly secrets: ReadonlySet<string>,
+    private readonly secrets: Set<string>,
   ) {}
+
+  /** Secrets found after the collector was made: fields a component's schema marks secret. */
+  protect(texts: Iterable<string>): void {
+    for (const text of texts) this.secrets.add(text);
+  }
 
   /**
    * Reports a problem at `path`: at the key for key problems (unknown key, unknown type),

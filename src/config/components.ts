@@ -3,6 +3,7 @@ import { KIND_SECTIONS, type AnyFactory, type ComponentKind } from '../component
 import type { ProblemCollector } from './collector.js';
 import { COMPONENT_ID_RULE, parseComponentId } from './component-id.js';
 import { configFingerprint } from './fingerprint.js';
+import { markedSecretTexts } from './schema-secrets.js';
 import { unknownName } from './suggest.js';
 import type { ConfigTree } from './tree.js';
 import type { ComponentConfig } from './types.js';
@@ -42,6 +43,9 @@ export function resolveSection(
     }
     // `console:` with nothing after it means `{}`.
     const raw = written ?? {};
+    const marked = markedSecretTexts(factory.schema, raw);
+    for (const text of marked) tree.secretValues.add(text);
+    problems.protect(marked);
     const result = validateAt(factory.schema, path, raw, tree, problems, `${kind} "${id}"`);
     if (!result.ok) continue;
     configs.set(id, {

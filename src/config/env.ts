@@ -10,8 +10,19 @@ export type Expansion =
       wholeReference: boolean;
       /** Text that came from the environment, so messages can be scrubbed of it. */
       environmentValues: string[];
+      /**
+       * What each reference stood for — the variable's value, or its default — with the
+       * variable's name: a variable named like a secret makes its value a secret (its
+       * default too: `${env:API_TOKEN:-dev-token}` names a token either way).
+       */
+      variables: EnvironmentValue[];
     }
   | { ok: false; message: string };
+
+export interface EnvironmentValue {
+  readonly variable: string;
+  readonly value: string;
+}
 
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -23,6 +34,7 @@ export function expandEnvReferences(text: string, environment: Environment): Exp
   let out = '';
   let references = 0;
   const environmentValues: string[] = [];
+  const variables: EnvironmentValue[] = [];
   let index = 0;
   while (index < text.length) {
     const dollar = text.indexOf('$', index);
@@ -48,18 +60,19 @@ export function expandEnvReferences(text: string, environment: Environment): Exp
     const resolved = resolveReference(body, environment);
     if (!resolved.ok) return resolved;
     if (resolved.fromEnvironment) environmentValues.push(resolved.value);
+    variables.push({ variable: resolved.variable, value: resolved.value });
     out += resolved.value;
     references += 1;
     index = close + 1;
   }
   const wholeReference = references === 1 && /^\$\{[^}]*\}$/.test(text);
-  return { ok: true, text: out, wholeReference, environmentValues };
+  return { ok: true, text: out, wholeReference, environmentValues, variables };
 }
 
 function resolveReference(
   body: string,
   environment: Environment,
-): { ok: true; value: string; fromEnvironment: boolean } | { ok: false; message: string } {
+): { ok: true; value: string; variable: string; fromEnvironment: boolean } | { ok: false; message: string } {
   if (!body.startsWith('env:')) {
     const scheme = /^[A-Za-z_][A-Za-z0-9_]*/.exec(body)?.[0] ?? '';
     return {
@@ -74,8 +87,8 @@ function resolveReference(
     return { ok: false, message: 'an ${env:…} reference needs a variable name of letters, digits and _' };
   }
   const value = environment[name];
-  if (value !== undefined && (value !== '' || separator === -1)) return { ok: true, value, fromEnvironment: true };
-  if (separator !== -1) return { ok: true, value: rest.slice(separator + 2), fromEnvironment: false };
+  if (value !== undefined && (value !== '' || separator === -1)) return { ok: true, value, variable: name, fromEnvironment: true };
+  if (separator !== -1) return { ok: true, value: rest.slice(separator + 2), variable: name, fromEnvironment: false };
   return { ok: false, message: `environment variable ${name} is not set (use \${env:${name}:-default} for a default)` };
 }
 

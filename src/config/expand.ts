@@ -36,9 +36,10 @@ export function expandEnvInTree(root: LocatedNode, environment: Environment): Ex
       return node;
     }
     for (const value of expansion.environmentValues) environmentValues.add(value);
-    if (!expansion.wholeReference) return { ...node, value: expansion.text };
+    const origin = expansion.variables.length === 0 ? {} : { envReferences: expansion.variables };
+    if (!expansion.wholeReference) return { ...node, ...origin, value: expansion.text };
     const value = rereadScalar(expansion.text);
-    return typeof value === 'string' ? { ...node, value } : { ...node, value, envText: expansion.text };
+    return typeof value === 'string' ? { ...node, ...origin, value } : { ...node, ...origin, value, envText: expansion.text };
   };
 
   return { root: visit(root, []), problems, environmentValues };

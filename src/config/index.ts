@@ -14,5 +14,5 @@ export type { Environment } from './env.js';
 export { parseComponentId } from './component-id.js';
 export { configFingerprint, stableJson } from './fingerprint.js';
 export { LOG_LEVELS } from './schema.js';
-export { duration, size, parseDuration, parseSize, formatDuration, formatSize } from './units.js';
-export { redact } from './secrets.js';
+export { duration, size, parseDuration, parseSize, formatDuration, formatSize, MAX_TIMER_MS } from './units.js';
+export { redact, redactValue } from './secrets.js';

@@ -1,3 +1,5 @@
+import type { EnvironmentValue } from './env.js';
+
 /**
  * The configuration as a tree whose every node remembers where in which file it was
  * written. Parsing, merging and env expansion work on this tree, so a problem found at
@@ -24,6 +26,8 @@ export interface LocatedScalar {
    * YAML scalar: the text before re-reading, used when the schema wants a string there.
    */
   readonly envText?: string;
+  /** The `${env:…}` references this scalar was expanded from: each variable and what it stood for. */
+  readonly envReferences?: readonly EnvironmentValue[];
 }
 
 export interface LocatedEntry {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { PathSegment } from './located.js';
 
 /** The parts of zod 4's schema definitions needed to find the object a path leads to. */
-interface SchemaDefinition {
+export interface SchemaDefinition {
   readonly type: string;
   readonly innerType?: z.core.$ZodType;
   readonly in?: z.core.$ZodType;
@@ -14,17 +14,18 @@ interface SchemaDefinition {
   readonly valueType?: z.core.$ZodType;
   readonly entries?: Record<string, unknown>;
   readonly items?: readonly z.core.$ZodType[];
+  readonly rest?: z.core.$ZodType | null;
   readonly options?: readonly z.core.$ZodType[];
   readonly left?: z.core.$ZodType;
   readonly right?: z.core.$ZodType;
   readonly getter?: () => z.core.$ZodType;
 }
 
-function definitionOf(schema: z.core.$ZodType): SchemaDefinition {
+export function definitionOf(schema: z.core.$ZodType): SchemaDefinition {
   return schema._zod.def as unknown as SchemaDefinition;
 }
 
-const WRAPPERS = new Set(['optional', 'nullable', 'default', 'prefault', 'catch', 'readonly', 'nonoptional']);
+export const WRAPPERS = new Set(['optional', 'nullable', 'default', 'prefault', 'catch', 'readonly', 'nonoptional']);
 
 /** The concrete schemas behind wrappers, pipes, unions and lazies. */
 function concreteSchemas(schema: z.core.$ZodType, depth = 0): z.core.$ZodType[] {

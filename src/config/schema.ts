@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedInt } from './numbers.js';
 import { duration } from './units.js';
 
 /** An absent or empty (`key:` with nothing) section is the same as an empty one. */
@@ -42,14 +43,28 @@ const serviceSettings = {
   telemetry: orEmptyMap(
     z.strictObject({
       logs: orEmptyMap(z.strictObject({ level: z.enum(LOG_LEVELS).default('info') })),
-      metrics: orEmptyMap(z.strictObject({ interval: duration({ min: 1 }).prefault('15s') })),
+      metrics: orEmptyMap(
+        z.strictObject({
+          interval: duration({
+            min: '1ms',
+            max: '24h',
+            maxReason: "the agent's own metrics read less than once a day tell nothing about it",
+          }).prefault('15s'),
+        }),
+      ),
     }),
   ),
   /** How long stopping may take before what is left is abandoned. */
-  shutdown_timeout: duration({ min: 1 }).prefault('10s'),
-  exporter_queue_size: z
-    .int()
-    .min(1)
+  shutdown_timeout: duration({
+    min: '1ms',
+    max: '1h',
+    maxReason: 'a stop that may take longer looks hung to whoever asked for it (systemd gives up after 90s by default)',
+  }).prefault('10s'),
+  exporter_queue_size: boundedInt({
+    min: 1,
+    max: 10_000_000,
+    maxReason: 'every waiting point holds memory, and ten million is already gigabytes',
+  })
     .default(DEFAULT_EXPORTER_QUEUE_SIZE)
     .describe(
       'Metric points that may wait for one busy exporter before the oldest are dropped and counted; alerts are never dropped',

@@ -1,13 +1,103 @@
 /**
- * Values that must never appear in a message. Our own messages never echo values; this
- * is the safety net for messages written by component schemas (custom zod issues).
+ * What counts as a secret, and blanking secrets out of what is shown. Our own messages
+ * never echo values; this is the safety net for text written by others (component schemas'
+ * custom issues, thrown errors, log fields).
+ *
+ * A value is secret when
+ * - the field it is written in is marked secret by its schema (`secret()`, see schema-secrets.ts);
+ * - its key, or the key of a map it sits in, names a secret (`isSecretKey`);
+ * - it came from an environment variable whose name names a secret (`isSecretVariableName`);
+ * - it is the user-info of a URL (`https://user:pass@host`).
  */
 
-const SECRET_KEY = /token|password|passwd|secret|authorization|api[_-]?key|credential|private[_-]?key|cookie/i;
+/** Words that only ever name a secret, matched anywhere in a key as they always were: `bearer_token`, `clientSecret`. */
+const SECRET_WORD = /token|password|passwd|passphrase|secret|authorization|credential|cookie|api[_-]?key|private[_-]?key/i;
 
-/** Every value under such a key is secret; so is every value under `headers`. */
+/**
+ * A key split into its words: at `_`, `-`, `.`, spaces and lower-to-upper case changes
+ * (`x-api-key`, `accessKey`, `basic_auth` → `[x, api, key]`, `[access, key]`, `[basic, auth]`).
+ */
+function wordsOf(name: string): string[] {
+  return name
+    .split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/)
+    .filter((word) => word !== '')
+    .map((word) => word.toLowerCase());
+}
+
+/**
+ * Whether every value under this key is secret. Long secret words match anywhere in the key
+ * (`SECRET_WORD`). The short words `auth` and `key` also occur inside ordinary words
+ * (`author`, `keys`, `monkey`, `keep_firing_for`), so they count only as the last word of
+ * the key: `auth`, `basic_auth`, `proxyAuth`; `api_key`, `access_key`, `signing-key`,
+ * `accessKey`. A bare `key` is not secret (it names an attribute far more often:
+ * `{ key: team, value: payments }`), nor is `auth_type` or `key_file` (they describe a
+ * secret, they do not hold one). Everything under `headers` is secret: headers carry
+ * credentials under any name.
+ */
 export function isSecretKey(key: string): boolean {
-  return SECRET_KEY.test(key) || key.toLowerCase() === 'headers';
+  if (SECRET_WORD.test(key)) return true;
+  const words = wordsOf(key);
+  const last = words[words.length - 1];
+  if (last === 'auth') return true;
+  if (last === 'key' && words.length > 1) return true;
+  return words.length === 1 && last === 'headers';
+}
+
+/** Sections whose keys are component ids (`receivers: { health_check/auth: … }`), not fields. */
+const ID_SECTIONS = new Set(['receivers', 'processors', 'exporters', 'extensions']);
+
+/**
+ * Whether the key at `parent` + `key` of the configuration names a secret field. Ids of
+ * components and pipelines are names a user picks for what is watched (`health_check/auth`
+ * checks the auth service): taken for secrets, they would blank the whole component's
+ * settings, and every word of them, out of every log line.
+ */
+export function isSecretField(parent: readonly (string | number)[], key: string): boolean {
+  const isId =
+    (parent.length === 1 && ID_SECTIONS.has(String(parent[0]))) ||
+    (parent.length === 2 && parent[0] === 'service' && parent[1] === 'pipelines');
+  return !isId && isSecretKey(key);
+}
+
+/**
+ * Words that make an environment variable's value secret wherever it is used, as whole
+ * `_`-separated words of its name (case-insensitive): `SHIPPER_KEY`, `GITHUB_TOKEN`,
+ * `AWS_SECRET_ACCESS_KEY`, `DB_PASSWORD`, `BASIC_AUTH`, `OTEL_EXPORTER_OTLP_HEADERS`;
+ * not `KEYBOARD`, `MONKEY`, `AUTHOR` or `PWD` (the working directory).
+ */
+const SECRET_VARIABLE_WORDS = new Set([
+  'token',
+  'tokens',
+  'secret',
+  'secrets',
+  'password',
+  'passwd',
+  'passphrase',
+  'key',
+  'keys',
+  'apikey',
+  'credential',
+  'credentials',
+  'creds',
+  'auth',
+  'authorization',
+  'cookie',
+  'headers',
+]);
+
+export function isSecretVariableName(name: string): boolean {
+  return wordsOf(name).some((word) => SECRET_VARIABLE_WORDS.has(word));
+}
+
+/**
+ * The texts a secret scalar may be printed as: a string as it is; a number (a numeric
+ * token, `token: 12345678901234`) as JSON and templates write it. Booleans and null say
+ * nothing secret.
+ */
+export function secretTexts(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (typeof value === 'number' || typeof value === 'bigint') return [String(value)];
+  return [];
 }
 
 /** `https://user:pass@host/` → the user-info part, which is a credential. */
@@ -25,9 +115,74 @@ export function urlCredentials(text: string): string[] {
 /** Too short a value would blank out ordinary words of a message without protecting anything. */
 const MIN_REDACTED_LENGTH = 3;
 
-export function redact(message: string, secrets: Iterable<string>): string {
-  const ordered = [...secrets].filter((secret) => secret.length >= MIN_REDACTED_LENGTH).sort((a, b) => b.length - a.length);
-  let out = message;
-  for (const secret of ordered) out = out.split(secret).join('***');
+export const REDACTED = '***';
+
+/** Longest first, so a secret that contains another is blanked whole. */
+function ordered(secrets: Iterable<string>): string[] {
+  return [...secrets].filter((secret) => secret.length >= MIN_REDACTED_LENGTH).sort((a, b) => b.length - a.length);
+}
+
+function redactOrdered(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
   return out;
+}
+
+/** Every occurrence of a secret in a text, replaced by `***`. */
+export function redact(message: string, secrets: Iterable<string>): string {
+  return redactOrdered(message, ordered(secrets));
+}
+
+/**
+ * A copy of `value` with every secret replaced by `***`, for redaction before
+ * serialisation (redacting a serialised line misses a secret that serialising escaped: a
+ * quote, a backslash, a control character). Strings are redacted where a secret occurs in
+ * them; a number or bigint whose text is a secret becomes `***`. Arrays, plain objects and
+ * Errors (message, stack, code, cause and every other own property, keeping the prototype
+ * so `instanceof` still holds) are copied; an object with `toJSON` (a Date) is redacted as
+ * what it serialises to; any other object becomes what JSON sees of it, a plain object of
+ * its own enumerable fields. Keys are kept. A cycle is copied as a cycle, never followed
+ * forever. The input is never changed.
+ */
+export function redactValue(value: unknown, secrets: Iterable<string>): unknown {
+  const list = ordered(secrets);
+  if (list.length === 0) return value;
+  const whole = new Set(list);
+  const copies = new Map<object, unknown>();
+
+  const visit = (item: unknown): unknown => {
+    if (typeof item === 'string') return redactOrdered(item, list);
+    if (typeof item === 'number' || typeof item === 'bigint') return whole.has(String(item)) ? REDACTED : item;
+    if (item === null || typeof item !== 'object') return item;
+    const known = copies.get(item);
+    if (known !== undefined) return known;
+    if (Array.isArray(item)) {
+      const copy: unknown[] = [];
+      copies.set(item, copy);
+      for (const element of item) copy.push(visit(element));
+      return copy;
+    }
+    if (item instanceof Error) return errorCopy(item);
+    if (typeof (item as { toJSON?: unknown }).toJSON === 'function') {
+      const serialised = (item as { toJSON: () => unknown }).toJSON();
+      return serialised === item ? item : visit(serialised);
+    }
+    const copy: Record<string, unknown> = {};
+    copies.set(item, copy);
+    for (const [key, entry] of Object.entries(item)) copy[key] = visit(entry);
+    return copy;
+  };
+
+  const errorCopy = (error: Error): Error => {
+    const copy = Object.create(Object.getPrototypeOf(error) as object) as Error;
+    copies.set(error, copy);
+    for (const key of Reflect.ownKeys(error)) {
+      const descriptor = Object.getOwnPropertyDescriptor(error, key)!;
+      if ('value' in descriptor) descriptor.value = visit(descriptor.value);
+      Object.defineProperty(copy, key, descriptor);
+    }
+    return copy;
+  };
+
+  return visit(value);
 }

@@ -1,5 +1,5 @@
-import { isSecretKey, urlCredentials } from './secrets.js';
-import { pathKey, type LocatedNode, type PathSegment, type SourcePosition } from './located.js';
+import { isSecretField, isSecretVariableName, secretTexts, urlCredentials } from './secrets.js';
+import { pathKey, type LocatedNode, type LocatedScalar, type PathSegment, type SourcePosition } from './located.js';
 
 interface Location {
   /** Where the key was written; absent for list items and the root. */
@@ -14,7 +14,10 @@ interface Location {
 export class ConfigTree {
   private readonly locations = new Map<string, Location>();
   private readonly envTexts = new Map<string, string>();
-  /** Values under secret-looking keys and credentials in URLs. */
+  /**
+   * Values under secret-looking keys, from secret-named env variables, and credentials in
+   * URLs; the loader adds the values of fields that components' schemas mark secret.
+   */
   readonly secretValues = new Set<string>();
   readonly value: unknown;
 
@@ -27,10 +30,9 @@ export class ConfigTree {
     if (node.kind === 'scalar') {
       if (node.envText !== undefined) this.envTexts.set(pathKey(path), node.envText);
       if (typeof node.value === 'string') {
-        if (secret) this.secretValues.add(node.value);
         for (const credential of urlCredentials(node.value)) this.secretValues.add(credential);
       }
-      if (secret && node.envText !== undefined) this.secretValues.add(node.envText);
+      this.collectSecrets(node, secret);
       return node.value;
     }
     if (node.kind === 'seq') {
@@ -44,10 +46,21 @@ export class ConfigTree {
           entry.value,
           [...path, entry.key],
           { key: entry.keyPosition, value: entry.value.position },
-          secret || isSecretKey(entry.key),
+          secret || isSecretField(path, entry.key),
         ),
       ]),
     );
+  }
+
+  /** A scalar under a secret key, or holding a secret-named variable's value: every text it may be printed as. */
+  private collectSecrets(node: LocatedScalar, underSecretKey: boolean): void {
+    const secretVariables = node.envReferences?.filter(({ variable }) => isSecretVariableName(variable)) ?? [];
+    for (const { value } of secretVariables) this.secretValues.add(value);
+    // Only a whole reference is re-read (`${env:API_TOKEN}` → a number): its value is then the variable's.
+    const wholeValueSecret = underSecretKey || (secretVariables.length > 0 && node.envText !== undefined);
+    if (!wholeValueSecret) return;
+    for (const text of secretTexts(node.value)) this.secretValues.add(text);
+    if (node.envText !== undefined) this.secretValues.add(node.envText);
   }
 
   has(path: readonly PathSegment[]): boolean {

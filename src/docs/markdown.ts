@@ -32,7 +32,15 @@ export function signalLine(factory: AnyFactory): string | undefined {
 function row(option: OptionDoc): string {
   const fallback = option.required ? '*required*' : '';
   const value = option.default === undefined ? fallback : `\`${cell(option.default)}\``;
-  return `| \`${option.path}\` | ${cell(option.type)} | ${value} | ${cell(option.description)} |`;
+  return `| \`${option.path}\` | ${cell(option.type)} | ${value} | ${cell(withRange(option))} |`;
+}
+
+/** The description followed by the accepted range, where the schema bounds the option. */
+export function withRange(option: OptionDoc): string {
+  if (option.range === undefined) return option.description;
+  const description = option.description.trim();
+  if (description === '') return `Range: ${option.range}.`;
+  return `${description}${description.endsWith('.') ? '' : '.'} Range: ${option.range}.`;
 }
 
 /** Keeps a value inside one table cell. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatDurationBound } from '../config/units.js';
 import { renderValue } from './values.js';
 
 /** One documented option of a component's config, as listed in its README and by `healthpipe components`. */
@@ -12,6 +13,8 @@ export interface OptionDoc {
   /** The default as it would be written in pipeline.yaml (`15s`, `[]`). */
   readonly default?: string;
   readonly description: string;
+  /** The accepted range when the schema bounds it, in the option's unit: `10ms … 24h`, `1 … 65535`, `≥ 1`. */
+  readonly range?: string;
 }
 
 /** The subset of JSON Schema that z.toJSONSchema emits and the docs need. */
@@ -22,6 +25,12 @@ interface JsonNode {
   default?: unknown;
   enum?: unknown[];
   const?: unknown;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+  /** Set by `secret()`: the value is never shown. */
+  secret?: boolean;
   properties?: Record<string, JsonNode>;
   required?: string[];
   additionalProperties?: boolean | JsonNode;
@@ -80,8 +89,15 @@ class Walker {
     const description = node.description ?? items?.description ?? '';
     const fallback = out?.default;
     const value = node.default !== undefined ? node.default : fallback;
-    const row: OptionDoc = { path, type: typeName(node, (child) => this.resolve(child, this.inputRoot)), required, description };
-    this.rows.push(value === undefined ? row : { ...row, default: renderValue(value, node.format) });
+    const type = typeName(node, (child) => this.resolve(child, this.inputRoot));
+    // A reader should know the value will be blanked out of logs and problems.
+    const row: OptionDoc = { path, type: node.secret === true ? `${type} (secret)` : type, required, description };
+    const range = rangeOf(node);
+    this.rows.push({
+      ...row,
+      ...(value === undefined ? {} : { default: renderValue(value, node.format) }),
+      ...(range === undefined ? {} : { range }),
+    });
 
     if (this.hasProperties(node)) this.object(node, out, path, inner);
     else if (items !== undefined && !(items.$ref !== undefined && inner.has(items.$ref))) {
@@ -155,6 +171,28 @@ function typeName(raw: JsonNode, resolve: (node: JsonNode) => JsonNode): string 
     default:
       return node.type;
   }
+}
+
+/**
+ * The bounds a schema states, written in the option's unit. zod gives every integer the
+ * safe-integer range; that is no bound a reader needs to see.
+ */
+function rangeOf(node: JsonNode): string | undefined {
+  const written = (value: number | undefined): string | undefined => {
+    if (value === undefined || Math.abs(value) >= Number.MAX_SAFE_INTEGER) return undefined;
+    // As the problem for a value past it says it: `24d`, not `576h`.
+    return node.format === 'duration' ? formatDurationBound(value) : renderValue(value, node.format);
+  };
+  const low = written(node.minimum);
+  const high = written(node.maximum);
+  if (low !== undefined && high !== undefined) return `${low} … ${high}`;
+  const parts = [
+    [low, '≥'],
+    [written(node.exclusiveMinimum), '>'],
+    [high, '≤'],
+    [written(node.exclusiveMaximum), '<'],
+  ].flatMap(([bound, relation]) => (bound === undefined ? [] : [`${relation} ${bound}`]));
+  return parts.length === 0 ? undefined : parts.join(', ');
 }
 
 function literal(value: unknown): string {

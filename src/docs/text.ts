@@ -1,5 +1,5 @@
 import { KIND_SECTIONS, KINDS, type AnyFactory } from '../component/types.js';
-import { signalLine } from './markdown.js';
+import { signalLine, withRange } from './markdown.js';
 import { describeOptions, type OptionDoc } from './options.js';
 
 /** What `healthpipe components` prints: every known type by kind, with its options. */
@@ -23,7 +23,8 @@ function component(factory: AnyFactory): string[] {
   if (options.length === 0) lines.push('    (no options)');
   for (const option of options) {
     lines.push(`    ${option.path} (${summary(option)})`);
-    if (option.description !== '') lines.push(`        ${option.description.replace(/\s*\n\s*/g, ' ')}`);
+    const description = withRange(option);
+    if (description !== '') lines.push(`        ${description.replace(/\s*\n\s*/g, ' ')}`);
   }
   return lines;
 }

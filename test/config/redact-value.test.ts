@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { HealthpipeError } from '../../src/errors.js';
+import { redact, redactValue } from '../../src/config/secrets.js';
+
+describe('redactValue', () => {
+  it('blanks a secret that JSON would escape, which redacting the serialised line misses', () => {
+    const secrets = new Set(['to"ken\\with-quote', 'tab\tand\u0001control']);
+    const record = { message: 'login with to"ken\\with-quote', header: 'x tab\tand\u0001control y' };
+    // The old way: the escaped line no longer contains the secret as written.
+    expect(redact(JSON.stringify(record), secrets)).toContain('to\\"ken\\\\with-quote');
+    const line = JSON.stringify(redactValue(record, secrets));
+    expect(line).toBe('{"message":"login with ***","header":"x *** y"}');
+  });
+
+  it('blanks every occurrence in strings, longest secret first, unicode included', () => {
+    const secrets = ['pässwörd-☃-😀', 'abc', 'abcdef'];
+    expect(redactValue('a pässwörd-☃-😀 b pässwörd-☃-😀', secrets)).toBe('a *** b ***');
+    expect(redactValue('xabcdefx abc', secrets)).toBe('x***x ***');
+  });
+
+  it('blanks a number whose text is a secret, whole, and leaves other numbers', () => {
+    const secrets = ['12345678901234'];
+    expect(redactValue({ token: 12345678901234, count: 12345, big: 12345678901234n }, secrets)).toEqual({
+      token: '***',
+      count: 12345,
+      big: '***',
+    });
+  });
+
+  it('copies nested arrays and objects, keeping keys, and never changes its input', () => {
+    const input = { outer: { list: ['s3cret', { deeper: ['s3cret!'] }], n: 1, ok: true, nothing: null } };
+    const before = structuredClone(input);
+    expect(redactValue(input, ['s3cret'])).toEqual({ outer: { list: ['***', { deeper: ['***!'] }], n: 1, ok: true, nothing: null } });
+    expect(input).toEqual(before);
+  });
+
+  it('redacts an Error: message, stack, code, cause and fields, keeping its class', () => {
+    const cause = Object.assign(new Error('upstream refused s3cret'), { code: 's3cret-code' });
+    const error = new HealthpipeError('COMPONENT_CREATE', 'cannot start with s3cret', { component: 'otlp', cause });
+    const copy = redactValue(error, ['s3cret']) as HealthpipeError;
+    expect(copy).toBeInstanceOf(HealthpipeError);
+    expect(copy).not.toBe(error);
+    expect(copy.message).toBe('cannot start with ***');
+    expect(copy.stack).not.toContain('s3cret');
+    expect(copy.code).toBe('COMPONENT_CREATE');
+    expect(copy.component).toBe('otlp');
+    const copiedCause = copy.cause as Error & { code: string };
+    expect(copiedCause.message).toBe('upstream refused ***');
+    expect(copiedCause.code).toBe('***-code');
+    expect(error.message).toBe('cannot start with s3cret');
+  });
+
+  it('copies a cycle as a cycle instead of following it forever', () => {
+    const node: Record<string, unknown> = { name: 's3cret' };
+    node['self'] = node;
+    node['list'] = [node];
+    const copy = redactValue(node, ['s3cret']) as Record<string, unknown>;
+    expect(copy['name']).toBe('***');
+    expect(copy['self']).toBe(copy);
+    expect((copy['list'] as unknown[])[0]).toBe(copy);
+  });
+
+  it('redacts what an object serialises to, and leaves values when there is nothing to hide', () => {
+    class Target {
+      constructor(readonly url: string) {}
+    }
+    expect(redactValue({ at: new Date(0), target: new Target('http://s3cret@x') }, ['s3cret'])).toEqual({
+      at: '1970-01-01T00:00:00.000Z',
+      target: { url: 'http://***@x' },
+    });
+    const value = { a: 'b' };
+    expect(redactValue(value, [])).toBe(value);
+    // Shorter than three characters would blank ordinary words.
+    expect(redactValue('ab cd', ['ab'])).toBe('ab cd');
+  });
+});
