@@ -133,56 +133,70 @@ export function redact(message: string, secrets: Iterable<string>): string {
   return redactOrdered(message, ordered(secrets));
 }
 
+/** A value is never legitimately deeper than this; past it the walk stops instead of recursing forever. */
+const MAX_DEPTH = 8;
+
 /**
- * A copy of `value` with every secret replaced by `***`, for redaction before
- * serialisation (redacting a serialised line misses a secret that serialising escaped: a
- * quote, a backslash, a control character). Strings are redacted where a secret occurs in
- * them; a number or bigint whose text is a secret becomes `***`. Arrays, plain objects and
- * Errors (message, stack, code, cause and every other own property, keeping the prototype
- * so `instanceof` still holds) are copied; an object with `toJSON` (a Date) is redacted as
- * what it serialises to; any other object becomes what JSON sees of it, a plain object of
- * its own enumerable fields. Keys are kept. A cycle is copied as a cycle, never followed
- * forever. The input is never changed.
+ * A copy of `value` that JSON can write and that holds no secret: redaction on values,
+ * before serialisation (redacting a serialised line misses a secret that serialising
+ * escaped: a quote, a backslash, a control character). Strings are redacted where a secret
+ * occurs in them; a number or bigint whose text is a secret becomes `***` (a bigint is
+ * written as its decimal text, since JSON.stringify throws on one). Arrays and plain
+ * objects are copied, keys kept; an object with `toJSON` (a Date) is redacted as what it
+ * serialises to. An Error becomes `{name, message, code?, component?, cause?}`, each
+ * redacted: the code and the cause are what a reader needs to act. A cycle or
+ * a structure deeper than MAX_DEPTH is cut with a marker. The input is never changed.
  */
 export function redactValue(value: unknown, secrets: Iterable<string>): unknown {
   const list = ordered(secrets);
-  if (list.length === 0) return value;
   const whole = new Set(list);
-  const copies = new Map<object, unknown>();
+  const ancestors = new Set<object>();
 
-  const visit = (item: unknown): unknown => {
-    if (typeof item === 'string') return redactOrdered(item, list);
-    if (typeof item === 'number' || typeof item === 'bigint') return whole.has(String(item)) ? REDACTED : item;
-    if (item === null || typeof item !== 'object') return item;
-    const known = copies.get(item);
-    if (known !== undefined) return known;
-    if (Array.isArray(item)) {
-      const copy: unknown[] = [];
-      copies.set(item, copy);
-      for (const element of item) copy.push(visit(element));
-      return copy;
+  const visit = (item: unknown, depth: number): unknown => {
+    switch (typeof item) {
+      case 'string':
+        return list.length === 0 ? item : redactOrdered(item, list);
+      case 'number':
+        return whole.has(String(item)) ? REDACTED : item;
+      case 'bigint':
+        return whole.has(String(item)) ? REDACTED : String(item);
+      case 'object':
+        break;
+      default:
+        return item;
     }
-    if (item instanceof Error) return errorCopy(item);
-    if (typeof (item as { toJSON?: unknown }).toJSON === 'function') {
-      const serialised = (item as { toJSON: () => unknown }).toJSON();
-      return serialised === item ? item : visit(serialised);
+    if (item === null) return null;
+    if (ancestors.has(item)) return '[circular]';
+    if (depth >= MAX_DEPTH) return '[too deep]';
+    ancestors.add(item);
+    try {
+      return copyOf(item, (inner) => visit(inner, depth + 1));
+    } finally {
+      ancestors.delete(item);
     }
-    const copy: Record<string, unknown> = {};
-    copies.set(item, copy);
-    for (const [key, entry] of Object.entries(item)) copy[key] = visit(entry);
-    return copy;
   };
+  return visit(value, 0);
+}
 
-  const errorCopy = (error: Error): Error => {
-    const copy = Object.create(Object.getPrototypeOf(error) as object) as Error;
-    copies.set(error, copy);
-    for (const key of Reflect.ownKeys(error)) {
-      const descriptor = Object.getOwnPropertyDescriptor(error, key)!;
-      if ('value' in descriptor) descriptor.value = visit(descriptor.value);
-      Object.defineProperty(copy, key, descriptor);
+/** What an Error carries beyond its message that a reader needs to act on it. */
+const ERROR_DETAILS = ['code', 'component', 'cause'] as const;
+
+function copyOf(item: object, next: (inner: unknown) => unknown): unknown {
+  if (Array.isArray(item)) return item.map(next);
+  if (item instanceof Error) {
+    const fields: Record<string, unknown> = { name: item.name, message: next(item.message) };
+    for (const key of ERROR_DETAILS) {
+      const detail = (item as unknown as Record<string, unknown>)[key];
+      if (detail !== undefined) fields[key] = next(detail);
     }
-    return copy;
-  };
-
-  return visit(value);
+    return fields;
+  }
+  const toJSON = (item as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === 'function') {
+    const serialised: unknown = toJSON.call(item);
+    return serialised === item ? {} : next(serialised);
+  }
+  const copy: Record<string, unknown> = {};
+  for (const [key, entry] of Object.entries(item)) copy[key] = next(entry);
+  return copy;
 }

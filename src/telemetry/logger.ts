@@ -1,5 +1,5 @@
 import type { Logger, LogLevel } from '../component/logger.js';
-import { redactFields } from './redact-fields.js';
+import { redactValue } from '../config/secrets.js';
 
 const NO_SECRETS: ReadonlySet<string> = new Set();
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -62,8 +62,8 @@ export class JsonLogger implements Logger {
       time: new Date(this.options.now()).toISOString(),
       level,
       ...(this.options.component === undefined ? {} : { component: this.options.component }),
-      message: redactFields(message, secrets),
-      ...(fields === undefined ? {} : (redactFields(fields, secrets) as Record<string, unknown>)),
+      message: redactValue(message, secrets),
+      ...(fields === undefined ? {} : (redactValue(fields, secrets) as Record<string, unknown>)),
     };
     const line = JSON.stringify(record);
     if (this.options.sink) this.options.sink.write(line);
