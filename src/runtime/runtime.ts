@@ -47,7 +47,7 @@ export async function loadWithBuiltins(
   const plugins = pluginSpecifiersFromSources(read.sources, env);
   if (!plugins.ok) return { registry, selfTelemetry, result: plugins };
   try {
-    await loadPlugins(plugins.plugins, registry);
+    await loadPlugins(plugins.plugins, registry, { from: plugins.directory });
   } catch (error) {
     await selfTelemetry.shutdown();
     throw error;
