@@ -6,11 +6,11 @@ import type { Logger } from '../component/logger.js';
 import { ComponentRegistry } from '../component/registry.js';
 import {
   formatProblem,
-  loadConfig,
   loadConfigFromSources,
   pluginSpecifiersFromSources,
   readConfigSources,
   type ConfigProblem,
+  type ConfigSource,
   type LoadResult,
   type ResolvedConfig,
 } from '../config/index.js';
@@ -21,6 +21,7 @@ import { JsonLogger } from '../telemetry/logger.js';
 import { builtinRegistry } from '../builtins.js';
 import { HealthpipeError } from '../errors.js';
 import { loadPlugins } from '../plugins/loader.js';
+import { pluginChangeMessage } from '../plugins/changes.js';
 
 export interface RuntimeOptions {
   readonly files: readonly string[];
@@ -132,7 +133,9 @@ export class Runtime {
 
   private async reloadNow(): Promise<ReloadResult> {
     if (this.stopped) return { ok: true };
-    const result = await loadConfig([...this.options.files], this.registry, this.options.env);
+    const read = await readConfigSources([...this.options.files]);
+    if (read.ok) this.warnOfPluginChanges(read.sources);
+    const result = read.ok ? loadConfigFromSources(read.sources, this.registry, this.options.env) : read;
     if (!result.ok) {
       for (const problem of result.problems) this.logger.error(`reload rejected: ${formatProblem(problem)}`);
       this.logger.warn('reload failed: the running pipeline is kept', { problems: result.problems.length });
@@ -148,9 +151,17 @@ export class Runtime {
       this.logger.error('reload failed while applying the new configuration', { error });
       return { ok: false, problems: [] };
     }
-    this.config = result.config;
+    // The plugins running stay those loaded at start, whatever the files name now.
+    this.config = { ...result.config, plugins: this.config.plugins };
     this.logger.info('configuration reloaded', { pipelines: result.config.pipelines.map((pipeline) => pipeline.id) });
     return { ok: true };
+  }
+
+  /** Says why a plugin added since the start is unknown, or a removed one still loaded. */
+  private warnOfPluginChanges(sources: readonly ConfigSource[]): void {
+    const named = pluginSpecifiersFromSources(sources, this.options.env);
+    const message = named.ok ? pluginChangeMessage(this.config.plugins, named.plugins) : undefined;
+    if (message !== undefined) this.logger.warn(message);
   }
 
   /** Stops receivers, flushes processors and exporters; true when all finished in time. */
