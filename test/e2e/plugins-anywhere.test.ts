@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -129,6 +129,19 @@ service:
     const result = runCliSync(['validate', '--config', pluginConfig('missing', 'healthpipe-plugin-absent')], { cwd: tmpdir() });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`plugin healthpipe-plugin-absent could not be found: Cannot find package 'healthpipe-plugin-absent' imported from ${join(dir, 'etc', 'healthpipe')}/`);
+  });
+});
+
+describe("the README's plugin", () => {
+  it('loads from a directory outside the repository, named by absolute path', () => {
+    const readme = readFileSync(join(packageRoot(), 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Writing a plugin'));
+    const code = /```js\n\/\/ (\S+)\n([\s\S]*?)```/.exec(section);
+    expect(code?.[1]).toBe('/etc/healthpipe/plugins/queue-depth.js');
+    const plugin = write('readme/plugins/queue-depth.js', code![2]!);
+    const result = runCliSync(['components', '--config', pluginConfig('readme', plugin)]);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('  queue_depth — Depth of the work queue, read every interval\n');
   });
 });
 
