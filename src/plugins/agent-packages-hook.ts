@@ -42,7 +42,7 @@ export function redirect(specifier: string, agent: AgentPackages): { specifier: 
 
 /** `rxjs` for `rxjs/operators`, `@scope/pkg` for `@scope/pkg/x`; undefined for paths and URLs. */
 function barePackageName(specifier: string): string | undefined {
-  if (specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('#') || specifier.includes(':')) return undefined;
+  if (/^[./#]/.test(specifier) || specifier.includes(':')) return undefined;
   const parts = specifier.split('/');
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }

@@ -189,3 +189,27 @@ describe('a plugin that cannot be loaded', () => {
     );
   });
 });
+
+describe('a reload that adds a plugin', () => {
+  it('says on SIGHUP that plugins load at start, and keeps running', async () => {
+    const body = (plugins: string) => `plugins: [${plugins}]
+receivers:
+  internal: {}
+exporters:
+  console: { format: json }
+service:
+  data_dir: ${JSON.stringify(join(dir, 'data-reload'))}
+  pipelines:
+    metrics: { receivers: [internal], exporters: [console] }
+`;
+    const config = write('etc/healthpipe/reload.yaml', body(''));
+    const cli = startCli(['run', '--config', config], { cwd: dir });
+    await cli.waitForLine('stderr', (line) => line.includes('healthpipe started'));
+    write('etc/healthpipe/reload.yaml', body(queueDepth));
+    cli.child.kill('SIGHUP');
+    const warning = await cli.waitForLine('stderr', (line) => line.includes('plugins: changed'));
+    expect(parseJsonLine(warning)?.message).toBe(`plugins: changed; plugins load at start: restart healthpipe to load ${queueDepth}`);
+    cli.child.kill('SIGTERM');
+    expect(await cli.exited).toBe(0);
+  });
+});
