@@ -86,25 +86,31 @@ service:
 `,
 );
 
+/** A configuration to `run`: its one receiver (`type: options`) printed as JSON lines. */
+function runConfig(name: string, plugins: string[], receiver: string): string {
+  const type = receiver.slice(0, receiver.indexOf(':'));
+  return write(
+    `etc/healthpipe/${name}.yaml`,
+    `plugins: [${plugins.join(', ')}]
+receivers:
+  ${receiver}
+exporters:
+  console: { format: json }
+service:
+  data_dir: ${JSON.stringify(join(dir, `data-${name}`))}
+  pipelines:
+    metrics: { receivers: [${type}], exporters: [console] }
+`,
+  );
+}
+
 function pluginConfig(name: string, plugin: string): string {
   return write(`etc/healthpipe/${name}.yaml`, `plugins: [${JSON.stringify(plugin)}]\n`);
 }
 
 describe('a plugin outside the repository', () => {
   it("imports 'healthpipe' and 'rxjs' without an install and gets the agent's own copies", async () => {
-    const config = write(
-      'etc/healthpipe/anywhere.yaml',
-      `plugins: [${queueDepth}]
-receivers:
-  queue_depth: { collection_interval: 100ms }
-exporters:
-  console: { format: json }
-service:
-  data_dir: ${JSON.stringify(join(dir, 'data'))}
-  pipelines:
-    metrics: { receivers: [queue_depth], exporters: [console] }
-`,
-    );
+    const config = runConfig('anywhere', [queueDepth], 'queue_depth: { collection_interval: 100ms }');
     const cli = startCli(['run', '--config', config], { cwd: dir });
     const line = await cli.waitForLine('stdout', (text) => parseJsonLine(text)?.name === 'queue.depth');
     cli.child.kill('SIGTERM');
@@ -192,20 +198,10 @@ describe('a plugin that cannot be loaded', () => {
 
 describe('a reload that adds a plugin', () => {
   it('says on SIGHUP that plugins load at start, and keeps running', async () => {
-    const body = (plugins: string) => `plugins: [${plugins}]
-receivers:
-  internal: {}
-exporters:
-  console: { format: json }
-service:
-  data_dir: ${JSON.stringify(join(dir, 'data-reload'))}
-  pipelines:
-    metrics: { receivers: [internal], exporters: [console] }
-`;
-    const config = write('etc/healthpipe/reload.yaml', body(''));
+    const config = runConfig('reload', [], 'internal: {}');
     const cli = startCli(['run', '--config', config], { cwd: dir });
     await cli.waitForLine('stderr', (line) => line.includes('healthpipe started'));
-    write('etc/healthpipe/reload.yaml', body(queueDepth));
+    runConfig('reload', [queueDepth], 'internal: {}');
     cli.child.kill('SIGHUP');
     const warning = await cli.waitForLine('stderr', (line) => line.includes('plugins: changed'));
     expect(parseJsonLine(warning)?.message).toBe(`plugins: changed; plugins load at start: restart healthpipe to load ${queueDepth}`);
