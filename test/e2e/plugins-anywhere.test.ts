@@ -198,10 +198,12 @@ describe('a plugin that cannot be loaded', () => {
 
 describe('a reload that adds a plugin', () => {
   it('says on SIGHUP that plugins load at start, and keeps running', async () => {
-    const config = runConfig('reload', [], 'internal: {}');
+    const receiver = 'process: { collection_interval: 100ms, targets: [{ service: alive, self: true }] }';
+    const config = runConfig('reload', [], receiver);
     const cli = startCli(['run', '--config', config], { cwd: dir });
-    await cli.waitForLine('stderr', (line) => line.includes('healthpipe started'));
-    runConfig('reload', [queueDepth], 'internal: {}');
+    // A point, not the start line: the CLI wires SIGHUP only once the start has returned.
+    await cli.waitForLine('stdout', (line) => parseJsonLine(line)?.name !== undefined);
+    runConfig('reload', [queueDepth], receiver);
     cli.child.kill('SIGHUP');
     const warning = await cli.waitForLine('stderr', (line) => line.includes('plugins: changed'));
     expect(parseJsonLine(warning)?.message).toBe(`plugins: changed; plugins load at start: restart healthpipe to load ${queueDepth}`);
