@@ -1,13 +1,18 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../package-root.js';
-import { renderComponentsText, renderOptionsTable, updateReadme } from '../docs/index.js';
+import { renderComponentsText, renderOptionsTable, renderServiceText, updateReadme } from '../docs/index.js';
 import { KIND_SECTIONS, type AnyFactory } from '../component/types.js';
 import { builtinRegistry } from '../builtins.js';
+import type { ComponentRegistry } from '../component/registry.js';
 import { SelfTelemetry } from '../telemetry/self-telemetry.js';
+import { formatProblem, pluginSpecifiersFromSources, readConfigSources } from '../config/index.js';
+import { serviceSchema } from '../config/schema.js';
+import { loadPlugins } from '../plugins/loader.js';
 
-function builtinFactories(): AnyFactory[] {
-  return builtinRegistry(new SelfTelemetry('docs')).all();
+/** The built-ins, made only to be described: their telemetry is never read. */
+function builtinsToDescribe(): ComponentRegistry {
+  return builtinRegistry(new SelfTelemetry('docs'));
 }
 
 /** The README of a built-in component: `receivers/health-check/README.md` for `health_check`. */
@@ -16,16 +21,30 @@ export function readmePath(factory: AnyFactory): string {
   return join(packageRoot(), folder, 'README.md');
 }
 
-/** `healthpipe components`: every type with its options, from the schemas. */
-export function componentsCommand(): number {
-  process.stdout.write(renderComponentsText(builtinFactories()));
+/**
+ * `healthpipe components [--config FILE …]`: every type with its options, from the schemas,
+ * and the `service:` settings. With configuration files, the types of the plugins they
+ * name too (the rest of the files need not be valid: this is where one looks up options).
+ */
+export async function componentsCommand(files: readonly string[] = []): Promise<number> {
+  const registry = builtinsToDescribe();
+  if (files.length > 0) {
+    const read = await readConfigSources(files);
+    const plugins = read.ok ? pluginSpecifiersFromSources(read.sources) : read;
+    if (!plugins.ok) {
+      process.stderr.write(`${plugins.problems.map(formatProblem).join('\n')}\n`);
+      return 2;
+    }
+    await loadPlugins(plugins.plugins, registry, { from: plugins.directory });
+  }
+  process.stdout.write(`${renderComponentsText(registry.all())}\n${renderServiceText(serviceSchema)}`);
   return 0;
 }
 
 /** Rewrites (or, with `check`, compares) the option tables in the built-ins' READMEs. */
 export function docsCommand(check: boolean): number {
   let stale = 0;
-  for (const factory of builtinFactories()) {
+  for (const factory of builtinsToDescribe().all()) {
     const path = readmePath(factory);
     if (!existsSync(path)) {
       process.stderr.write(`missing README for ${factory.kind} ${factory.type}: ${path}\n`);

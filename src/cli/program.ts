@@ -58,9 +58,10 @@ export async function runCli(argv: readonly string[]): Promise<number> {
 
   program
     .command('components')
-    .description('list every component type with its options (generated from the schemas)')
-    .action(() => {
-      exitCode = componentsCommand();
+    .description('list every component type and the service settings with their options (generated from the schemas)')
+    .option('-c, --config <file>', "also list the components of the plugins this configuration names; repeat for several", collect)
+    .action(async (options: { config?: string[] }) => {
+      exitCode = await componentsCommand(options.config ?? []);
     });
 
   program

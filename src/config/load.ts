@@ -135,7 +135,8 @@ export function loadConfigFromSources(
   return { ok: true, config };
 }
 
-export type PluginListResult = { ok: true; plugins: string[] } | { ok: false; problems: ConfigProblem[] };
+/** `directory`: the folder of the file that lists the plugins, where package plugins are installed. */
+export type PluginListResult = { ok: true; plugins: string[]; directory: string } | { ok: false; problems: ConfigProblem[] };
 
 /**
  * Only the `plugins:` list, checked and resolved: plugins register component types, so
@@ -151,7 +152,7 @@ export function pluginSpecifiersFromSources(sources: readonly ConfigSource[], en
   const blocking = problems.sorted(fileOrder).filter((problem) => problem.path === '' || /^plugins\b/.test(problem.path));
   if (!plugins.ok || blocking.length > 0) return { ok: false, problems: blocking };
   const directory = path.dirname(path.resolve(tree.fileOf(['plugins']) ?? fileOrder[0]!));
-  return { ok: true, plugins: plugins.value.map((plugin) => resolvePluginSpecifier(plugin, directory)) };
+  return { ok: true, plugins: plugins.value.map((plugin) => resolvePluginSpecifier(plugin, directory)), directory };
 }
 
 /** `./x.js` and `/x.js` are files next to the config; anything else is a package name. */

@@ -2,13 +2,16 @@ import { z } from 'zod';
 import { boundedInt } from './numbers.js';
 import { duration } from './units.js';
 
-/** An absent or empty (`key:` with nothing) section is the same as an empty one. */
+/**
+ * An absent or empty (`key:` with nothing) section is the same as an empty one. Written as
+ * a default (not a rewrite of the value) so the docs show it as optional, default `{}`.
+ */
 function orEmptyMap<S extends z.ZodType>(schema: S) {
-  return z.preprocess((value) => value ?? {}, schema);
+  return z.preprocess((value) => value ?? undefined, schema.prefault({} as z.input<S>));
 }
 
 function listOf<S extends z.ZodType>(item: S) {
-  return z.preprocess((value) => value ?? [], z.array(item));
+  return z.preprocess((value) => value ?? undefined, z.array(item).prefault([]));
 }
 
 /** Component sections are maps of id → that component's own config, checked by its factory. */
@@ -27,9 +30,9 @@ export const rootSchema = z.strictObject({
 
 export const pipelineSchema = orEmptyMap(
   z.strictObject({
-    receivers: listOf(z.string()),
-    processors: listOf(z.string()),
-    exporters: listOf(z.string()),
+    receivers: listOf(z.string()).describe('Receiver ids whose points enter the pipeline.'),
+    processors: listOf(z.string()).describe('Processor ids, applied in this order.'),
+    exporters: listOf(z.string()).describe('Exporter ids that get what comes out.'),
   }),
 );
 
@@ -38,28 +41,36 @@ export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 const DEFAULT_EXPORTER_QUEUE_SIZE = 100_000;
 
 const serviceSettings = {
-  /** The one store: state, outbox, queues, history. Relative to the first config file. */
-  data_dir: z.string().min(1).default('./data'),
+  data_dir: z
+    .string()
+    .min(1)
+    .default('./data')
+    .describe('The one store: state, outbox, queues, history. Relative to the first configuration file.'),
   telemetry: orEmptyMap(
     z.strictObject({
-      logs: orEmptyMap(z.strictObject({ level: z.enum(LOG_LEVELS).default('info') })),
+      logs: orEmptyMap(
+        z.strictObject({ level: z.enum(LOG_LEVELS).default('info').describe('The least severe log line written.') }),
+      ),
       metrics: orEmptyMap(
         z.strictObject({
           interval: duration({
             min: '1ms',
             max: '24h',
             maxReason: "the agent's own metrics read less than once a day tell nothing about it",
-          }).prefault('15s'),
+          })
+            .prefault('15s')
+            .describe("How often the agent's own metrics are read."),
         }),
       ),
     }),
-  ),
-  /** How long stopping may take before what is left is abandoned. */
+  ).describe("The agent's own logs and metrics."),
   shutdown_timeout: duration({
     min: '1ms',
     max: '1h',
     maxReason: 'a stop that may take longer looks hung to whoever asked for it (systemd gives up after 90s by default)',
-  }).prefault('10s'),
+  })
+    .prefault('10s')
+    .describe('How long stopping may take before what is left is abandoned.'),
   exporter_queue_size: boundedInt({
     min: 1,
     max: 10_000_000,
@@ -67,18 +78,20 @@ const serviceSettings = {
   })
     .default(DEFAULT_EXPORTER_QUEUE_SIZE)
     .describe(
-      'Metric points that may wait for one busy exporter before the oldest are dropped and counted; alerts are never dropped',
+      'Metric points that may wait for one busy exporter before the oldest are dropped and counted; alerts are never dropped.',
     ),
 };
 
-export const serviceExtensionsSchema = listOf(z.string());
+export const serviceExtensionsSchema = listOf(z.string()).describe('The extensions to start, by id.');
 
 /** The whole `service:` section, as documented. */
 export const serviceSchema = orEmptyMap(
   z.strictObject({
     ...serviceSettings,
     extensions: serviceExtensionsSchema,
-    pipelines: orEmptyMap(z.record(z.string(), pipelineSchema)),
+    pipelines: orEmptyMap(z.record(z.string(), pipelineSchema)).describe(
+      'The pipelines by id (`metrics[/name]`, `alerts[/name]`): receivers → processors → exporters.',
+    ),
   }),
 );
 

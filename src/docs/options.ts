@@ -100,12 +100,24 @@ class Walker {
     });
 
     if (this.hasProperties(node)) this.object(node, out, path, inner);
-    else if (items !== undefined && !(items.$ref !== undefined && inner.has(items.$ref))) {
+    else if (this.mapOfObjects(node) !== undefined) {
+      // A map of objects (pipelines by id): its entries' options, under a placeholder key.
+      const outValues = out?.additionalProperties;
+      this.object(this.mapOfObjects(node)!, typeof outValues === 'object' ? outValues : undefined, `${path}.<id>`, inner);
+    } else if (items !== undefined && !(items.$ref !== undefined && inner.has(items.$ref))) {
       const itemNode = this.resolve(items, this.inputRoot);
       const outItems = out?.type === 'array' ? out.items : undefined;
       const itemSeen = items.$ref === undefined ? inner : new Set([...inner, items.$ref]);
       if (this.hasProperties(itemNode)) this.object(itemNode, outItems, `${path}[]`, itemSeen);
     }
+  }
+
+  /** The value schema of a map whose values are objects with options. */
+  private mapOfObjects(node: JsonNode): JsonNode | undefined {
+    const values = node.type === 'object' && node.properties === undefined ? node.additionalProperties : undefined;
+    if (values === undefined || typeof values === 'boolean') return undefined;
+    const resolved = this.resolve(values, this.inputRoot);
+    return this.hasProperties(resolved) ? resolved : undefined;
   }
 
   private hasProperties(node: JsonNode): boolean {

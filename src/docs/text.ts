@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { KIND_SECTIONS, KINDS, type AnyFactory } from '../component/types.js';
 import { signalLine, withRange } from './markdown.js';
 import { describeOptions, type OptionDoc } from './options.js';
@@ -19,12 +20,25 @@ function component(factory: AnyFactory): string[] {
   const lines = [`  ${factory.type} — ${factory.description}`];
   const signals = signalLine(factory);
   if (signals !== undefined) lines.push(`    ${signals}`);
-  const options = describeOptions(factory.schema);
-  if (options.length === 0) lines.push('    (no options)');
+  return [...lines, ...optionLines(describeOptions(factory.schema), '    ')];
+}
+
+/**
+ * The `service:` section of pipeline.yaml (the agent's own settings and its pipelines),
+ * from its schema, written like a component's options.
+ */
+export function renderServiceText(schema: z.ZodType): string {
+  const lines = ['service:', "  the agent's own settings and its pipelines", ...optionLines(describeOptions(schema), '    ')];
+  return `${lines.join('\n')}\n`;
+}
+
+function optionLines(options: readonly OptionDoc[], indent: string): string[] {
+  if (options.length === 0) return [`${indent}(no options)`];
+  const lines: string[] = [];
   for (const option of options) {
-    lines.push(`    ${option.path} (${summary(option)})`);
+    lines.push(`${indent}${option.path} (${summary(option)})`);
     const description = withRange(option);
-    if (description !== '') lines.push(`        ${description.replace(/\s*\n\s*/g, ' ')}`);
+    if (description !== '') lines.push(`${indent}    ${description.replace(/\s*\n\s*/g, ' ')}`);
   }
   return lines;
 }

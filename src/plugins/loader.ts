@@ -1,8 +1,9 @@
-import { isAbsolute } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type { AnyFactory } from '../component/types.js';
 import type { ComponentRegistry } from '../component/registry.js';
 import { HealthpipeError } from '../errors.js';
+import { resolvePlugin, shareAgentPackages } from './agent-packages.js';
+import { describeLoadFailure } from './load-error.js';
 
 /** The plugin API this build serves. A plugin states the one it was written for. */
 export const PLUGIN_API_VERSION = 1;
@@ -20,18 +21,37 @@ function problemsOf(factory: unknown): string[] {
   return problems;
 }
 
+export interface LoadPluginsOptions {
+  /** Where package plugins are installed: node_modules of this directory and upward. */
+  readonly from?: string;
+}
+
 /**
  * Imports each plugin and registers its components. A plugin exports `apiVersion` and
- * `components` (factories made with the define* helpers). Every failure names the plugin.
+ * `components` (factories made with the define* helpers). Every failure names the plugin,
+ * and where it is known, the file and line that failed.
  */
-export async function loadPlugins(specifiers: readonly string[], registry: ComponentRegistry): Promise<void> {
+export async function loadPlugins(
+  specifiers: readonly string[],
+  registry: ComponentRegistry,
+  options: LoadPluginsOptions = {},
+): Promise<void> {
+  if (specifiers.length > 0) shareAgentPackages();
   for (const specifier of specifiers) {
-    const target = isAbsolute(specifier) ? pathToFileURL(specifier).href : specifier;
+    let url: string;
+    try {
+      url = resolvePlugin(specifier, options.from ?? process.cwd());
+    } catch (error) {
+      throw new HealthpipeError('PLUGIN_LOAD', `plugin ${specifier} could not be found: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
     let module: { apiVersion?: unknown; components?: unknown };
     try {
-      module = (await import(target)) as typeof module;
+      module = (await import(url)) as typeof module;
     } catch (error) {
-      throw new HealthpipeError('PLUGIN_LOAD', `plugin ${specifier} could not be loaded: ${(error as Error).message}`, {
+      const file = url.startsWith('file:') ? fileURLToPath(url) : undefined;
+      throw new HealthpipeError('PLUGIN_LOAD', `plugin ${specifier} could not be loaded: ${describeLoadFailure(error, file)}`, {
         cause: error,
       });
     }

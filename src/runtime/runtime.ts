@@ -7,11 +7,11 @@ import { ComponentRegistry } from '../component/registry.js';
 import { delayInSteps } from '../component/long-timer.js';
 import {
   formatProblem,
-  loadConfig,
   loadConfigFromSources,
   pluginSpecifiersFromSources,
   readConfigSources,
   type ConfigProblem,
+  type ConfigSource,
   type LoadResult,
   type ResolvedConfig,
 } from '../config/index.js';
@@ -23,6 +23,7 @@ import { builtinRegistry } from '../builtins.js';
 import { HealthpipeError } from '../errors.js';
 import { loadPlugins } from '../plugins/loader.js';
 import { dataDirectoryProblem } from './data-directory.js';
+import { pluginChangeMessage } from '../plugins/changes.js';
 
 export interface RuntimeOptions {
   readonly files: readonly string[];
@@ -55,7 +56,7 @@ export async function loadWithBuiltins(
   const plugins = pluginSpecifiersFromSources(read.sources, env);
   if (!plugins.ok) return { registry, selfTelemetry, result: plugins };
   try {
-    await loadPlugins(plugins.plugins, registry);
+    await loadPlugins(plugins.plugins, registry, { from: plugins.directory });
   } catch (error) {
     await selfTelemetry.shutdown();
     throw error;
@@ -144,7 +145,9 @@ export class Runtime {
 
   private async reloadNow(): Promise<ReloadResult> {
     if (this.stopped) return { ok: true };
-    const loaded = await loadConfig([...this.options.files], this.registry, this.options.env);
+    const read = await readConfigSources([...this.options.files]);
+    if (read.ok) this.warnOfPluginChanges(read.sources);
+    const loaded = read.ok ? loadConfigFromSources(read.sources, this.registry, this.options.env) : read;
     const result = loaded.ok ? { ...loaded, config: withDataDir(loaded.config, this.options.dataDir) } : loaded;
     if (!result.ok) {
       for (const problem of result.problems) this.logger.error(`reload rejected: ${formatProblem(problem)}`);
@@ -162,9 +165,17 @@ export class Runtime {
       this.logger.error('reload failed while applying the new configuration', { error });
       return { ok: false, problems: [{ path: '', message: error instanceof Error ? error.message : String(error) }] };
     }
-    this.config = result.config;
+    // The plugins running stay those loaded at start, whatever the files name now.
+    this.config = { ...result.config, plugins: this.config.plugins };
     this.logger.info('configuration reloaded', { pipelines: result.config.pipelines.map((pipeline) => pipeline.id) });
     return { ok: true };
+  }
+
+  /** Says why a plugin added since the start is unknown, or a removed one still loaded. */
+  private warnOfPluginChanges(sources: readonly ConfigSource[]): void {
+    const named = pluginSpecifiersFromSources(sources, this.options.env);
+    const message = named.ok ? pluginChangeMessage(this.config.plugins, named.plugins) : undefined;
+    if (message !== undefined) this.logger.warn(message);
   }
 
   /** Stops receivers, flushes processors and exporters; true when all finished in time. */

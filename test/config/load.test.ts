@@ -229,6 +229,8 @@ describe('loadConfig', () => {
     expect(pluginSpecifiersFromSources(read.sources, {})).toEqual({
       ok: true,
       plugins: [path.join(directory, 'my-receiver.js'), 'some-package'],
+      // Package plugins are installed beside the file that names them.
+      directory,
     });
     expect(pluginSpecifiersFromSources([{ name: 'p.yaml', text: 'plugins: [1]\n' }], {})).toEqual({
       ok: false,

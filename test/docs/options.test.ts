@@ -132,4 +132,16 @@ describe('describeOptions', () => {
   it('returns no rows for an empty config', () => {
     expect(describeOptions(z.strictObject({}))).toEqual([]);
   });
+
+  it("lists the options of a map's object values under a placeholder key, and not those of a map of scalars", () => {
+    const schema = z.strictObject({
+      routes: z.record(z.string(), z.strictObject({ to: z.string().describe('Where it goes.') })).describe('Routes by name.'),
+      labels: z.record(z.string(), z.string()),
+    });
+    expect(describeOptions(schema).map((option) => `${option.path}: ${option.type}`)).toEqual([
+      'routes: map of object',
+      'routes.<id>.to: string',
+      'labels: map of string',
+    ]);
+  });
 });
