@@ -31,51 +31,70 @@ export async function runCommand(choice: RunConfigChoice, dependencies: RunDepen
       data_dir: choice.embedded.dataDir,
     });
   }
-  let runtime: RunningAgent;
+  // Signals are wired before the start: a SIGHUP right after "healthpipe started" would
+  // otherwise meet Node's default action and kill the agent. What arrives while starting
+  // waits for the start to finish.
+  let runtime: RunningAgent | undefined;
+  let stopping = false;
+  let reloadPending = false;
+  let finish: (code: number) => void = () => undefined;
+  const finished = new Promise<number>((resolve) => (finish = resolve));
+  const stopNow = (agent: RunningAgent): void => {
+    agent
+      .stop()
+      .then(
+        (flushed) => (flushed ? 0 : 1),
+        (error: unknown) => {
+          logger.error('healthpipe could not stop cleanly', { error });
+          return 1;
+        },
+      )
+      .then((code) => {
+        unwire();
+        finish(code);
+      });
+  };
+  const reloadNow = (agent: RunningAgent): void => {
+    agent.reload().catch((error: unknown) => logger.error('reload failed', { error }));
+  };
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      // process.exit joins libuv's threads, so a read parked in one would hold this exit
+      // too: every file an operator names is opened non-blocking (src/io/bounded-read.ts).
+      process.stderr.write(`healthpipe: ${signal} again, exiting without flushing\n`);
+      process.exit(EXIT_INTERRUPTED);
+    }
+    stopping = true;
+    if (runtime !== undefined) stopNow(runtime);
+  };
+  const reload = (): void => {
+    if (stopping) return;
+    if (runtime === undefined) reloadPending = true;
+    else reloadNow(runtime);
+  };
+  const listeners = [
+    ['SIGINT', stop],
+    ['SIGTERM', stop],
+    ['SIGHUP', reload],
+  ] as const;
+  const unwire = (): void => {
+    for (const [signal, listener] of listeners) process.off(signal, listener);
+  };
+  for (const [signal, listener] of listeners) process.on(signal, listener);
+
   try {
     runtime = await start({
       files: choice.files,
       ...(choice.embedded === undefined ? {} : { dataDir: choice.embedded.dataDir }),
     });
   } catch (error) {
+    unwire();
     if (!(error instanceof HealthpipeError) || error.problems === undefined) throw error;
     printProblems(choice.files, error.problems, error.code);
     return 2;
   }
   secrets = runtime.configuration.secrets;
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const stop = (signal: NodeJS.Signals): void => {
-      if (stopping) {
-        // process.exit joins libuv's threads, so a read parked in one would hold this exit
-        // too: every file an operator names is opened non-blocking (src/io/bounded-read.ts).
-        process.stderr.write(`healthpipe: ${signal} again, exiting without flushing\n`);
-        process.exit(EXIT_INTERRUPTED);
-      }
-      stopping = true;
-      runtime
-        .stop()
-        .then(
-          (finished) => (finished ? 0 : 1),
-          (error: unknown) => {
-            logger.error('healthpipe could not stop cleanly', { error });
-            return 1;
-          },
-        )
-        .then((code) => {
-          for (const [signal, listener] of listeners) process.off(signal, listener);
-          resolve(code);
-        });
-    };
-    const reload = (): void => {
-      if (stopping) return;
-      runtime.reload().catch((error: unknown) => logger.error('reload failed', { error }));
-    };
-    const listeners = [
-      ['SIGINT', stop],
-      ['SIGTERM', stop],
-      ['SIGHUP', reload],
-    ] as const;
-    for (const [signal, listener] of listeners) process.on(signal, listener);
-  });
+  if (stopping) stopNow(runtime);
+  else if (reloadPending) reloadNow(runtime);
+  return finished;
 }

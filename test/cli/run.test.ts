@@ -134,4 +134,40 @@ describe('run: every failure is handled and reported', () => {
       data_dir: '/here/data',
     });
   });
+
+  it('keeps a SIGHUP and a SIGTERM that arrive while starting, and acts on them once started', async () => {
+    let started: (agent: RunningAgent) => void = () => undefined;
+    const reloads: string[] = [];
+    const running = runCommand(
+      { files: ['pipeline.yaml'] },
+      { start: () => new Promise<RunningAgent>((resolve) => (started = resolve)) },
+    );
+    await settle();
+    // Before, no listener was there yet: Node's default action would have ended the process.
+    expect(process.listenerCount('SIGHUP')).toBe(1);
+    process.emit('SIGHUP', 'SIGHUP');
+    started(
+      agent({
+        stop: async () => true,
+        reload: () => {
+          reloads.push('reload');
+          return Promise.resolve({ ok: true }) as never;
+        },
+      }),
+    );
+    await settle();
+    expect(reloads).toEqual(['reload']);
+    process.emit('SIGTERM', 'SIGTERM');
+    expect(await running).toBe(0);
+    expect(process.listenerCount('SIGHUP')).toBe(0);
+  });
+
+  it('stops right after the start when SIGTERM came while starting', async () => {
+    let started: (agent: RunningAgent) => void = () => undefined;
+    const running = runCommand({ files: ['pipeline.yaml'] }, { start: () => new Promise((resolve) => (started = resolve)) });
+    await settle();
+    process.emit('SIGTERM', 'SIGTERM');
+    started(agent({ stop: async () => false }));
+    expect(await running).toBe(1);
+  });
 });
