@@ -1,4 +1,4 @@
-import { formatPath, isPathPrefix, type PathSegment } from './located.js';
+import { formatPath, PathPrefixSet, type PathSegment } from './located.js';
 import { sortProblems, type ConfigProblem } from './problem.js';
 import { redact } from './secrets.js';
 import type { ConfigTree } from './tree.js';
@@ -6,7 +6,7 @@ import type { ConfigTree } from './tree.js';
 /** Gathers every problem of one load, positioned through the tree, so all are reported at once. */
 export class ProblemCollector {
   private readonly problems: ConfigProblem[] = [];
-  private readonly suppressed: PathSegment[][] = [];
+  private readonly suppressed = new PathPrefixSet();
 
   constructor(
     private readonly tree: ConfigTree,
@@ -20,7 +20,7 @@ export class ProblemCollector {
    * the value it rejected, so it is scrubbed of secrets.
    */
   at(path: readonly PathSegment[], message: string, target: 'key' | 'value' = 'value', fromSchema = false): void {
-    if (this.suppressed.some((prefix) => isPathPrefix(prefix, path))) return;
+    if (this.suppressed.hasPrefixOf(path)) return;
     const position = this.tree.locate(path, target);
     this.problems.push({
       ...(position === undefined ? {} : { file: position.file, line: position.line, column: position.column }),
@@ -31,7 +31,7 @@ export class ProblemCollector {
 
   /** After a failed env reference, whatever a schema says about that value would only repeat it. */
   suppressBelow(path: readonly PathSegment[]): void {
-    this.suppressed.push([...path]);
+    this.suppressed.add(path);
   }
 
   get count(): number {
