@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { urlCredentials } from '../../src/config/secrets.js';
+import { seededRandom } from './seeded.js';
 
 /** The regex the scan replaces: the oracle for "same results". */
 function byRegex(text: string): string[] {
@@ -13,18 +14,6 @@ function byRegex(text: string): string[] {
   return found;
 }
 
-/** mulberry32: a seeded PRNG, so a failure names an input that can be replayed. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const PIECES = ['://', ':', '/', '@', ' ', '\t', '\n', 'a', 'Z', '9', '+', '.', '-', 'http', 'user', 'pass', 'é', '\u00a0', '\u2028', '_', '?'];
 
 describe('urlCredentials', () => {
@@ -34,7 +23,7 @@ describe('urlCredentials', () => {
   });
 
   it('gives what the regex gave, on a thousand random strings', () => {
-    const random = seeded(5);
+    const random = seededRandom(5);
     for (let run = 0; run < 1_000; run++) {
       const length = Math.floor(random() * 30);
       const text = Array.from({ length }, () => PIECES[Math.floor(random() * PIECES.length)]).join('');
