@@ -10,6 +10,8 @@ afterAll(() => selfTelemetry.shutdown());
 
 /** Generous: every input here loads in milliseconds; today's loader takes minutes on some. */
 const MAX_MILLISECONDS_PER_INPUT = 2_000;
+/** Heap that one input may add while it loads: an expanded alias bomb would take gigabytes. */
+const MAX_HEAP_GROWTH_PER_INPUT = 256 * 1024 * 1024;
 const ENV = { TOKEN: 'env-token-value', PORT: '8080', EMPTY: '' };
 
 /** Keys the schemas know, so generated files reach validation, mixed with odd ones. */
@@ -169,10 +171,12 @@ function generatedInput(seed: number): string {
 const RAW_CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 function expectWellFormed(name: string, text: string): void {
+  const heapBefore = process.memoryUsage().heapUsed;
   const started = performance.now();
   let result: LoadResult | undefined;
   expect(() => (result = loadConfigFromSources([{ name, text }], registry, ENV)), name).not.toThrow();
   expect(performance.now() - started, name).toBeLessThan(MAX_MILLISECONDS_PER_INPUT);
+  expect(process.memoryUsage().heapUsed - heapBefore, name).toBeLessThan(MAX_HEAP_GROWTH_PER_INPUT);
   if (result === undefined || result.ok) return;
   expect(result.problems.length, name).toBeGreaterThan(0);
   for (const problem of result.problems) {
