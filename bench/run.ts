@@ -5,10 +5,12 @@ import { packageRoot } from '../src/package-root.js';
 import type { BenchModule, BenchSection } from './types.js';
 import { run as processBench } from './process.js';
 import { run as windowBench } from './window.js';
+import { run as configLoadBench } from './config-load.js';
 
 const MODULES: ReadonlyArray<[string, BenchModule]> = [
   ['process receiver', processBench],
   ['window processor', windowBench],
+  ['configuration loading', configLoadBench],
 ];
 
 function formatValue(value: number): string {

@@ -1,12 +1,14 @@
-import { formatPath, isPathPrefix, type PathSegment } from './located.js';
+import { formatPath, PathPrefixSet, type PathSegment } from './located.js';
 import { sortProblems, type ConfigProblem } from './problem.js';
-import { redact } from './secrets.js';
+import { SecretMatcher } from './secrets.js';
 import type { ConfigTree } from './tree.js';
 
 /** Gathers every problem of one load, positioned through the tree, so all are reported at once. */
 export class ProblemCollector {
   private readonly problems: ConfigProblem[] = [];
-  private readonly suppressed: PathSegment[][] = [];
+  private readonly suppressed = new PathPrefixSet();
+  /** Built at the first message to scrub and again after `protect`, not once per message. */
+  private matcher: SecretMatcher | undefined;
 
   constructor(
     private readonly tree: ConfigTree,
@@ -17,6 +19,7 @@ export class ProblemCollector {
   /** Secrets found after the collector was made: fields a component's schema marks secret. */
   protect(texts: Iterable<string>): void {
     for (const text of texts) this.secrets.add(text);
+    this.matcher = undefined;
   }
 
   /**
@@ -25,18 +28,18 @@ export class ProblemCollector {
    * the value it rejected, so it is scrubbed of secrets.
    */
   at(path: readonly PathSegment[], message: string, target: 'key' | 'value' = 'value', fromSchema = false): void {
-    if (this.suppressed.some((prefix) => isPathPrefix(prefix, path))) return;
+    if (this.suppressed.hasPrefixOf(path)) return;
     const position = this.tree.locate(path, target);
     this.problems.push({
       ...(position === undefined ? {} : { file: position.file, line: position.line, column: position.column }),
       path: formatPath(path),
-      message: fromSchema ? redact(message, this.secrets) : message,
+      message: fromSchema ? (this.matcher ??= new SecretMatcher(this.secrets)).redact(message) : message,
     });
   }
 
   /** After a failed env reference, whatever a schema says about that value would only repeat it. */
   suppressBelow(path: readonly PathSegment[]): void {
-    this.suppressed.push([...path]);
+    this.suppressed.add(path);
   }
 
   get count(): number {

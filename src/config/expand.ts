@@ -22,17 +22,33 @@ export function expandEnvInTree(root: LocatedNode, environment: Environment): Ex
   const problems: EnvProblem[] = [];
   const environmentValues = new Set<string>();
 
-  const visit = (node: LocatedNode, path: PathSegment[]): LocatedNode => {
+  // One path, pushed and popped as the walk goes; copied only for a problem.
+  const path: PathSegment[] = [];
+  const visit = (node: LocatedNode): LocatedNode => {
     if (node.kind === 'map') {
       const entries = new Map<string, LocatedEntry>();
-      for (const [key, entry] of node.entries) entries.set(key, { ...entry, value: visit(entry.value, [...path, key]) });
+      for (const [key, entry] of node.entries) {
+        path.push(key);
+        entries.set(key, { ...entry, value: visit(entry.value) });
+        path.pop();
+      }
       return { ...node, entries };
     }
-    if (node.kind === 'seq') return { ...node, items: node.items.map((item, index) => visit(item, [...path, index])) };
+    if (node.kind === 'seq') {
+      return {
+        ...node,
+        items: node.items.map((item, index) => {
+          path.push(index);
+          const visited = visit(item);
+          path.pop();
+          return visited;
+        }),
+      };
+    }
     if (typeof node.value !== 'string' || !node.value.includes('$')) return node;
     const expansion = expandEnvReferences(node.value, environment);
     if (!expansion.ok) {
-      problems.push({ path, position: node.position, message: expansion.message });
+      problems.push({ path: [...path], position: node.position, message: expansion.message });
       return node;
     }
     for (const value of expansion.environmentValues) environmentValues.add(value);
@@ -42,5 +58,5 @@ export function expandEnvInTree(root: LocatedNode, environment: Environment): Ex
     return typeof value === 'string' ? { ...node, ...origin, value } : { ...node, ...origin, value, envText: expansion.text };
   };
 
-  return { root: visit(root, []), problems, environmentValues };
+  return { root: visit(root), problems, environmentValues };
 }

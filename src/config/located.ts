@@ -55,21 +55,55 @@ export function isNullScalar(node: LocatedNode): boolean {
   return node.kind === 'scalar' && (node.value === null || node.value === undefined);
 }
 
-/** A collision-free map key for a path (keys are strings, indices numbers, never mixed in one container). */
-export function pathKey(path: readonly PathSegment[]): string {
-  return path.map((segment) => (typeof segment === 'number' ? `#${segment}` : `.${segment}`)).join('\u0000');
-}
+/** Past this, a key is shown shortened in a path: a problem's path must not repeat a huge key for every problem below it. */
+const MAX_SHOWN_SEGMENT = 80;
 
 /** `receivers.process.targets[0].service` */
 export function formatPath(path: readonly PathSegment[]): string {
   let out = '';
   for (const segment of path) {
     if (typeof segment === 'number') out += `[${segment}]`;
-    else out += out === '' ? segment : `.${segment}`;
+    else {
+      const shown =
+        segment.length > MAX_SHOWN_SEGMENT ? `${segment.slice(0, MAX_SHOWN_SEGMENT / 2)}…(${segment.length} characters)` : segment;
+      out += out === '' ? shown : `.${shown}`;
+    }
   }
   return out;
 }
 
-export function isPathPrefix(prefix: readonly PathSegment[], path: readonly PathSegment[]): boolean {
-  return prefix.length <= path.length && prefix.every((segment, index) => segment === path[index]);
+/**
+ * A set of paths that answers "is any of them a prefix of this path" in the length of the
+ * path, however many paths it holds (a tree of segments).
+ */
+export class PathPrefixSet {
+  private readonly root: PrefixNode = { children: new Map(), member: false };
+
+  add(path: readonly PathSegment[]): void {
+    let node = this.root;
+    for (const segment of path) {
+      let child = node.children.get(segment);
+      if (child === undefined) {
+        child = { children: new Map(), member: false };
+        node.children.set(segment, child);
+      }
+      node = child;
+    }
+    node.member = true;
+  }
+
+  hasPrefixOf(path: readonly PathSegment[]): boolean {
+    let node: PrefixNode | undefined = this.root;
+    for (let index = 0; node !== undefined; index += 1) {
+      if (node.member) return true;
+      if (index === path.length) return false;
+      node = node.children.get(path[index]!);
+    }
+    return false;
+  }
+}
+
+interface PrefixNode {
+  readonly children: Map<PathSegment, PrefixNode>;
+  member: boolean;
 }

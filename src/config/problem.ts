@@ -1,3 +1,5 @@
+import { printable } from './printable.js';
+
 /** One thing wrong with the configuration, pointing at the spot in the file. */
 export interface ConfigProblem {
   file?: string;
@@ -10,14 +12,21 @@ export interface ConfigProblem {
   message: string;
 }
 
-/** `pipeline.yaml:7:5: receivers.process.colection_interval: unknown key "colection_interval"` */
+/**
+ * `pipeline.yaml:7:5: receivers.process.colection_interval: unknown key "colection_interval"`.
+ * Keys in the path and the message come from the file: escaped here, where every problem
+ * becomes text, so no caller can print a raw terminal escape.
+ */
 export function formatProblem(problem: ConfigProblem): string {
   let location = problem.file ?? '';
   if (problem.line !== undefined) {
     location += `${location === '' ? '' : ':'}${problem.line}`;
     if (problem.column !== undefined) location += `:${problem.column}`;
   }
-  return [location, problem.path, problem.message].filter((part) => part !== '').join(': ');
+  return [location, problem.path, problem.message]
+    .filter((part) => part !== '')
+    .map(printable)
+    .join(': ');
 }
 
 /**

@@ -100,16 +100,41 @@ export function secretTexts(value: unknown): string[] {
   return [];
 }
 
-/** `https://user:pass@host/` → the user-info part, which is a credential. */
+/**
+ * `https://user:pass@host/` → the user-info part, which is a credential. Finds what
+ * `/[a-z][a-z0-9+.-]*:\/\/([^/@\s]+)@/gi` finds, by one scan from each `://`: the regex
+ * backtracks over every long run of letters, quadratic in a string with no `://` at all.
+ */
 export function urlCredentials(text: string): string[] {
   const found: string[] = [];
-  for (const match of text.matchAll(/[a-z][a-z0-9+.-]*:\/\/([^/@\s]+)@/gi)) {
-    const userInfo = match[1]!;
+  // A match may not overlap the previous one.
+  let from = 0;
+  for (let separator = text.indexOf('://', from); separator !== -1; separator = text.indexOf('://', separator + 1)) {
+    if (!hasSchemeBefore(text, separator, from)) continue;
+    let end = separator + 3;
+    while (end < text.length && !ENDS_USER_INFO.test(text[end]!)) end += 1;
+    if (end === separator + 3 || text[end] !== '@') continue;
+    const userInfo = text.slice(separator + 3, end);
     found.push(userInfo);
     const colon = userInfo.indexOf(':');
     if (colon !== -1 && colon < userInfo.length - 1) found.push(userInfo.slice(colon + 1));
+    from = end + 1;
+    separator = end;
   }
   return found;
+}
+
+const SCHEME_CHARACTER = /[a-z0-9+.-]/i;
+const LETTER = /[a-z]/i;
+const ENDS_USER_INFO = /[/@\s]/;
+
+/** A scheme (a letter, then letters, digits, `+`, `.` or `-`) ends at `separator` and starts at or after `from`. */
+function hasSchemeBefore(text: string, separator: number, from: number): boolean {
+  let letterSeen = false;
+  for (let index = separator - 1; index >= from && SCHEME_CHARACTER.test(text[index]!); index -= 1) {
+    if (LETTER.test(text[index]!)) letterSeen = true;
+  }
+  return letterSeen;
 }
 
 /** Too short a value would blank out ordinary words of a message without protecting anything. */
@@ -117,20 +142,57 @@ const MIN_REDACTED_LENGTH = 3;
 
 export const REDACTED = '***';
 
-/** Longest first, so a secret that contains another is blanked whole. */
-function ordered(secrets: Iterable<string>): string[] {
-  return [...secrets].filter((secret) => secret.length >= MIN_REDACTED_LENGTH).sort((a, b) => b.length - a.length);
+/**
+ * Replaces every occurrence of any of the secrets in a text, in one pass: one regular
+ * expression of every secret, longest first (so a secret that contains another is blanked
+ * whole), built once and used for every text. Splitting the text once per secret made a
+ * file with thousands of secrets and problems quadratic.
+ */
+export class SecretMatcher {
+  private readonly pattern: RegExp | undefined;
+  private readonly ordered: readonly string[];
+  readonly secrets: ReadonlySet<string>;
+
+  constructor(secrets: Iterable<string>) {
+    this.ordered = [...new Set(secrets)]
+      .filter((secret) => secret.length >= MIN_REDACTED_LENGTH)
+      .sort((a, b) => b.length - a.length);
+    this.secrets = new Set(this.ordered);
+    this.pattern = patternOf(this.ordered);
+  }
+
+  redact(text: string): string {
+    if (this.pattern !== undefined) return text.replace(this.pattern, REDACTED);
+    let out = text;
+    for (const secret of this.ordered) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+    return out;
+  }
 }
 
-function redactOrdered(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-  return out;
+/**
+ * V8 refuses a pattern past a compiled size it does not state: secrets that long (a pasted
+ * certificate) are replaced one by one instead.
+ */
+const MAX_PATTERN_LENGTH = 20_000;
+
+function patternOf(ordered: readonly string[]): RegExp | undefined {
+  if (ordered.length === 0) return undefined;
+  const source = ordered.map(escapeRegExp).join('|');
+  if (source.length > MAX_PATTERN_LENGTH) return undefined;
+  try {
+    return new RegExp(source, 'g');
+  } catch {
+    return undefined;
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
 }
 
 /** Every occurrence of a secret in a text, replaced by `***`. */
 export function redact(message: string, secrets: Iterable<string>): string {
-  return redactOrdered(message, ordered(secrets));
+  return new SecretMatcher(secrets).redact(message);
 }
 
 /** A value is never legitimately deeper than this; past it the walk stops instead of recursing forever. */
@@ -148,14 +210,14 @@ const MAX_DEPTH = 8;
  * a structure deeper than MAX_DEPTH is cut with a marker. The input is never changed.
  */
 export function redactValue(value: unknown, secrets: Iterable<string>): unknown {
-  const list = ordered(secrets);
-  const whole = new Set(list);
+  const matcher = new SecretMatcher(secrets);
+  const whole = matcher.secrets;
   const ancestors = new Set<object>();
 
   const visit = (item: unknown, depth: number): unknown => {
     switch (typeof item) {
       case 'string':
-        return list.length === 0 ? item : redactOrdered(item, list);
+        return matcher.redact(item);
       case 'number':
         return whole.has(String(item)) ? REDACTED : item;
       case 'bigint':

@@ -1,19 +1,26 @@
 import { isSecretField, isSecretVariableName, secretTexts, urlCredentials } from './secrets.js';
-import { pathKey, type LocatedNode, type LocatedScalar, type PathSegment, type SourcePosition } from './located.js';
+import type { LocatedNode, LocatedScalar, PathSegment, SourcePosition } from './located.js';
 
 interface Location {
   /** Where the key was written; absent for list items and the root. */
   readonly key?: SourcePosition;
   readonly value: SourcePosition;
+  /** The text of an env reference re-read as a non-string, when the value was one. */
+  readonly envText?: string;
+  /** Keyed by the key of a map entry or the index of a list item. */
+  readonly children?: Map<PathSegment, Location>;
 }
 
 /**
  * The merged, expanded configuration as plain data (what schemas validate), with an index
- * from every key path to where its key and its value were written.
+ * from every key path to where its key and its value were written. The index is a tree
+ * walked one segment at a time, so its size and every lookup stay linear in the path,
+ * however long the keys.
  */
 export class ConfigTree {
-  private readonly locations = new Map<string, Location>();
-  private readonly envTexts = new Map<string, string>();
+  private readonly root: Location;
+  /** The path of the node being indexed: one shared stack, so indexing stays linear. */
+  private readonly path: PathSegment[] = [];
   /**
    * Values under secret-looking keys, from secret-named env variables, and credentials in
    * URLs; the loader adds the values of fields that components' schemas mark secret.
@@ -22,34 +29,56 @@ export class ConfigTree {
   readonly value: unknown;
 
   constructor(root: LocatedNode) {
-    this.value = this.index(root, [], { value: root.position }, false);
+    const built = this.index(root, { value: root.position }, false);
+    this.root = built.location;
+    this.value = built.value;
   }
 
-  private index(node: LocatedNode, path: PathSegment[], location: Location, secret: boolean): unknown {
-    this.locations.set(pathKey(path), location);
+  private index(node: LocatedNode, position: Omit<Location, 'envText' | 'children'>, secret: boolean): { value: unknown; location: Location } {
     if (node.kind === 'scalar') {
-      if (node.envText !== undefined) this.envTexts.set(pathKey(path), node.envText);
       if (typeof node.value === 'string') {
         for (const credential of urlCredentials(node.value)) this.secretValues.add(credential);
       }
       this.collectSecrets(node, secret);
-      return node.value;
+      const location = node.envText === undefined ? position : { ...position, envText: node.envText };
+      return { value: node.value, location };
     }
+    const children = new Map<PathSegment, Location>();
     if (node.kind === 'seq') {
-      return node.items.map((item, index) => this.index(item, [...path, index], { value: item.position }, secret));
+      const items = node.items.map((item, index) => {
+        this.path.push(index);
+        const built = this.index(item, { value: item.position }, secret);
+        this.path.pop();
+        children.set(index, built.location);
+        return built.value;
+      });
+      return { value: items, location: { ...position, children } };
     }
     // fromEntries defines own properties, so a `__proto__` key stays a key (and is reported as unknown).
-    return Object.fromEntries(
-      [...node.entries.values()].map((entry) => [
-        entry.key,
-        this.index(
-          entry.value,
-          [...path, entry.key],
-          { key: entry.keyPosition, value: entry.value.position },
-          secret || isSecretField(path, entry.key),
-        ),
-      ]),
+    const value = Object.fromEntries(
+      [...node.entries.values()].map((entry) => {
+        const secretField = secret || isSecretField(this.path, entry.key);
+        this.path.push(entry.key);
+        const built = this.index(entry.value, { key: entry.keyPosition, value: entry.value.position }, secretField);
+        this.path.pop();
+        children.set(entry.key, built.location);
+        return [entry.key, built.value];
+      }),
     );
+    return { value, location: { ...position, children } };
+  }
+
+  /** The location at `path`, or at its deepest existing prefix with how many segments that is. */
+  private find(path: readonly PathSegment[]): { location: Location; length: number } {
+    let location = this.root;
+    let length = 0;
+    for (const segment of path) {
+      const child = location.children?.get(segment);
+      if (child === undefined) break;
+      location = child;
+      length += 1;
+    }
+    return { location, length };
   }
 
   /** A scalar under a secret key, or holding a secret-named variable's value: every text it may be printed as. */
@@ -64,7 +93,7 @@ export class ConfigTree {
   }
 
   has(path: readonly PathSegment[]): boolean {
-    return this.locations.has(pathKey(path));
+    return this.find(path).length === path.length;
   }
 
   /**
@@ -73,18 +102,15 @@ export class ConfigTree {
    * required key is missing from.
    */
   locate(path: readonly PathSegment[], target: 'key' | 'value'): SourcePosition | undefined {
-    for (let length = path.length; length >= 0; length -= 1) {
-      const location = this.locations.get(pathKey(path.slice(0, length)));
-      if (location === undefined) continue;
-      if (length === path.length && target === 'value') return location.value;
-      return location.key ?? location.value;
-    }
-    return undefined;
+    const { location, length } = this.find(path);
+    if (length === path.length && target === 'value') return location.value;
+    return location.key ?? location.value;
   }
 
   /** The text of an env reference re-read as a non-string, when the value at `path` was one. */
   envTextAt(path: readonly PathSegment[]): string | undefined {
-    return this.envTexts.get(pathKey(path));
+    const { location, length } = this.find(path);
+    return length === path.length ? location.envText : undefined;
   }
 
   /** The source file that supplied the value at `path`. */

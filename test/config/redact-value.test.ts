@@ -72,3 +72,12 @@ describe('redactValue', () => {
     expect(redactValue('ab cd', ['ab'])).toBe('ab cd');
   });
 });
+
+describe('redact with many or long secrets', () => {
+  it('blanks thousands of secrets in one pass, and secrets too long for one pattern one by one', () => {
+    const many = Array.from({ length: 3000 }, (_, index) => `secret-${index}-value`);
+    expect(redact('a secret-2999-value b secret-7-value c', many)).toBe('a *** b *** c');
+    const long = 'x'.repeat(40_000);
+    expect(redact(`before ${long} after`, [long, 'after'])).toBe('before *** ***');
+  });
+});
