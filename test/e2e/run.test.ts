@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { processPipelineYaml } from '../helpers/process-pipeline.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseJsonLine, startCli } from '../helpers/cli.js';
 
@@ -11,24 +12,6 @@ let dir: string;
 let watched: ChildProcess;
 let pidFile: string;
 
-function pipelineYaml(services: string, interval = '200ms'): string {
-  return `receivers:
-  process:
-    collection_interval: ${interval}
-    targets:
-${services}
-exporters:
-  console:
-    format: json
-service:
-  data_dir: ./data
-  shutdown_timeout: 5s
-  pipelines:
-    metrics:
-      receivers: [process]
-      exporters: [console]
-`;
-}
 
 function isPointOf(service: string, name: string) {
   return (line: string): boolean => {
@@ -54,7 +37,7 @@ describe('healthpipe run', () => {
     const config = join(dir, 'by-pid.yaml');
     writeFileSync(
       config,
-      pipelineYaml(`      - service: by-pid
+      processPipelineYaml(`      - service: by-pid
         pid: ${watched.pid}
       - service: by-pid-file
         pid_file: ${pidFile}
@@ -85,7 +68,7 @@ describe('healthpipe run', () => {
     const config = join(dir, 'flush.yaml');
     writeFileSync(
       config,
-      pipelineYaml(`      - service: flushed\n        pid: ${watched.pid}`)
+      processPipelineYaml(`      - service: flushed\n        pid: ${watched.pid}`)
         .replace('exporters:', 'processors:\n  window: { size: 1h, aggregates: [max] }\nexporters:')
         .replace('      receivers: [process]', '      receivers: [process]\n      processors: [window]'),
     );
@@ -105,18 +88,18 @@ describe('healthpipe run', () => {
 
   it('reloads on SIGHUP: a bad file keeps the running pipeline, a good one changes it', async () => {
     const config = join(dir, 'reload.yaml');
-    writeFileSync(config, pipelineYaml(`      - service: before\n        pid: ${watched.pid}`));
+    writeFileSync(config, processPipelineYaml(`      - service: before\n        pid: ${watched.pid}`));
     const cli = startCli(['run', '--config', config], { cwd: dir });
     await cli.waitForLine('stdout', isPointOf('before', 'process.memory.usage'));
 
-    writeFileSync(config, pipelineYaml(`      - service: broken\n        pid: ${watched.pid}\n        colour: blue`));
+    writeFileSync(config, processPipelineYaml(`      - service: broken\n        pid: ${watched.pid}\n        colour: blue`));
     cli.child.kill('SIGHUP');
     await cli.waitForLine('stderr', (line) => line.includes('reload rejected') && line.includes('colour'));
     const seen = cli.stdoutLines.length;
     // Still running on the old configuration.
     await cli.waitForLine('stdout', (line) => cli.stdoutLines.indexOf(line) >= seen && isPointOf('before', 'process.memory.usage')(line));
 
-    writeFileSync(config, pipelineYaml(`      - service: after\n        pid: ${watched.pid}`));
+    writeFileSync(config, processPipelineYaml(`      - service: after\n        pid: ${watched.pid}`));
     cli.child.kill('SIGHUP');
     await cli.waitForLine('stderr', (line) => line.includes('configuration reloaded'));
     await cli.waitForLine('stdout', isPointOf('after', 'process.memory.usage'));
@@ -128,7 +111,7 @@ describe('healthpipe run', () => {
 
   it('refuses to start on a bad configuration with a message, not a stack trace', async () => {
     const config = join(dir, 'bad.yaml');
-    writeFileSync(config, pipelineYaml(`      - service: x\n        pid: not-a-number`));
+    writeFileSync(config, processPipelineYaml(`      - service: x\n        pid: not-a-number`));
     const cli = startCli(['run', '--config', config], { cwd: dir });
     expect(await cli.exited).toBe(2);
     const stderr = cli.stderrLines.join('\n');

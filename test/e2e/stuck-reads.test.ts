@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseJsonLine, startCli, type CliRun } from '../helpers/cli.js';
+import { processPipelineYaml } from '../helpers/process-pipeline.js';
 import { exitWithin } from './exit-within.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'healthpipe-e2e-stuck-'));
@@ -22,25 +23,10 @@ async function startBesideFifo(): Promise<CliRun> {
   const config = join(dir, 'fifo-pid.yaml');
   writeFileSync(
     config,
-    `receivers:
-  process:
-    collection_interval: 200ms
-    targets:
-      - service: me
+    processPipelineYaml(`      - service: me
         self: true
       - service: api
-        pid_file: ${fifo}
-exporters:
-  console:
-    format: json
-service:
-  data_dir: ./data
-  shutdown_timeout: 5s
-  pipelines:
-    metrics:
-      receivers: [process]
-      exporters: [console]
-`,
+        pid_file: ${fifo}`),
   );
   const cli = startCli(['run', '--config', config], { cwd: dir });
   await cli.waitForLine('stdout', (line) => {
