@@ -19,7 +19,7 @@ describe('YAML aliases', () => {
     const started = performance.now();
     const problems = problemsOf(text);
     // Today the loader expands every alias: minutes, then out of memory.
-    expect(performance.now() - started).toBeLessThan(2000);
+    expect(performance.now() - started).toBeLessThan(10_000);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^pipeline\.yaml:\d+:\d+: YAML aliases (expand to more than 100000 nodes|are used more than 10000 times)/);
   });
