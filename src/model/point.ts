@@ -18,7 +18,9 @@ export interface MetricPoint {
    * the series' identity alone (a partial mean is the same series as a whole one) and
    * exporters that know nothing of it (OTLP, history) write the value as an ordinary point.
    * Processors that copy points (`{ ...point }`) carry it on; absent means a whole window
-   * or a raw measurement.
+   * or a raw measurement. Stamped with the window's end like a whole figure: an exporter to
+   * a store that refuses a second sample at one time (the restarted agent's figure of the
+   * same window) may skip partial figures.
    */
   readonly partial?: true;
 }
