@@ -19,6 +19,9 @@ export type {
   TargetSet,
 } from './component/index.js';
 export { Resource, Series, SeriesSet, LEVELS, SIGNALS } from './model/index.js';
+// Every health event is made through healthEvent: texts bounded, secrets out.
+export { EVENT_TEXT_LIMITS, TRUNCATED, eventLabels, eventText, healthEvent } from './model/index.js';
+export { SecretMatcher } from './config/secrets.js';
 export type {
   AnyBatch,
   AttributeValue,
@@ -26,10 +29,12 @@ export type {
   EventBatch,
   EventState,
   HealthEvent,
+  HealthEventInit,
   Level,
   MetricBatch,
   MetricKind,
   MetricPoint,
+  Redactor,
   SeriesDescriptor,
   Signal,
   SignalBatch,

@@ -6,7 +6,7 @@ import { isoTime, type BatchFormat } from './format.js';
 interface SeriesJson {
   /** `"name":…,` — everything between the time and the value. */
   readonly head: string;
-  /** `,"unit":…,"attributes":…,"resource":…}` — everything after the value. */
+  /** `,"unit":…,"attributes":…,"resource":…` — everything after the value but the closing brace. */
   readonly tail: string;
 }
 
@@ -19,20 +19,28 @@ function jsonOf(series: Series): SeriesJson {
   if (json === undefined) {
     json = {
       head: `"name":${JSON.stringify(series.name)},`,
-      tail: `,"unit":${JSON.stringify(series.unit)},"attributes":${JSON.stringify(series.attributes)},"resource":${JSON.stringify(series.resource.attributes)}}`,
+      tail: `,"unit":${JSON.stringify(series.unit)},"attributes":${JSON.stringify(series.attributes)},"resource":${JSON.stringify(series.resource.attributes)}`,
     };
     seriesJson.set(series, json);
   }
   return json;
 }
 
-/** `{"time","name","value","unit","attributes","resource"}`, as DESIGN.md's "Console JSON" fixes it. */
+/**
+ * `{"time","name","value","unit","attributes","resource"}`, as DESIGN.md's "Console JSON" fixes
+ * it, then `"partial":true` for the figures of a window flushed before its end.
+ */
 export function pointLine(point: MetricPoint): string {
   const { head, tail } = jsonOf(point.series);
   // JSON.stringify writes NaN and ±Infinity as null, keeping every line valid JSON.
-  return `{"time":"${isoTime(point.time)}",${head}"value":${JSON.stringify(point.value)}${tail}`;
+  return `{"time":"${isoTime(point.time)}",${head}"value":${JSON.stringify(point.value)}${tail}${point.partial === true ? ',"partial":true}' : '}'}`;
 }
 
+/**
+ * DESIGN.md's fields in its order; `threshold_text` after `threshold`, and `message` and
+ * `annotations` after `labels`, only when the event has them, so a line without them is
+ * exactly the documented base.
+ */
 export function eventLine(event: HealthEvent): string {
   return JSON.stringify({
     kind: 'alert',
@@ -45,7 +53,10 @@ export function eventLine(event: HealthEvent): string {
     state: event.state,
     value: event.value,
     threshold: event.threshold,
+    ...(event.thresholdText === undefined ? {} : { threshold_text: event.thresholdText }),
     labels: event.labels,
+    ...(event.message === undefined ? {} : { message: event.message }),
+    ...(event.annotations === undefined ? {} : { annotations: event.annotations }),
   });
 }
 

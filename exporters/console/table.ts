@@ -1,4 +1,5 @@
-import type { EventBatch } from '../../src/model/event.js';
+import type { EventBatch, HealthEvent } from '../../src/model/event.js';
+import { EVENT_TEXT_LIMITS, eventText } from '../../src/model/event-text.js';
 import type { MetricBatch } from '../../src/model/point.js';
 import type { Attributes } from '../../src/model/series.js';
 import { isoTime, type BatchFormat } from './format.js';
@@ -57,10 +58,12 @@ interface PointRow {
  */
 export function pointTable(batch: MetricBatch): string {
   let latest = -Infinity;
+  let partial = 0;
   const columns: string[] = [];
   const rows = new Map<string, PointRow>();
   for (const point of batch) {
     if (point.time > latest) latest = point.time;
+    if (point.partial === true) partial += 1;
     const series = point.series;
     const column = String(series.attributes[AGGREGATE] ?? PLAIN_COLUMN);
     if (!columns.includes(column)) columns.push(column);
@@ -79,13 +82,24 @@ export function pointTable(batch: MetricBatch): string {
     lines.push([...row.cells, ...columns.map((column) => row.values.get(column) ?? ''), row.unit]);
   }
   const align: Align[] = ['left', 'left', 'left', ...columns.map((): Align => 'right'), 'left'];
-  const count = `${batch.length} ${batch.length === 1 ? 'point' : 'points'}`;
+  // Partial figures (a window cut short by a stop) are counted in the header, not per row:
+  // a stop flushes every open window at once, so they come as a batch of their own.
+  const count = `${batch.length} ${batch.length === 1 ? 'point' : 'points'}${partial > 0 ? `, ${partial} partial` : ''}`;
   return `${isoTime(latest)}${GAP}${count}\n${alignRows(lines, align)}\n`;
 }
 
-const EVENT_ALIGN: readonly Align[] = ['left', 'left', 'left', 'left', 'left', 'left'];
+const EVENT_ALIGN: readonly Align[] = ['left', 'left', 'left', 'left', 'left', 'left', 'left'];
 
-/** One line per event: time, level, service, rule, state, value/threshold; aligned within the batch. */
+/** The threshold as the rule wrote it (`10:20`, `@~:5`) when it was written, else the number. */
+function formatThreshold(event: HealthEvent): string {
+  return event.thresholdText ?? formatValue(event.threshold);
+}
+
+/**
+ * One line per event: time, level, service, rule, state, value/threshold, message; aligned
+ * within the batch. The message is cleaned again (healthEvent already did) because this
+ * goes to a terminal, and an event built by hand could carry an escape sequence.
+ */
 export function eventTable(batch: EventBatch): string {
   const rows = batch.map((event) => [
     isoTime(event.time),
@@ -93,7 +107,8 @@ export function eventTable(batch: EventBatch): string {
     event.service,
     event.rule,
     event.state,
-    `${formatValue(event.value)}/${formatValue(event.threshold)}`,
+    `${formatValue(event.value)}/${formatThreshold(event)}`,
+    event.message === undefined ? '' : eventText(event.message, EVENT_TEXT_LIMITS.message),
   ]);
   return alignRows(rows, EVENT_ALIGN);
 }

@@ -15,6 +15,11 @@ export interface WindowSettings {
   readonly onDrop: ((reason: WindowDropReason, count: number) => void) | undefined;
 }
 
+/** How a window closes: at its end (the clock reached it) or early (flushed before it), which makes it partial. */
+type Closing = typeof AT_END | typeof EARLY;
+const AT_END = 'at_end';
+const EARLY = 'early';
+
 function fireCloseTimer(this: SchedulerAction<WindowState>, state?: WindowState): void {
   state?.onTimer();
 }
@@ -101,10 +106,15 @@ export class WindowState {
     if (notANumber > 0) onDrop('not_a_number', notANumber);
   }
 
-  /** Emits every open window, oldest first, in one batch: the source has completed. */
+  /**
+   * Emits every open window, oldest first, in one batch: the source has completed (the
+   * pipeline stops or restarts). The windows have not reached their end, so their figures
+   * are marked `partial` and `threshold` does not act on them. This is the one early-flush
+   * path: a later "series removed" flush goes through `close(…, EARLY)` as well.
+   */
   flush(): void {
     this.cancelTimer();
-    const batch = this.close(this.openStarts.splice(0, this.openStarts.length));
+    const batch = this.close(this.openStarts.splice(0, this.openStarts.length), EARLY);
     if (batch.length > 0) this.subscriber.next(batch);
   }
 
@@ -135,15 +145,20 @@ export class WindowState {
     let count = 0;
     while (count < openStarts.length && this.isClosed(openStarts[count]!, now)) count++;
     if (count === 0) return;
-    const batch = this.close(openStarts.splice(0, count));
+    const batch = this.close(openStarts.splice(0, count), AT_END);
     // Idle series still need one more closing to expire, even if no point opens a window.
     if (openStarts.length === 0 && this.states.size > 0) this.open(Math.floor(now / this.settings.size) * this.settings.size);
     this.scheduleClose();
     if (batch.length > 0) this.subscriber.next(batch);
   }
 
-  /** The output of the closing windows, oldest first; expires series idle for a whole window. */
-  private close(starts: readonly number[]): MetricPoint[] {
+  /**
+   * The output of the closing windows, oldest first; expires series idle for a whole window.
+   * An expired series has no point in any open window (that is what expiry means here), so
+   * it leaves nothing to emit, partial or whole.
+   */
+  private close(starts: readonly number[], closing: Closing): MetricPoint[] {
+    const partial = closing === EARLY;
     const { size, aggregates } = this.settings;
     // Sized for the most it can hold and trimmed after: growing a 50,000-point array by push
     // costs more than the few slots left unused.
@@ -163,7 +178,11 @@ export class WindowState {
         }
         const outputs = state.outputs ?? state.deriveOutputs(aggregates);
         for (let k = 0; k < aggregates.length; k++) {
-          out[filled++] = { series: outputs[k]!, value: aggregateValue(aggregates[k]!, window), time: end };
+          const series = outputs[k]!;
+          const value = aggregateValue(aggregates[k]!, window);
+          // Two literals rather than a conditional spread: whole windows, the hot path, keep
+          // the one object shape every other point has.
+          out[filled++] = partial ? { series, value, time: end, partial: true } : { series, value, time: end };
         }
         state.release(window);
       }

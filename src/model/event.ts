@@ -4,7 +4,11 @@ export type Level = (typeof LEVELS)[number];
 
 export type EventState = 'firing' | 'resolved';
 
-/** A health event (alert): the second signal. */
+/**
+ * A health event (alert): the second signal. Build one with `healthEvent()` (event-text.ts),
+ * which bounds every text and keeps secrets out of it; an event never carries raw text
+ * from a plugin, a response body or an error.
+ */
 export interface HealthEvent {
   /** Stable hash of the identifying labels: service + rule + series attributes + labels, without the level. */
   readonly fingerprint: string;
@@ -13,7 +17,21 @@ export interface HealthEvent {
   readonly level: Level;
   readonly previousLevel: Level;
   readonly value: number;
+  /**
+   * The bound the value was compared with, as a number for arithmetic and sorting. For a
+   * range (a Nagios `10:20`, `@~:5`), the end of the range nearest the value; NaN when no
+   * end is finite. `thresholdText` says what was written.
+   */
   readonly threshold: number;
+  /**
+   * The threshold as the user wrote it, when one number does not say it all: a Nagios range
+   * (`10:20`, `@~:5`, `~:0.5`) or a rule's `above: 0.97`. Shown instead of `threshold` to people.
+   */
+  readonly thresholdText?: string;
+  /** One line for people: a Nagios plugin's first output line, an HTTP error summary. */
+  readonly message?: string;
+  /** Free text for people, as Alertmanager's annotations: `summary`, `runbook_url`, … */
+  readonly annotations?: Readonly<Record<string, string>>;
   /** Window length in milliseconds that produced the value, when there was one. */
   readonly window?: number;
   readonly startsAt: number;

@@ -11,6 +11,18 @@ export interface MetricPoint {
   readonly time: number;
   /** For cumulative sums: when counting started. */
   readonly startTime?: number;
+  /**
+   * Set only on a window's figures when the window was flushed before its end (the pipeline
+   * stopped, the series was removed): they describe part of the window, so `threshold`
+   * neither raises nor resolves on them. A flag on the point, not an attribute, so it leaves
+   * the series' identity alone (a partial mean is the same series as a whole one) and
+   * exporters that know nothing of it (OTLP, history) write the value as an ordinary point.
+   * Processors that copy points (`{ ...point }`) carry it on; absent means a whole window
+   * or a raw measurement. Stamped with the window's end like a whole figure: an exporter to
+   * a store that refuses a second sample at one time (the restarted agent's figure of the
+   * same window) may skip partial figures.
+   */
+  readonly partial?: true;
 }
 
 /** Points always travel in batches; never one emission per point. */

@@ -22,9 +22,15 @@ export function point(series: Series, value: number, time: number): MetricPoint 
   return { series, value, time };
 }
 
-/** `api/cpu mean@10=2`: one output point, readable in a failing diff. */
+/** `api/cpu mean@10=2`, `api/cpu mean@10=2 partial`: one output point, readable in a failing diff. */
 function describePoint(p: MetricPoint): string {
-  return `${p.series.resource.serviceName}/${p.series.name} ${String(p.series.attributes['aggregate'])}@${p.time}=${p.value}`;
+  const text = `${p.series.resource.serviceName}/${p.series.name} ${String(p.series.attributes['aggregate'])}@${p.time}=${p.value}`;
+  return p.partial === true ? `${text} partial` : text;
+}
+
+/** The same expected lines, of a window flushed before its end. */
+export function partial(lines: readonly string[]): string[] {
+  return lines.map((line) => `${line} partial`);
 }
 
 export const describeBatch = map((batch: MetricBatch) => batch.map(describePoint));
