@@ -30,6 +30,7 @@ export type {
   MetricBatch,
   MetricKind,
   MetricPoint,
+  ResourceOptions,
   SeriesDescriptor,
   Signal,
   SignalBatch,
