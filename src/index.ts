@@ -35,6 +35,7 @@ export type {
   MetricKind,
   MetricPoint,
   Redactor,
+  ResourceOptions,
   SeriesDescriptor,
   Signal,
   SignalBatch,

@@ -52,10 +52,19 @@ export class SeriesState {
   outputs: readonly Series[] | undefined;
 
   constructor(
-    readonly series: Series,
+    public series: Series,
     start: number,
   ) {
     this.head = new WindowAccumulator(start);
+  }
+
+  /**
+   * Takes the newest Series object of the same key (a restarted receiver's): the output
+   * then carries the resource as it is now, e.g. the new process's PID.
+   */
+  adopt(series: Series): void {
+    this.series = series;
+    this.outputs = undefined;
   }
 
   /** Derives the output series once; `with` memoises them on the input series as well. */

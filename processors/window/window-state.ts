@@ -1,5 +1,6 @@
 import type { SchedulerAction, SchedulerLike, Subscriber, Subscription } from 'rxjs';
 import type { MetricBatch, MetricPoint } from '../../src/model/point.js';
+import type { Series } from '../../src/model/series.js';
 import { SeriesState } from './accumulator.js';
 import { aggregateValue, type Aggregate } from './aggregates.js';
 
@@ -29,7 +30,17 @@ function fireCloseTimer(this: SchedulerAction<WindowState>, state?: WindowState)
  * so the hot methods are compiled once for every subscriber, not warmed up again for each.
  */
 export class WindowState {
-  private readonly states = new Map<number, SeriesState>();
+  /**
+   * Keyed by `series.key`, the series' content, not by the object: a receiver restarted by
+   * its hub or a reload makes new Series objects, and their points must join the same
+   * window instead of opening a second one beside it.
+   */
+  private readonly states = new Map<string, SeriesState>();
+  /**
+   * The same states by the Series object each last came with: the per-point lookup, since
+   * an object key is found about twice as fast as a string. One entry per state.
+   */
+  private readonly statesBySeries = new Map<Series, SeriesState>();
   /** Starts of the windows that hold points (or idle series awaiting expiry), ascending. */
   private readonly openStarts: number[] = [];
   private timer: Subscription | undefined;
@@ -61,7 +72,7 @@ export class WindowState {
     const now = this.settings.scheduler.now();
     this.closeDue(now);
     if (this.subscriber.closed) return;
-    const states = this.states;
+    const statesBySeries = this.statesBySeries;
     let late = 0;
     let overflow = 0;
     let notANumber = 0;
@@ -85,15 +96,13 @@ export class WindowState {
         this.cachedStart = start;
         this.cachedEnd = start + size;
       }
-      const id = point.series.id;
-      let state = states.get(id);
+      let state = statesBySeries.get(point.series);
       if (state === undefined) {
-        if (states.size >= maxSeries) {
+        state = this.stateByKey(point.series, start, maxSeries);
+        if (state === undefined) {
           overflow++;
           continue;
         }
-        state = new SeriesState(point.series, start);
-        states.set(id, state);
       }
       let window = state.head;
       if (window.start !== start) window = state.windowFor(start);
@@ -104,6 +113,26 @@ export class WindowState {
     if (late > 0) onDrop('late', late);
     if (overflow > 0) onDrop('max_series', overflow);
     if (notANumber > 0) onDrop('not_a_number', notANumber);
+  }
+
+  /**
+   * The state of a Series object seen for the first time: a new one, or that of an earlier
+   * object with the same key (a restarted receiver's), which then follows the new object.
+   * Undefined when `maxSeries` are live already.
+   */
+  private stateByKey(series: Series, start: number, maxSeries: number): SeriesState | undefined {
+    const key = series.key;
+    let state = this.states.get(key);
+    if (state === undefined) {
+      if (this.states.size >= maxSeries) return undefined;
+      state = new SeriesState(series, start);
+      this.states.set(key, state);
+    } else {
+      this.statesBySeries.delete(state.series);
+      state.adopt(series);
+    }
+    this.statesBySeries.set(series, state);
+    return state;
   }
 
   /**
@@ -121,6 +150,7 @@ export class WindowState {
   dispose(): void {
     this.cancelTimer();
     this.states.clear();
+    this.statesBySeries.clear();
     this.openStarts.length = 0;
   }
 
@@ -173,7 +203,10 @@ export class WindowState {
       for (const state of this.states.values()) {
         const window = state.find(start);
         if (window === undefined) {
-          if (state.idle) this.states.delete(state.series.id);
+          if (state.idle) {
+            this.states.delete(state.series.key);
+            this.statesBySeries.delete(state.series);
+          }
           continue;
         }
         const outputs = state.outputs ?? state.deriveOutputs(aggregates);

@@ -122,7 +122,7 @@ export class ProcessScraper {
   private failureSeries(target: ProcessTarget, state: TargetState, failure: ReadFailure): Series {
     if (state.process !== undefined && state.process.pid === failure.pid) return state.process.errorSeries(failure.errorType);
     if (state.unreadable === undefined || state.unreadable.pid !== failure.pid) {
-      const resource = unreadableTargetResource(target, failure.pid, this.host, describeSelector(target.selector));
+      const resource = unreadableTargetResource(target, failure.pid, this.host);
       state.unreadable = { pid: failure.pid, series: new SeriesSet(resource) };
     }
     return state.unreadable.series.get(PROCESS_METRICS.scrapeError, { 'error.type': failure.errorType });

@@ -15,6 +15,24 @@ export interface ProcessTarget {
   readonly instanceId: string | undefined;
   readonly selector: ProcessSelector;
   readonly labels: Readonly<Record<string, string>>;
+  /**
+   * False for a selector that names one process (`self`, `pid`, `pid_file`, later a unit):
+   * the target is one instance, and its process's PID and start time are volatile, so a
+   * restarted service keeps its series. True for a selector that matches several processes
+   * (later: a command line): each process is its own instance, identified by PID and start
+   * time, and one that ends is an instance that left.
+   */
+  readonly eachProcessIsAnInstance: boolean;
+}
+
+/** Whether a selector can match several processes at once (see `eachProcessIsAnInstance`). */
+function matchesSeveral(selector: ProcessSelector): boolean {
+  switch (selector.kind) {
+    case 'self':
+    case 'pid':
+    case 'pid_file':
+      return false;
+  }
 }
 
 export function describeSelector(selector: ProcessSelector): string {
@@ -45,6 +63,7 @@ export function staticTargets(configs: readonly ProcessTargetConfig[]): ProcessT
       instanceId: undefined,
       selector,
       labels: config.labels,
+      eachProcessIsAnInstance: matchesSeveral(selector),
     };
   });
 }
@@ -60,6 +79,7 @@ function fromInstance(instance: ServiceInstance): ProcessTarget | undefined {
     instanceId: instance.id,
     selector,
     labels: instance.labels,
+    eachProcessIsAnInstance: matchesSeveral(selector),
   };
 }
 

@@ -2,7 +2,7 @@ import { Resource, SeriesSet, type AttributeValue, type Series } from '../../src
 import type { MetricPoint } from '../../src/model/point.js';
 import type { ProcessSample, ScrapeErrorType } from './backend.js';
 import { PROCESS_METRICS as M } from './metrics.js';
-import type { ProcessTarget } from './targets.js';
+import { describeSelector, type ProcessTarget } from './targets.js';
 import { cpuUtilization } from './utilization.js';
 
 /** What the receiver knows about the machine it runs on. */
@@ -14,18 +14,53 @@ export interface HostFacts {
   totalMemory(): number;
 }
 
-function targetAttributes(target: ProcessTarget, instanceId: string, pid: number | undefined): Record<string, AttributeValue> {
+/**
+ * Attributes that describe the process a single-process target watches now, not the
+ * target's instance: a restart changes them, and must not change the instance's series.
+ */
+const VOLATILE_PROCESS_ATTRIBUTES = ['process.pid', 'process.creation.time', 'process.executable.name', 'process.owner'];
+
+/**
+ * A discovered instance's own id; for a configured single-process target, one that
+ * survives restarts (`host:pid` for a fixed PID, else `host:` and the selector); for a
+ * process matched among several, `host:pid`.
+ */
+function instanceIdOf(target: ProcessTarget, host: HostFacts, pid: number | undefined): string {
+  if (target.instanceId !== undefined) return target.instanceId;
+  const selector = target.selector;
+  if (selector.kind === 'pid') return `${host.hostname}:${selector.pid}`;
+  if (target.eachProcessIsAnInstance && pid !== undefined) return `${host.hostname}:${pid}`;
+  return `${host.hostname}:${describeSelector(selector)}`;
+}
+
+function targetAttributes(target: ProcessTarget, host: HostFacts, pid: number | undefined): Record<string, AttributeValue> {
   // Labels first, so a label cannot overwrite the identifying attributes.
   const attributes: Record<string, AttributeValue> = { ...target.labels };
   attributes['service.name'] = target.service;
-  attributes['service.instance.id'] = target.instanceId ?? instanceId;
+  attributes['service.instance.id'] = instanceIdOf(target, host, pid);
   if (pid !== undefined) attributes['process.pid'] = pid;
   return attributes;
 }
 
-/** The resource of a target whose process could not be read: enough to tell which target failed. */
-export function unreadableTargetResource(target: ProcessTarget, pid: number | undefined, host: HostFacts, selector: string): Resource {
-  return new Resource(targetAttributes(target, `${host.hostname}:${pid ?? selector}`, pid));
+function targetResource(target: ProcessTarget, attributes: Record<string, AttributeValue>): Resource {
+  return new Resource(attributes, target.eachProcessIsAnInstance ? {} : { volatile: VOLATILE_PROCESS_ATTRIBUTES });
+}
+
+/**
+ * The resource of a target whose process could not be read: enough to tell which target
+ * failed, and for a single-process target the same identity as its readable process.
+ */
+export function unreadableTargetResource(target: ProcessTarget, pid: number | undefined, host: HostFacts): Resource {
+  return targetResource(target, targetAttributes(target, host, pid));
+}
+
+/** The resource of one process read through `target`. */
+export function processResource(target: ProcessTarget, sample: ProcessSample, host: HostFacts): Resource {
+  const attributes = targetAttributes(target, host, sample.pid);
+  if (sample.executableName !== undefined) attributes['process.executable.name'] = sample.executableName;
+  if (sample.owner !== undefined) attributes['process.owner'] = sample.owner;
+  attributes['process.creation.time'] = new Date(sample.creationTime).toISOString();
+  return targetResource(target, attributes);
 }
 
 /**
@@ -54,11 +89,7 @@ export class WatchedProcess {
   constructor(target: ProcessTarget, sample: ProcessSample, host: HostFacts) {
     this.pid = sample.pid;
     this.creationTime = sample.creationTime;
-    const attributes = targetAttributes(target, `${host.hostname}:${sample.pid}`, sample.pid);
-    if (sample.executableName !== undefined) attributes['process.executable.name'] = sample.executableName;
-    if (sample.owner !== undefined) attributes['process.owner'] = sample.owner;
-    attributes['process.creation.time'] = new Date(sample.creationTime).toISOString();
-    this.resource = new Resource(attributes);
+    this.resource = processResource(target, sample, host);
     this.series = new SeriesSet(this.resource);
     const byMode = sample.cpuUser !== undefined && sample.cpuSystem !== undefined;
     this.cpuByMode = byMode

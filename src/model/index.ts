@@ -1,5 +1,5 @@
 export { Resource, Series, SeriesSet } from './series.js';
-export type { AttributeValue, Attributes, MetricKind, SeriesDescriptor } from './series.js';
+export type { AttributeValue, Attributes, MetricKind, ResourceOptions, SeriesDescriptor } from './series.js';
 export type { MetricPoint, MetricBatch } from './point.js';
 export { LEVELS } from './event.js';
 export type { Level, EventState, HealthEvent, EventBatch } from './event.js';

@@ -1,39 +1,18 @@
-/** Attribute values follow OpenTelemetry: strings, numbers and booleans only. */
-export type AttributeValue = string | number | boolean;
-export type Attributes = Readonly<Record<string, AttributeValue>>;
+import { canonicalAttributes, canonicalValue, type AttributeValue, type Attributes } from './attributes.js';
+import { Resource } from './resource.js';
+
+export type { AttributeValue, Attributes } from './attributes.js';
+export { Resource, type ResourceOptions } from './resource.js';
 
 export type MetricKind = 'gauge' | 'sum' | 'histogram';
 
-let nextId = 1;
-
-function canonical(attributes: Attributes): string {
-  const keys = Object.keys(attributes).sort();
-  let out = '';
-  for (const key of keys) out += `${key}=${String(attributes[key])};`;
-  return out;
-}
-
-/** `name{k=v;…}`: a series' identity within its resource. */
+/** `"name"{"k":v,…}`: a series' identity within its resource. */
 function seriesKey(name: string, attributes: Attributes): string {
-  return `${name}{${canonical(attributes)}}`;
+  return `${JSON.stringify(name)}${canonicalAttributes(attributes)}`;
 }
 
-/**
- * The resource a point belongs to: the monitored service instance (OpenTelemetry's
- * resource). Created once per target and shared by all of its series.
- */
-export class Resource {
-  readonly id = nextId++;
-  readonly key: string;
-
-  constructor(readonly attributes: Attributes) {
-    this.key = canonical(attributes);
-  }
-
-  get serviceName(): string {
-    return String(this.attributes['service.name'] ?? 'unknown_service');
-  }
-}
+/** Past this many series derived from one, `with` looks them up in a map instead of a list. */
+const DERIVED_LIST_LIMIT = 8;
 
 export interface SeriesDescriptor {
   readonly name: string;
@@ -45,15 +24,20 @@ export interface SeriesDescriptor {
 }
 
 /**
- * A series: metric name + attributes + resource. Its identity is computed once, when the
- * series is created, and every point of it carries the same object, so processors key their
- * state by `series.id` without hashing per point.
+ * A series: metric name + attributes + resource. Its identity is its content — `key`, built
+ * once per series — never the object: a receiver restarted by its hub, a reload or a new
+ * process of the same single-process target makes new Series objects with the same key.
+ * Every point of a series carries the same object, so a processor compares objects on its
+ * hot path and keys its state by `key` (see `processors/window/window-state.ts`).
  */
 export class Series implements SeriesDescriptor {
-  readonly id = nextId++;
   private cachedKey: string | undefined;
-  /** Series made from this one by `with`, few per series: a list is smaller than a map. */
-  private derived: Series[] | undefined;
+  /**
+   * Series made from this one by `with`: usually a few (a window's aggregates), kept in a
+   * list, which is smaller than a map; a map past `DERIVED_LIST_LIMIT`, so deriving many
+   * values from one series is not quadratic.
+   */
+  private derived: Series[] | Map<string, Series> | undefined;
   /** The attribute `with` added to make this series from its parent. */
   private derivedBy: string | undefined;
 
@@ -80,10 +64,26 @@ export class Series implements SeriesDescriptor {
     return this.descriptor.description;
   }
 
-  /** The series' identity as text, built on first use: most series are only ever keyed by `id`. */
+  /**
+   * The series' identity as text: name + attributes + the resource's identifying attributes
+   * (`resource.identity`), escaped so that different content never gives the same key.
+   * Volatile resource attributes (a single-process target's PID) are not part of it, so the
+   * key survives restarts. Built on first use and kept.
+   *
+   * The contract for keyed state (windows, thresholds, cooldowns): key by `series.key`; an
+   * alert fingerprint takes `series.attributes` and `series.resource.identifyingAttributes`.
+   */
   get key(): string {
-    this.cachedKey ??= `${seriesKey(this.name, this.attributes)}@${this.resource.key}`;
+    this.cachedKey ??= `${seriesKey(this.name, this.attributes)}@${this.resource.identity}`;
     return this.cachedKey;
+  }
+
+  /**
+   * The key too; once a number from a counter, which changed on every restart.
+   * @deprecated Use `key`.
+   */
+  get id(): string {
+    return this.key;
   }
 
   /**
@@ -91,18 +91,47 @@ export class Series implements SeriesDescriptor {
    * a processor derives it once, not per point. Bounded by the distinct values asked for.
    */
   with(key: string, value: AttributeValue, kind: MetricKind = this.kind): Series {
-    this.derived ??= [];
-    for (const series of this.derived) {
-      if (series.derivedBy === key && series.attributes[key] === value && series.kind === kind) return series;
+    const derived = this.derived;
+    if (derived instanceof Map) {
+      const name = derivationName(key, value, kind);
+      return derived.get(name) ?? this.derive(key, value, kind, (series) => derived.set(name, series));
     }
+    if (derived !== undefined) {
+      for (const series of derived) {
+        if (series.derivedBy === key && series.attributes[key] === value && series.kind === kind) return series;
+      }
+    }
+    return this.derive(key, value, kind, (series) => this.remember(series));
+  }
+
+  private derive(key: string, value: AttributeValue, kind: MetricKind, keep: (series: Series) => void): Series {
     // Object.assign keeps a fast-mode object (≈ 64 B); a spread with a computed key makes a
     // dictionary (≈ 250 B), and a window holds one derived series per aggregate and series.
     const attributes: Attributes = Object.assign({}, this.attributes, { [key]: value });
     const series = new Series(descriptorOfKind(this.descriptor, kind), attributes, this.resource);
     series.derivedBy = key;
-    this.derived.push(series);
+    keep(series);
     return series;
   }
+
+  private remember(series: Series): void {
+    const list = (this.derived ??= []) as Series[];
+    if (list.length < DERIVED_LIST_LIMIT) {
+      list.push(series);
+      return;
+    }
+    const map = new Map<string, Series>();
+    for (const kept of [...list, series]) {
+      const by = kept.derivedBy!;
+      map.set(derivationName(by, kept.attributes[by]!, kept.kind), kept);
+    }
+    this.derived = map;
+  }
+}
+
+/** What `with` was asked for as one string: the kind, the quoted attribute name, the value. */
+function derivationName(key: string, value: AttributeValue, kind: MetricKind): string {
+  return `${kind}${JSON.stringify(key)}${canonicalValue(value)}`;
 }
 
 const descriptorsByKind = new WeakMap<Required<SeriesDescriptor>, Map<MetricKind, Required<SeriesDescriptor>>>();

@@ -11,7 +11,7 @@ describe('Series', () => {
     const b = set.get(CPU_TIME, { core: 1, 'cpu.mode': 'user' });
     expect(b).toBe(a);
     expect(set.get(CPU_TIME, { 'cpu.mode': 'system', core: 1 })).not.toBe(a);
-    expect(a.key).toBe('process.cpu.time{core=1;cpu.mode=user;}@process.pid=7;service.name=api;');
+    expect(a.key).toBe('"process.cpu.time"{"core":1,"cpu.mode":"user"}@{"process.pid":7,"service.name":"api"}');
   });
 
   it('derives a series with one more attribute once, as another kind when asked', () => {

@@ -27,8 +27,8 @@ describe('targets', () => {
       { id: 'web-1', service: 'web', healthUrl: 'http://127.0.0.1:8080/health', labels: {} },
     ]);
     expect(targets).toEqual([
-      { key: 'instance api-1', service: 'api', instanceId: 'api-1', selector: { kind: 'pid', pid: 11 }, labels: { zone: 'a' } },
-      { key: 'instance api-2', service: 'api', instanceId: 'api-2', selector: { kind: 'pid_file', path: '/run/api-2.pid' }, labels: {} },
+      { key: 'instance api-1', service: 'api', instanceId: 'api-1', selector: { kind: 'pid', pid: 11 }, labels: { zone: 'a' }, eachProcessIsAnInstance: false },
+      { key: 'instance api-2', service: 'api', instanceId: 'api-2', selector: { kind: 'pid_file', path: '/run/api-2.pid' }, labels: {}, eachProcessIsAnInstance: false },
     ]);
   });
 });
