@@ -8,6 +8,7 @@ import { ExporterQueue } from './exporter-queue.js';
 import { PipelineRun, pipelineFingerprint } from './pipeline-run.js';
 import { ReceiverHub } from './receiver-hub.js';
 import { reasonOf } from './reason.js';
+import { WaitLimit } from './wait-limit.js';
 
 interface CreatedExporter {
   readonly exporter: Exporter;
@@ -37,20 +38,38 @@ export interface GraphServices {
 export class Graph {
   private readonly hubs = new Map<string, ReceiverHub>();
   private readonly exporterQueues = new Map<string, ExporterQueue>();
+  /** The config each queue's exporter was made from; none when no exporter could be made. */
+  private readonly exporterConfigs = new Map<string, ComponentConfig>();
   private readonly runs = new Map<string, PipelineRun>();
+  /** The apply under way, if any: a stop waits for it (it stops waiting once asked to stop). */
+  private applying: Promise<void> = Promise.resolve();
+  private stopping = false;
+  private preempt: () => void = () => undefined;
+  private readonly preempted = new Promise<void>((resolve) => (this.preempt = resolve));
 
   constructor(private readonly services: GraphServices) {}
 
   /**
    * Starts in reverse topological order: exporters, then pipelines, then receivers. On a
-   * reload, changed pipelines stop (and flush) first, then changed exporters are swapped
-   * behind their queues, then the new pipelines and receivers start.
+   * reload, a changed pipeline is handed over in one step (the new one subscribes as the old
+   * one stops and flushes), so no batch falls between them; then removed and changed
+   * exporters are shut down (changed ones swapped behind their queues), then changed
+   * receivers are swapped behind their hubs.
    *
    * A component that cannot be created fails the whole apply with a HealthpipeError saying
    * which and why: new processors, receivers and exporters are created before anything
    * running is touched, so a reload that fails there leaves the running graph as it was.
+   * What the reload waits for (old pipelines flushing, old exporters shutting down) is bounded
+   * by `service.shutdown_timeout`, and cut short by `stop`. An apply after `stop` does nothing.
    */
-  async apply(config: ResolvedConfig): Promise<void> {
+  apply(config: ResolvedConfig): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    const applying = this.applyNow(config);
+    this.applying = applying.catch(() => undefined);
+    return applying;
+  }
+
+  private async applyNow(config: ResolvedConfig): Promise<void> {
     const { services } = this;
     const keptRuns = new Set<string>();
     for (const pipeline of config.pipelines) {
@@ -58,29 +77,30 @@ export class Graph {
       if (run !== undefined && run.fingerprint === pipelineFingerprint(pipeline, config.processors)) keptRuns.add(pipeline.id);
     }
     const prepared = await this.prepare(config, keptRuns);
-
-    const stopping = [...this.runs.values()].filter((run) => !keptRuns.has(run.pipeline.id));
-    await Promise.all(stopping.map((run) => run.stop()));
-    for (const run of stopping) {
-      this.runs.delete(run.pipeline.id);
-      for (const id of run.pipeline.processors) services.retire?.(id, 'processor', run.pipeline.id);
-    }
-
-    // A changed exporter is made after its predecessor shut down (it may hold the same port),
-    // and a processor may fail only as it is subscribed: those failures come after the rest
-    // has started, and are thrown then.
-    let failure = await this.applyExporters(config, prepared.exporters);
-    const hubs = this.reconcileHubs(config);
-    for (const run of prepared.runs) {
-      try {
-        run.start();
-        this.runs.set(run.pipeline.id, run);
-      } catch (error) {
-        failure ??= error as HealthpipeError;
+    const limit = new WaitLimit(config.service.shutdownTimeout, services.scheduler, this.preempted);
+    try {
+      // Whatever a pipeline may send to or read from exists before any pipeline starts.
+      this.addExporterQueues(config, prepared.exporters);
+      this.openHubs(config);
+      const { stopped, failure } = this.handOverRuns(config, prepared.runs);
+      if (!(await limit.within(Promise.all(stopped.map((run) => run.done))))) {
+        services.logger.warn('pipelines replaced by the reload did not finish flushing in time: dropped');
+        for (const run of stopped) run.abort();
       }
+      for (const run of stopped) {
+        for (const id of run.pipeline.processors) services.retire?.(id, 'processor', run.pipeline.id);
+      }
+      this.closeRemovedHubs(config);
+      // A changed exporter is made after its predecessor shut down (it may hold the same port),
+      // and a processor may fail only as it is subscribed: those failures come after the rest
+      // has started, and are thrown then.
+      const exporterFailure = await this.applyExporters(config, limit);
+      for (const [id, receiver$] of prepared.receivers) this.hubs.get(id)!.attach(receiver$, config.receivers.get(id)!.fingerprint);
+      const first = failure ?? exporterFailure;
+      if (first !== undefined) throw first;
+    } finally {
+      limit.dispose();
     }
-    for (const [id, receiver$] of prepared.receivers) hubs.get(id)!.attach(receiver$, config.receivers.get(id)!.fingerprint);
-    if (failure !== undefined) throw failure;
   }
 
   /** Creates what the apply will start, touching nothing that runs; throws which one failed and why. */
@@ -109,23 +129,60 @@ export class Graph {
     }
   }
 
-  /** Closes the hubs of removed receivers, detaches changed ones, opens hubs for new ones. */
-  private reconcileHubs(config: ResolvedConfig): Map<string, ReceiverHub> {
+  /** Opens a hub for each new receiver; changed receivers are swapped behind theirs later. */
+  private openHubs(config: ResolvedConfig): void {
     const { services } = this;
-    for (const [id, hub] of this.hubs) {
-      const receiver = config.receivers.get(id);
-      if (receiver === undefined) {
-        hub.close();
-        this.hubs.delete(id);
-        services.retire?.(id, 'receiver');
-      } else if (hub.fingerprint !== receiver.fingerprint) {
-        hub.detach();
-      }
-    }
     for (const id of config.receivers.keys()) {
       if (!this.hubs.has(id)) this.hubs.set(id, new ReceiverHub(id, services.logger.child(id), services.scheduler));
     }
-    return this.hubs;
+  }
+
+  private closeRemovedHubs(config: ResolvedConfig): void {
+    for (const [id, hub] of this.hubs) {
+      if (config.receivers.has(id)) continue;
+      hub.close();
+      this.hubs.delete(id);
+      this.services.retire?.(id, 'receiver');
+    }
+  }
+
+  /**
+   * Starts each new pipeline and, in the same synchronous step, stops the one it replaces:
+   * the receivers' hubs emit synchronously, so every batch reaches one or the other. A new
+   * pipeline that fails as it subscribes leaves its predecessor running. Kept pipelines are
+   * pointed at their (possibly changed) exporters; pipelines that left are stopped.
+   * Returns the stopped pipelines, still flushing, and the first start failure.
+   */
+  private handOverRuns(config: ResolvedConfig, fresh: readonly PipelineRun[]): { stopped: PipelineRun[]; failure?: HealthpipeError } {
+    const stopped: PipelineRun[] = [];
+    let failure: HealthpipeError | undefined;
+    for (const run of fresh) {
+      const previous = this.runs.get(run.pipeline.id);
+      try {
+        run.start();
+      } catch (error) {
+        failure ??= error as HealthpipeError;
+        previous?.retarget(run.pipeline);
+        continue;
+      }
+      if (previous !== undefined) {
+        void previous.stop();
+        stopped.push(previous);
+      }
+      this.runs.set(run.pipeline.id, run);
+    }
+    const pipelines = new Map(config.pipelines.map((pipeline) => [pipeline.id, pipeline]));
+    for (const [id, run] of this.runs) {
+      const pipeline = pipelines.get(id);
+      if (pipeline !== undefined) {
+        if (run.fingerprint === pipelineFingerprint(pipeline, config.processors)) run.retarget(pipeline);
+        continue;
+      }
+      void run.stop();
+      stopped.push(run);
+      this.runs.delete(id);
+    }
+    return failure === undefined ? { stopped } : { stopped, failure };
   }
 
   private pipelineRun(pipeline: PipelineConfig, config: ResolvedConfig): PipelineRun {
@@ -140,42 +197,80 @@ export class Graph {
     });
   }
 
+  /** Queues the exporters made by prepare (new ids), before any pipeline can send to them. */
+  private addExporterQueues(config: ResolvedConfig, created: ReadonlyMap<string, CreatedExporter>): void {
+    for (const [id, { exporter, context }] of created) {
+      const queue = new ExporterQueue(id, exporter, context.telemetry, context.logger, config.service.exporterQueueSize);
+      this.exporterQueues.set(id, queue);
+      this.exporterConfigs.set(id, config.exporters.get(id)!);
+    }
+  }
+
   /**
-   * Closes removed exporters, swaps changed ones behind their queues, queues the new ones
-   * (made by prepare). Returns the error of a changed exporter that could not be made.
+   * Closes removed exporters, swaps changed ones behind their queues, and gives every queue
+   * the configured bound. Waits are bounded by `limit`: an exporter that hangs is abandoned.
+   * Returns the error of a changed exporter that could not be made.
    */
-  private async applyExporters(config: ResolvedConfig, created: ReadonlyMap<string, CreatedExporter>): Promise<HealthpipeError | undefined> {
-    const work: Array<Promise<void>> = [];
+  private async applyExporters(config: ResolvedConfig, limit: WaitLimit): Promise<HealthpipeError | undefined> {
+    const work: Array<Promise<unknown>> = [];
     let failure: HealthpipeError | undefined;
     for (const [id, queue] of this.exporterQueues) {
       const next = config.exporters.get(id);
       if (next === undefined) {
         this.exporterQueues.delete(id);
-        work.push(this.closeExporter(queue).then(() => this.services.retire?.(id, 'exporter')));
-      } else if (next.fingerprint !== queue.fingerprint) {
-        queue.fingerprint = next.fingerprint;
-        const context = this.services.contextFor(id, 'exporter');
-        work.push(
-          queue.replace(() => {
-            try {
-              return this.create(id, 'exporter', () => this.createExporter(next, context));
-            } catch (error) {
-              failure ??= error as HealthpipeError;
-              // Not the configured exporter: the next reload tries to make it again.
-              queue.fingerprint = '';
-              return undefined;
-            }
-          }),
-        );
+        this.exporterConfigs.delete(id);
+        work.push(this.closeRemovedExporter(queue, limit));
+        continue;
       }
+      queue.resize(config.service.exporterQueueSize);
+      if (this.exporterConfigs.get(id)?.fingerprint === next.fingerprint) continue;
+      const replace = (): Exporter | undefined =>
+        this.replacement(id, next, (error) => {
+          failure ??= error;
+        });
+      work.push(queue.replace(replace, limit.reached));
     }
     await Promise.all(work);
-    for (const [id, { exporter, context }] of created) {
-      const queue = new ExporterQueue(id, exporter, context.telemetry, context.logger, config.service.exporterQueueSize);
-      queue.fingerprint = config.exporters.get(id)!.fingerprint;
-      this.exporterQueues.set(id, queue);
-    }
     return failure;
+  }
+
+  private async closeRemovedExporter(queue: ExporterQueue, limit: WaitLimit): Promise<void> {
+    if (!(await limit.within(this.closeExporter(queue)))) {
+      this.services.logger.warn('a removed exporter did not finish shutting down in time: abandoned', { exporter: queue.id });
+    }
+    this.services.retire?.(queue.id, 'exporter');
+  }
+
+  /**
+   * The exporter that takes over a changed one's queue: made from the new config; if that
+   * fails, made again from the config that worked before (the running exporter was already
+   * shut down: it may have held a port the new one needs), and the new config is not recorded,
+   * so the next reload with it tries again; if that fails too, none: the queue holds what comes
+   * until a reload makes one. Never the exporter that was just shut down.
+   */
+  private replacement(id: string, next: ComponentConfig, failed: (error: HealthpipeError) => void): Exporter | undefined {
+    const { logger } = this.services;
+    const context = this.services.contextFor(id, 'exporter');
+    try {
+      const exporter = this.create(id, 'exporter', () => this.createExporter(next, context));
+      this.exporterConfigs.set(id, next);
+      return exporter;
+    } catch (error) {
+      failed(error as HealthpipeError);
+    }
+    const previous = this.exporterConfigs.get(id);
+    if (previous !== undefined) {
+      try {
+        const exporter = this.createExporter(previous, context);
+        logger.warn('the changed exporter could not be made: it runs on with its previous configuration', { exporter: id });
+        return exporter;
+      } catch (error) {
+        logger.error('the exporter could not be made again from its previous configuration', { exporter: id, error });
+      }
+    }
+    this.exporterConfigs.delete(id);
+    logger.error('exporter is missing: what it should get waits in its queue until a reload makes it', { exporter: id });
+    return undefined;
   }
 
   /**
@@ -183,8 +278,12 @@ export class Graph {
    * shuts down the exporters. Whatever is not done by the deadline is abandoned.
    */
   async stop(deadline: Promise<void>): Promise<boolean> {
+    this.stopping = true;
+    this.preempt();
     for (const hub of this.hubs.values()) hub.detach();
     const orderly = (async () => {
+      // A reload under way stops waiting (preempted) and finishes; its receivers are closed below.
+      await this.applying;
       for (const hub of this.hubs.values()) hub.close();
       await Promise.all([...this.runs.values()].map((run) => run.done));
       await Promise.all([...this.exporterQueues.values()].map((queue) => this.closeExporter(queue)));
@@ -195,6 +294,7 @@ export class Graph {
     this.hubs.clear();
     this.runs.clear();
     this.exporterQueues.clear();
+    this.exporterConfigs.clear();
     return finished;
   }
 
