@@ -89,7 +89,9 @@ export class ExporterQueue {
    * could be made, the queue holds what comes). Batches that arrive meanwhile wait in the
    * queue and go to the new exporter. The old exporter gets until `giveUp` settles to take
    * the batch it holds, flush and shut down: one that hangs is abandoned with that batch, so
-   * a reload (or the stop behind it) never waits for ever.
+   * a reload (or the stop behind it) never waits for ever. What must survive that (alerts)
+   * belongs in the exporter's durable outbox (the delivery helper), where the exporter made
+   * next finds it again: this queue only hands over.
    */
   async replace(create: () => Exporter | undefined, giveUp: Promise<void>): Promise<void> {
     this.paused = true;
