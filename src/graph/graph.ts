@@ -290,7 +290,10 @@ export class Graph {
       return true;
     })();
     const finished = await Promise.race([orderly, deadline.then(() => false)]);
-    if (!finished) for (const run of this.runs.values()) run.abort();
+    if (!finished) {
+      for (const hub of this.hubs.values()) hub.close();
+      for (const run of this.runs.values()) run.abort();
+    }
     this.hubs.clear();
     this.runs.clear();
     this.exporterQueues.clear();
