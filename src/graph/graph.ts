@@ -1,19 +1,14 @@
 import { from, type Observable, type SchedulerLike } from 'rxjs';
 import type { Logger } from '../component/logger.js';
-import type { ComponentContext, ComponentKind, Exporter, ExporterFactory, ReceiverFactory } from '../component/types.js';
-import type { ComponentConfig, PipelineConfig, ResolvedConfig } from '../config/index.js';
+import type { ComponentContext, ComponentKind, ReceiverFactory } from '../component/types.js';
+import type { PipelineConfig, ResolvedConfig } from '../config/index.js';
 import { HealthpipeError } from '../errors.js';
 import type { MetricBatch } from '../model/point.js';
-import { ExporterQueue } from './exporter-queue.js';
+import { ExporterSet, type CreatedExporter } from './exporter-set.js';
 import { PipelineRun, pipelineFingerprint } from './pipeline-run.js';
 import { ReceiverHub } from './receiver-hub.js';
-import { reasonOf } from './reason.js';
+import { createComponent } from './reason.js';
 import { WaitLimit } from './wait-limit.js';
-
-interface CreatedExporter {
-  readonly exporter: Exporter;
-  readonly context: ComponentContext;
-}
 
 /** What an apply creates before it touches the running graph. */
 interface Prepared {
@@ -37,9 +32,7 @@ export interface GraphServices {
  */
 export class Graph {
   private readonly hubs = new Map<string, ReceiverHub>();
-  private readonly exporterQueues = new Map<string, ExporterQueue>();
-  /** The config each queue's exporter was made from; none when no exporter could be made. */
-  private readonly exporterConfigs = new Map<string, ComponentConfig>();
+  private readonly exporters: ExporterSet;
   private readonly runs = new Map<string, PipelineRun>();
   /** The apply under way, if any: a stop waits for it (it stops waiting once asked to stop). */
   private applying: Promise<void> = Promise.resolve();
@@ -47,7 +40,9 @@ export class Graph {
   private preempt: () => void = () => undefined;
   private readonly preempted = new Promise<void>((resolve) => (this.preempt = resolve));
 
-  constructor(private readonly services: GraphServices) {}
+  constructor(private readonly services: GraphServices) {
+    this.exporters = new ExporterSet(services);
+  }
 
   /**
    * Starts in reverse topological order: exporters, then pipelines, then receivers. On a
@@ -80,7 +75,7 @@ export class Graph {
     const limit = new WaitLimit(config.service.shutdownTimeout, services.scheduler, this.preempted);
     try {
       // Whatever a pipeline may send to or read from exists before any pipeline starts.
-      this.addExporterQueues(config, prepared.exporters);
+      this.exporters.add(config, prepared.exporters);
       this.openHubs(config);
       const { stopped, failure } = this.handOverRuns(config, prepared.runs);
       if (!(await limit.within(Promise.all(stopped.map((run) => run.done))))) {
@@ -94,7 +89,7 @@ export class Graph {
       // A changed exporter is made after its predecessor shut down (it may hold the same port),
       // and a processor may fail only as it is subscribed: those failures come after the rest
       // has started, and are thrown then.
-      const exporterFailure = await this.applyExporters(config, limit);
+      const exporterFailure = await this.exporters.reconcile(config, limit);
       for (const [id, receiver$] of prepared.receivers) this.hubs.get(id)!.attach(receiver$, config.receivers.get(id)!.fingerprint);
       const first = failure ?? exporterFailure;
       if (first !== undefined) throw first;
@@ -109,9 +104,7 @@ export class Graph {
     const exporters = new Map<string, CreatedExporter>();
     try {
       for (const [id, exporter] of config.exporters) {
-        if (this.exporterQueues.has(id)) continue;
-        const context = services.contextFor(id, 'exporter');
-        exporters.set(id, { exporter: this.create(id, 'exporter', () => this.createExporter(exporter, context)), context });
+        if (!this.exporters.queues.has(id)) exporters.set(id, this.exporters.create(id, exporter));
       }
       const runs = config.pipelines.filter((pipeline) => !keptRuns.has(pipeline.id)).map((pipeline) => this.pipelineRun(pipeline, config));
       for (const run of runs) run.prepare();
@@ -120,7 +113,7 @@ export class Graph {
         if (this.hubs.get(id)?.fingerprint === receiver.fingerprint) continue;
         const factory = receiver.factory as ReceiverFactory;
         // from() also takes an Observable of another rxjs copy (a plugin's), and rejects what is not one.
-        receivers.set(id, this.create(id, 'receiver', () => from(factory.create(receiver.config, services.contextFor(id, 'receiver')))));
+        receivers.set(id, createComponent(id, 'receiver', () => from(factory.create(receiver.config, services.contextFor(id, 'receiver')))));
       }
       return { exporters, runs, receivers };
     } catch (error) {
@@ -189,88 +182,12 @@ export class Graph {
     const { services } = this;
     return new PipelineRun(pipeline, {
       hubs: this.hubs,
-      exporters: this.exporterQueues,
+      exporters: this.exporters.queues,
       processors: config.processors,
       contextFor: (id, pipelineId) => services.contextFor(id, 'processor', pipelineId),
       scheduler: services.scheduler,
       logger: services.logger,
     });
-  }
-
-  /** Queues the exporters made by prepare (new ids), before any pipeline can send to them. */
-  private addExporterQueues(config: ResolvedConfig, created: ReadonlyMap<string, CreatedExporter>): void {
-    for (const [id, { exporter, context }] of created) {
-      const queue = new ExporterQueue(id, exporter, context.telemetry, context.logger, config.service.exporterQueueSize);
-      this.exporterQueues.set(id, queue);
-      this.exporterConfigs.set(id, config.exporters.get(id)!);
-    }
-  }
-
-  /**
-   * Closes removed exporters, swaps changed ones behind their queues, and gives every queue
-   * the configured bound. Waits are bounded by `limit`: an exporter that hangs is abandoned.
-   * Returns the error of a changed exporter that could not be made.
-   */
-  private async applyExporters(config: ResolvedConfig, limit: WaitLimit): Promise<HealthpipeError | undefined> {
-    const work: Array<Promise<unknown>> = [];
-    let failure: HealthpipeError | undefined;
-    for (const [id, queue] of this.exporterQueues) {
-      const next = config.exporters.get(id);
-      if (next === undefined) {
-        this.exporterQueues.delete(id);
-        this.exporterConfigs.delete(id);
-        work.push(this.closeRemovedExporter(queue, limit));
-        continue;
-      }
-      queue.resize(config.service.exporterQueueSize);
-      if (this.exporterConfigs.get(id)?.fingerprint === next.fingerprint) continue;
-      const replace = (): Exporter | undefined =>
-        this.replacement(id, next, (error) => {
-          failure ??= error;
-        });
-      work.push(queue.replace(replace, limit.reached));
-    }
-    await Promise.all(work);
-    return failure;
-  }
-
-  private async closeRemovedExporter(queue: ExporterQueue, limit: WaitLimit): Promise<void> {
-    if (!(await limit.within(this.closeExporter(queue)))) {
-      this.services.logger.warn('a removed exporter did not finish shutting down in time: abandoned', { exporter: queue.id });
-    }
-    this.services.retire?.(queue.id, 'exporter');
-  }
-
-  /**
-   * The exporter that takes over a changed one's queue: made from the new config; if that
-   * fails, made again from the config that worked before (the running exporter was already
-   * shut down: it may have held a port the new one needs), and the new config is not recorded,
-   * so the next reload with it tries again; if that fails too, none: the queue holds what comes
-   * until a reload makes one. Never the exporter that was just shut down.
-   */
-  private replacement(id: string, next: ComponentConfig, failed: (error: HealthpipeError) => void): Exporter | undefined {
-    const { logger } = this.services;
-    const context = this.services.contextFor(id, 'exporter');
-    try {
-      const exporter = this.create(id, 'exporter', () => this.createExporter(next, context));
-      this.exporterConfigs.set(id, next);
-      return exporter;
-    } catch (error) {
-      failed(error as HealthpipeError);
-    }
-    const previous = this.exporterConfigs.get(id);
-    if (previous !== undefined) {
-      try {
-        const exporter = this.createExporter(previous, context);
-        logger.warn('the changed exporter could not be made: it runs on with its previous configuration', { exporter: id });
-        return exporter;
-      } catch (error) {
-        logger.error('the exporter could not be made again from its previous configuration', { exporter: id, error });
-      }
-    }
-    this.exporterConfigs.delete(id);
-    logger.error('exporter is missing: what it should get waits in its queue until a reload makes it', { exporter: id });
-    return undefined;
   }
 
   /**
@@ -286,7 +203,7 @@ export class Graph {
       await this.applying;
       for (const hub of this.hubs.values()) hub.close();
       await Promise.all([...this.runs.values()].map((run) => run.done));
-      await Promise.all([...this.exporterQueues.values()].map((queue) => this.closeExporter(queue)));
+      await this.exporters.closeAll();
       return true;
     })();
     const finished = await Promise.race([orderly, deadline.then(() => false)]);
@@ -296,29 +213,7 @@ export class Graph {
     }
     this.hubs.clear();
     this.runs.clear();
-    this.exporterQueues.clear();
-    this.exporterConfigs.clear();
+    this.exporters.clear();
     return finished;
-  }
-
-  /** A component whose create() throws (a plugin's bug) fails the start: which one, and why. */
-  private create<T>(id: string, kind: ComponentKind, create: () => T): T {
-    try {
-      return create();
-    } catch (error) {
-      throw new HealthpipeError('COMPONENT_CREATE', `${kind} ${id} could not be created: ${reasonOf(error)}`, { component: id, cause: error });
-    }
-  }
-
-  private createExporter(exporter: ComponentConfig, context: ComponentContext): Exporter {
-    return (exporter.factory as ExporterFactory).create(exporter.config, context);
-  }
-
-  private async closeExporter(queue: ExporterQueue): Promise<void> {
-    try {
-      await queue.close();
-    } catch (error) {
-      this.services.logger.error('exporter failed to shut down cleanly', { exporter: queue.id, error });
-    }
   }
 }
