@@ -49,7 +49,10 @@ export class Graph {
    * reload, a changed pipeline is handed over in one step (the new one subscribes as the old
    * one stops and flushes), so no batch falls between them; then removed and changed
    * exporters are shut down (changed ones swapped behind their queues), then changed
-   * receivers are swapped behind their hubs.
+   * receivers are swapped behind their hubs. A pipeline whose receivers and processors are
+   * unchanged keeps its processor instances and their state (windows, threshold levels), even
+   * when its exporters change; a new pipeline that fails as it subscribes leaves the one it
+   * would replace running.
    *
    * A component that cannot be created fails the whole apply with a HealthpipeError saying
    * which and why: new processors, receivers and exporters are created before anything

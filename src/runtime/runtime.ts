@@ -169,9 +169,14 @@ export class Runtime {
     try {
       await this.graph.apply(result.config);
     } catch (error) {
-      // A component that cannot be created fails before the running graph is touched.
+      // What could not be made is not running: the graph keeps what ran before in its place
+      // (a changed exporter runs on with its previous config), and the next reload retries.
       this.logger.error('reload failed while applying the new configuration', { error });
       return { ok: false, problems: [{ path: '', message: error instanceof Error ? error.message : String(error) }] };
+    }
+    if (this.stopped) {
+      this.logger.warn('reload cut short: healthpipe is stopping');
+      return { ok: false, problems: [{ path: '', message: 'healthpipe is stopping' }] };
     }
     // The plugins running stay those loaded at start, whatever the files name now.
     this.config = { ...result.config, plugins: this.config.plugins };

@@ -73,6 +73,9 @@ describe('a stop behind a reload that waits on a hung exporter', () => {
     cli.child.kill('SIGTERM');
     await cli.waitForLine('stderr', (line) => line.includes('healthpipe stopped'), 15_000);
     expect(await cli.exited).toBe(0);
-    expect(cli.stderrLines.join('\n')).not.toContain('shutdown deadline passed');
+    const stderr = cli.stderrLines.join('\n');
+    expect(stderr).not.toContain('shutdown deadline passed');
+    expect(stderr).toContain('reload cut short: healthpipe is stopping');
+    expect(stderr).not.toContain('configuration reloaded');
   });
 });
