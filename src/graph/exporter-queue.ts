@@ -35,8 +35,6 @@ export class ExporterQueue {
   private generation = 0;
   private paused = false;
   private idleWaiters: Array<() => void> = [];
-  /** The config the current exporter was made from: a reload compares it. */
-  fingerprint = '';
 
   constructor(
     readonly id: string,
@@ -89,7 +87,8 @@ export class ExporterQueue {
    * could be made, the queue holds what comes). Batches that arrive meanwhile wait in the
    * queue and go to the new exporter. The old exporter gets until `giveUp` settles to take
    * the batch it holds, flush and shut down: one that hangs is abandoned with that batch, so
-   * a reload (or the stop behind it) never waits for ever. What must survive that (alerts)
+   * a reload (or the stop behind it) never waits for ever; once a stop began, `giveUp` has
+   * settled and the old exporter's flush goes on unwatched. What must survive that (alerts)
    * belongs in the exporter's durable outbox (the delivery helper), where the exporter made
    * next finds it again: this queue only hands over.
    */
@@ -97,8 +96,11 @@ export class ExporterQueue {
     this.paused = true;
     const old = this.exporter;
     let closing = false;
+    let abandoned = false;
     const retired = (async () => {
       await this.draining;
+      // Abandoned while it held a batch: it was already told to shut down.
+      if (abandoned) return true;
       closing = true;
       try {
         await old?.flush();
@@ -110,6 +112,7 @@ export class ExporterQueue {
     })();
     if (!(await Promise.race([retired, giveUp.then(() => false)]))) {
       this.logger.warn('exporter did not finish in time for its replacement: abandoned, with the batch it held');
+      abandoned = true;
       this.abandonDrain();
       // Hung in consume: asked to let go of what it holds (a port the new one needs), unawaited.
       if (!closing) void old?.shutdown().catch(() => undefined);

@@ -97,10 +97,11 @@ describe('ExporterQueue replacement', () => {
     fresh.release.shift()!();
     await new Promise((resolve) => setImmediate(resolve));
     expect(fresh.seen).toEqual([points(2), events('a')]);
-    // The hung exporter wakes up late: its loop is gone and hands nothing on.
+    // The hung exporter wakes up late: its loop is gone and hands nothing on, and it is not shut down twice.
     hung.release.shift()!();
     await new Promise((resolve) => setImmediate(resolve));
     expect(hung.seen).toEqual([points(1)]);
+    expect(lifecycle).toEqual(['shutdown']);
     expect(fresh.seen).toHaveLength(2);
   });
 
