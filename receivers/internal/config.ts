@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { duration } from '../../src/config/units.js';
 
 /**
- * `prefault` is zod 4's default on the input side: the '15s' text goes through `duration()`
- * like a written value, and the generated docs show it as written.
+ * No default of its own: unset, the receiver follows `service.telemetry.metrics.interval`,
+ * the agent-wide setting for how often its own metrics are read.
  */
 export const internalReceiverSchema = z.strictObject({
   collection_interval: duration({
@@ -11,8 +11,8 @@ export const internalReceiverSchema = z.strictObject({
     max: '24h',
     maxReason: 'counters read less than once a day tell nothing about a running agent',
   })
-    .prefault('15s')
-    .describe("How often the agent's own counters are read and emitted."),
+    .optional()
+    .describe("How often the agent's own counters are read and emitted. Unset: `service.telemetry.metrics.interval` (15s by default), followed across reloads."),
 });
 
 export type InternalReceiverConfig = z.output<typeof internalReceiverSchema>;

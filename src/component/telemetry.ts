@@ -9,6 +9,13 @@ export interface ComponentTelemetry {
   sent(count: number): void;
   failed(count: number): void;
   dropped(count: number): void;
-  /** Reports the current size of a queue; called by whoever owns the queue. */
-  queueSize(size: number): void;
+  /**
+   * Reports the current size of a queue; called by whoever owns the queue. A component with
+   * more than one queue names each (`queue`): every name is its own series of
+   * `healthpipe.<kind>.queue_size`, with the attribute `queue`, so two queues never overwrite
+   * each other. The exporter queue of the graph reports `metrics` and `alerts` (what waits for
+   * the exporter, per signal); a delivery outbox should use its own name, such as `outbox`.
+   * Without a name the series has no `queue` attribute.
+   */
+  queueSize(size: number, queue?: string): void;
 }

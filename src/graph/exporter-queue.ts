@@ -17,36 +17,47 @@ interface Pending {
  * swaps the exporter behind it, and what arrives meanwhile waits here instead of being lost.
  * Counting: the exporter counts `sent` and `failed` for what it took (only it knows when a
  * point really left); the queue counts `dropped` at its bound, `failed` for a batch the
- * exporter refused by throwing or rejecting, and the queue size.
+ * exporter refused by throwing or rejecting, and its size per signal (`queue_size` with
+ * `queue=metrics`, points, and `queue=alerts`, events).
+ *
+ * A queue can be without an exporter: when neither the new nor the previous configuration
+ * could make one on a reload. It then holds what comes (metric points at the bound) until a
+ * reload makes one, and never hands a batch to an exporter that was shut down.
  */
 export class ExporterQueue {
   private readonly pending: Pending[] = [];
   private queuedPoints = 0;
+  private queuedEvents = 0;
   /** The drain loop under way, if any: replace() waits for it before swapping. */
   private draining: Promise<void> = Promise.resolve();
   private running = false;
+  /** Bumped when a hung drain loop is abandoned: that loop, if it ever wakes, stops. */
+  private generation = 0;
   private paused = false;
   private idleWaiters: Array<() => void> = [];
-  /** The config the current exporter was made from: a reload compares it. */
-  fingerprint = '';
 
   constructor(
     readonly id: string,
-    private exporter: Exporter,
+    private exporter: Exporter | undefined,
     private readonly telemetry: ComponentTelemetry,
     private readonly logger: Logger,
-    private readonly maxQueuedPoints: number,
+    private maxQueuedPoints: number,
   ) {}
 
   push(batch: AnyBatch, signal: Signal): void {
     if (batch.length === 0) return;
     this.pending.push({ batch, signal });
-    if (signal === 'metrics') {
-      this.queuedPoints += batch.length;
-      this.shed();
-    }
-    this.telemetry.queueSize(this.queuedPoints);
+    this.count(signal, batch.length);
+    if (signal === 'metrics') this.shed();
+    this.reportSize();
     this.startDrain();
+  }
+
+  /** A reload changed `service.exporter_queue_size`: the new bound holds at once. */
+  resize(maxQueuedPoints: number): void {
+    this.maxQueuedPoints = maxQueuedPoints;
+    this.shed();
+    this.reportSize();
   }
 
   /** Resolves when every batch handed over so far has been consumed (or failed). */
@@ -61,25 +72,52 @@ export class ExporterQueue {
 
   /** Delivers what is queued, then flushes and shuts the exporter down. */
   async close(): Promise<void> {
+    const exporter = this.exporter;
+    if (exporter === undefined) {
+      this.abandonPending('no exporter could be made: what waited for it is lost');
+      return;
+    }
     await this.idle();
-    await this.exporter.flush();
-    await this.exporter.shutdown();
+    await exporter.flush();
+    await exporter.shutdown();
   }
 
   /**
-   * Closes the current exporter and carries on with the one `create` makes. Batches that
-   * arrive meanwhile wait in the queue and go to the new exporter.
+   * Closes the current exporter and carries on with the one `create` makes (undefined: none
+   * could be made, the queue holds what comes). Batches that arrive meanwhile wait in the
+   * queue and go to the new exporter. The old exporter gets until `giveUp` settles to take
+   * the batch it holds, flush and shut down: one that hangs is abandoned with that batch, so
+   * a reload (or the stop behind it) never waits for ever; once a stop began, `giveUp` has
+   * settled and the old exporter's flush goes on unwatched. What must survive that (alerts)
+   * belongs in the exporter's durable outbox (the delivery helper), where the exporter made
+   * next finds it again: this queue only hands over.
    */
-  async replace(create: () => Exporter | undefined): Promise<void> {
+  async replace(create: () => Exporter | undefined, giveUp: Promise<void>): Promise<void> {
     this.paused = true;
-    await this.draining;
-    try {
-      await this.exporter.flush();
-      await this.exporter.shutdown();
-    } catch (error) {
-      this.logger.error('exporter failed to shut down cleanly before its replacement', { error });
+    const old = this.exporter;
+    let closing = false;
+    let abandoned = false;
+    const retired = (async () => {
+      await this.draining;
+      // Abandoned while it held a batch: it was already told to shut down.
+      if (abandoned) return true;
+      closing = true;
+      try {
+        await old?.flush();
+        await old?.shutdown();
+      } catch (error) {
+        this.logger.error('exporter failed to shut down cleanly before its replacement', { error });
+      }
+      return true;
+    })();
+    if (!(await Promise.race([retired, giveUp.then(() => false)]))) {
+      this.logger.warn('exporter did not finish in time for its replacement: abandoned, with the batch it held');
+      abandoned = true;
+      this.abandonDrain();
+      // Hung in consume: asked to let go of what it holds (a port the new one needs), unawaited.
+      if (!closing) void old?.shutdown().catch(() => undefined);
     }
-    this.exporter = create() ?? this.exporter;
+    this.exporter = create();
     this.paused = false;
     this.startDrain();
   }
@@ -94,7 +132,7 @@ export class ExporterQueue {
         continue;
       }
       this.pending.splice(index, 1);
-      this.queuedPoints -= item.batch.length;
+      this.count(item.signal, -item.batch.length);
       this.telemetry.dropped(item.batch.length);
       this.logger.once('queue-full', 'warn', 'exporter queue is full: dropping the oldest metric points', {
         max_queued_points: this.maxQueuedPoints,
@@ -102,8 +140,39 @@ export class ExporterQueue {
     }
   }
 
+  private count(signal: Signal, items: number): void {
+    if (signal === 'metrics') this.queuedPoints += items;
+    else this.queuedEvents += items;
+  }
+
+  private reportSize(): void {
+    this.telemetry.queueSize(this.queuedPoints, 'metrics');
+    this.telemetry.queueSize(this.queuedEvents, 'alerts');
+  }
+
+  /** The drain loop hangs in the exporter: let it go, and let a new loop start later. */
+  private abandonDrain(): void {
+    this.generation += 1;
+    this.running = false;
+    this.draining = Promise.resolve();
+  }
+
+  /** Nothing can take what waits: counted (points dropped, events failed) and logged. */
+  private abandonPending(reason: string): void {
+    const items = this.pending.splice(0);
+    if (items.length === 0) return;
+    this.queuedPoints = 0;
+    this.queuedEvents = 0;
+    this.reportSize();
+    const points = items.filter((item) => item.signal === 'metrics').reduce((sum, item) => sum + item.batch.length, 0);
+    const events = items.filter((item) => item.signal !== 'metrics').reduce((sum, item) => sum + item.batch.length, 0);
+    this.telemetry.dropped(points);
+    this.telemetry.failed(events);
+    this.logger.error(reason, { points, events });
+  }
+
   private startDrain(): void {
-    if (this.running || this.paused) return;
+    if (this.running || this.paused || this.exporter === undefined) return;
     // Set before the call: with a synchronous exporter the loop finishes inside it.
     this.running = true;
     this.draining = this.drain();
@@ -114,14 +183,17 @@ export class ExporterQueue {
    * push(); an asynchronous one is awaited, and the queue fills meanwhile.
    */
   private async drain(): Promise<void> {
-    while (!this.paused && this.pending.length > 0) {
+    const generation = this.generation;
+    while (!this.paused && this.exporter !== undefined && this.pending.length > 0) {
       const item = this.pending.shift()!;
-      if (item.signal === 'metrics') this.queuedPoints -= item.batch.length;
-      this.telemetry.queueSize(this.queuedPoints);
+      this.count(item.signal, -item.batch.length);
+      this.reportSize();
       try {
         const accepted = this.exporter.consume(item.batch as never, item.signal as never);
         if (accepted !== undefined) await accepted;
+        if (generation !== this.generation) return;
       } catch (error) {
+        if (generation !== this.generation) return;
         this.telemetry.failed(item.batch.length);
         this.logger.error('exporter refused a batch', { signal: item.signal, points: item.batch.length, error });
       }

@@ -1,18 +1,14 @@
 import { from, type Observable, type SchedulerLike } from 'rxjs';
 import type { Logger } from '../component/logger.js';
-import type { ComponentContext, ComponentKind, Exporter, ExporterFactory, ReceiverFactory } from '../component/types.js';
-import type { ComponentConfig, PipelineConfig, ResolvedConfig } from '../config/index.js';
+import type { ComponentContext, ComponentKind, ReceiverFactory } from '../component/types.js';
+import type { PipelineConfig, ResolvedConfig } from '../config/index.js';
 import { HealthpipeError } from '../errors.js';
 import type { MetricBatch } from '../model/point.js';
-import { ExporterQueue } from './exporter-queue.js';
+import { ExporterSet, type CreatedExporter } from './exporter-set.js';
 import { PipelineRun, pipelineFingerprint } from './pipeline-run.js';
 import { ReceiverHub } from './receiver-hub.js';
-import { reasonOf } from './reason.js';
-
-interface CreatedExporter {
-  readonly exporter: Exporter;
-  readonly context: ComponentContext;
-}
+import { createComponent } from './reason.js';
+import { WaitLimit } from './wait-limit.js';
 
 /** What an apply creates before it touches the running graph. */
 interface Prepared {
@@ -36,21 +32,42 @@ export interface GraphServices {
  */
 export class Graph {
   private readonly hubs = new Map<string, ReceiverHub>();
-  private readonly exporterQueues = new Map<string, ExporterQueue>();
+  private readonly exporters: ExporterSet;
   private readonly runs = new Map<string, PipelineRun>();
+  /** The apply under way, if any: a stop waits for it (it stops waiting once asked to stop). */
+  private applying: Promise<void> = Promise.resolve();
+  private stopping = false;
+  private preempt: () => void = () => undefined;
+  private readonly preempted = new Promise<void>((resolve) => (this.preempt = resolve));
 
-  constructor(private readonly services: GraphServices) {}
+  constructor(private readonly services: GraphServices) {
+    this.exporters = new ExporterSet(services);
+  }
 
   /**
    * Starts in reverse topological order: exporters, then pipelines, then receivers. On a
-   * reload, changed pipelines stop (and flush) first, then changed exporters are swapped
-   * behind their queues, then the new pipelines and receivers start.
+   * reload, a changed pipeline is handed over in one step (the new one subscribes as the old
+   * one stops and flushes), so no batch falls between them; then removed and changed
+   * exporters are shut down (changed ones swapped behind their queues), then changed
+   * receivers are swapped behind their hubs. A pipeline whose receivers and processors are
+   * unchanged keeps its processor instances and their state (windows, threshold levels), even
+   * when its exporters change; a new pipeline that fails as it subscribes leaves the one it
+   * would replace running.
    *
    * A component that cannot be created fails the whole apply with a HealthpipeError saying
    * which and why: new processors, receivers and exporters are created before anything
    * running is touched, so a reload that fails there leaves the running graph as it was.
+   * What the reload waits for (old pipelines flushing, old exporters shutting down) is bounded
+   * by `service.shutdown_timeout`, and cut short by `stop`. An apply after `stop` does nothing.
    */
-  async apply(config: ResolvedConfig): Promise<void> {
+  apply(config: ResolvedConfig): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    const applying = this.applyNow(config);
+    this.applying = applying.catch(() => undefined);
+    return applying;
+  }
+
+  private async applyNow(config: ResolvedConfig): Promise<void> {
     const { services } = this;
     const keptRuns = new Set<string>();
     for (const pipeline of config.pipelines) {
@@ -58,29 +75,30 @@ export class Graph {
       if (run !== undefined && run.fingerprint === pipelineFingerprint(pipeline, config.processors)) keptRuns.add(pipeline.id);
     }
     const prepared = await this.prepare(config, keptRuns);
-
-    const stopping = [...this.runs.values()].filter((run) => !keptRuns.has(run.pipeline.id));
-    await Promise.all(stopping.map((run) => run.stop()));
-    for (const run of stopping) {
-      this.runs.delete(run.pipeline.id);
-      for (const id of run.pipeline.processors) services.retire?.(id, 'processor', run.pipeline.id);
-    }
-
-    // A changed exporter is made after its predecessor shut down (it may hold the same port),
-    // and a processor may fail only as it is subscribed: those failures come after the rest
-    // has started, and are thrown then.
-    let failure = await this.applyExporters(config, prepared.exporters);
-    const hubs = this.reconcileHubs(config);
-    for (const run of prepared.runs) {
-      try {
-        run.start();
-        this.runs.set(run.pipeline.id, run);
-      } catch (error) {
-        failure ??= error as HealthpipeError;
+    const limit = new WaitLimit(config.service.shutdownTimeout, services.scheduler, this.preempted);
+    try {
+      // Whatever a pipeline may send to or read from exists before any pipeline starts.
+      this.exporters.add(config, prepared.exporters);
+      this.openHubs(config);
+      const { stopped, failure } = this.handOverRuns(config, prepared.runs);
+      if (!(await limit.within(Promise.all(stopped.map((run) => run.done))))) {
+        services.logger.warn('pipelines replaced by the reload did not finish flushing in time: dropped');
+        for (const run of stopped) run.abort();
       }
+      for (const run of stopped) {
+        for (const id of run.pipeline.processors) services.retire?.(id, 'processor', run.pipeline.id);
+      }
+      this.closeRemovedHubs(config);
+      // A changed exporter is made after its predecessor shut down (it may hold the same port),
+      // and a processor may fail only as it is subscribed: those failures come after the rest
+      // has started, and are thrown then.
+      const exporterFailure = await this.exporters.reconcile(config, limit);
+      for (const [id, receiver$] of prepared.receivers) this.hubs.get(id)!.attach(receiver$, config.receivers.get(id)!.fingerprint);
+      const first = failure ?? exporterFailure;
+      if (first !== undefined) throw first;
+    } finally {
+      limit.dispose();
     }
-    for (const [id, receiver$] of prepared.receivers) hubs.get(id)!.attach(receiver$, config.receivers.get(id)!.fingerprint);
-    if (failure !== undefined) throw failure;
   }
 
   /** Creates what the apply will start, touching nothing that runs; throws which one failed and why. */
@@ -89,9 +107,7 @@ export class Graph {
     const exporters = new Map<string, CreatedExporter>();
     try {
       for (const [id, exporter] of config.exporters) {
-        if (this.exporterQueues.has(id)) continue;
-        const context = services.contextFor(id, 'exporter');
-        exporters.set(id, { exporter: this.create(id, 'exporter', () => this.createExporter(exporter, context)), context });
+        if (!this.exporters.queues.has(id)) exporters.set(id, this.exporters.create(id, exporter));
       }
       const runs = config.pipelines.filter((pipeline) => !keptRuns.has(pipeline.id)).map((pipeline) => this.pipelineRun(pipeline, config));
       for (const run of runs) run.prepare();
@@ -100,7 +116,7 @@ export class Graph {
         if (this.hubs.get(id)?.fingerprint === receiver.fingerprint) continue;
         const factory = receiver.factory as ReceiverFactory;
         // from() also takes an Observable of another rxjs copy (a plugin's), and rejects what is not one.
-        receivers.set(id, this.create(id, 'receiver', () => from(factory.create(receiver.config, services.contextFor(id, 'receiver')))));
+        receivers.set(id, createComponent(id, 'receiver', () => from(factory.create(receiver.config, services.contextFor(id, 'receiver')))));
       }
       return { exporters, runs, receivers };
     } catch (error) {
@@ -109,30 +125,67 @@ export class Graph {
     }
   }
 
-  /** Closes the hubs of removed receivers, detaches changed ones, opens hubs for new ones. */
-  private reconcileHubs(config: ResolvedConfig): Map<string, ReceiverHub> {
+  /** Opens a hub for each new receiver; changed receivers are swapped behind theirs later. */
+  private openHubs(config: ResolvedConfig): void {
     const { services } = this;
-    for (const [id, hub] of this.hubs) {
-      const receiver = config.receivers.get(id);
-      if (receiver === undefined) {
-        hub.close();
-        this.hubs.delete(id);
-        services.retire?.(id, 'receiver');
-      } else if (hub.fingerprint !== receiver.fingerprint) {
-        hub.detach();
-      }
-    }
     for (const id of config.receivers.keys()) {
       if (!this.hubs.has(id)) this.hubs.set(id, new ReceiverHub(id, services.logger.child(id), services.scheduler));
     }
-    return this.hubs;
+  }
+
+  private closeRemovedHubs(config: ResolvedConfig): void {
+    for (const [id, hub] of this.hubs) {
+      if (config.receivers.has(id)) continue;
+      hub.close();
+      this.hubs.delete(id);
+      this.services.retire?.(id, 'receiver');
+    }
+  }
+
+  /**
+   * Starts each new pipeline and, in the same synchronous step, stops the one it replaces:
+   * the receivers' hubs emit synchronously, so every batch reaches one or the other. A new
+   * pipeline that fails as it subscribes leaves its predecessor running. Kept pipelines are
+   * pointed at their (possibly changed) exporters; pipelines that left are stopped.
+   * Returns the stopped pipelines, still flushing, and the first start failure.
+   */
+  private handOverRuns(config: ResolvedConfig, fresh: readonly PipelineRun[]): { stopped: PipelineRun[]; failure?: HealthpipeError } {
+    const stopped: PipelineRun[] = [];
+    let failure: HealthpipeError | undefined;
+    for (const run of fresh) {
+      const previous = this.runs.get(run.pipeline.id);
+      try {
+        run.start();
+      } catch (error) {
+        failure ??= error as HealthpipeError;
+        previous?.retarget(run.pipeline);
+        continue;
+      }
+      if (previous !== undefined) {
+        void previous.stop();
+        stopped.push(previous);
+      }
+      this.runs.set(run.pipeline.id, run);
+    }
+    const pipelines = new Map(config.pipelines.map((pipeline) => [pipeline.id, pipeline]));
+    for (const [id, run] of this.runs) {
+      const pipeline = pipelines.get(id);
+      if (pipeline !== undefined) {
+        if (run.fingerprint === pipelineFingerprint(pipeline, config.processors)) run.retarget(pipeline);
+        continue;
+      }
+      void run.stop();
+      stopped.push(run);
+      this.runs.delete(id);
+    }
+    return failure === undefined ? { stopped } : { stopped, failure };
   }
 
   private pipelineRun(pipeline: PipelineConfig, config: ResolvedConfig): PipelineRun {
     const { services } = this;
     return new PipelineRun(pipeline, {
       hubs: this.hubs,
-      exporters: this.exporterQueues,
+      exporters: this.exporters.queues,
       processors: config.processors,
       contextFor: (id, pipelineId) => services.contextFor(id, 'processor', pipelineId),
       scheduler: services.scheduler,
@@ -141,81 +194,29 @@ export class Graph {
   }
 
   /**
-   * Closes removed exporters, swaps changed ones behind their queues, queues the new ones
-   * (made by prepare). Returns the error of a changed exporter that could not be made.
-   */
-  private async applyExporters(config: ResolvedConfig, created: ReadonlyMap<string, CreatedExporter>): Promise<HealthpipeError | undefined> {
-    const work: Array<Promise<void>> = [];
-    let failure: HealthpipeError | undefined;
-    for (const [id, queue] of this.exporterQueues) {
-      const next = config.exporters.get(id);
-      if (next === undefined) {
-        this.exporterQueues.delete(id);
-        work.push(this.closeExporter(queue).then(() => this.services.retire?.(id, 'exporter')));
-      } else if (next.fingerprint !== queue.fingerprint) {
-        queue.fingerprint = next.fingerprint;
-        const context = this.services.contextFor(id, 'exporter');
-        work.push(
-          queue.replace(() => {
-            try {
-              return this.create(id, 'exporter', () => this.createExporter(next, context));
-            } catch (error) {
-              failure ??= error as HealthpipeError;
-              // Not the configured exporter: the next reload tries to make it again.
-              queue.fingerprint = '';
-              return undefined;
-            }
-          }),
-        );
-      }
-    }
-    await Promise.all(work);
-    for (const [id, { exporter, context }] of created) {
-      const queue = new ExporterQueue(id, exporter, context.telemetry, context.logger, config.service.exporterQueueSize);
-      queue.fingerprint = config.exporters.get(id)!.fingerprint;
-      this.exporterQueues.set(id, queue);
-    }
-    return failure;
-  }
-
-  /**
    * Stops receivers first, lets the pipelines flush their open windows, then flushes and
    * shuts down the exporters. Whatever is not done by the deadline is abandoned.
    */
   async stop(deadline: Promise<void>): Promise<boolean> {
+    this.stopping = true;
+    this.preempt();
     for (const hub of this.hubs.values()) hub.detach();
     const orderly = (async () => {
+      // A reload under way stops waiting (preempted) and finishes; its receivers are closed below.
+      await this.applying;
       for (const hub of this.hubs.values()) hub.close();
       await Promise.all([...this.runs.values()].map((run) => run.done));
-      await Promise.all([...this.exporterQueues.values()].map((queue) => this.closeExporter(queue)));
+      await this.exporters.closeAll();
       return true;
     })();
     const finished = await Promise.race([orderly, deadline.then(() => false)]);
-    if (!finished) for (const run of this.runs.values()) run.abort();
+    if (!finished) {
+      for (const hub of this.hubs.values()) hub.close();
+      for (const run of this.runs.values()) run.abort();
+    }
     this.hubs.clear();
     this.runs.clear();
-    this.exporterQueues.clear();
+    this.exporters.clear();
     return finished;
-  }
-
-  /** A component whose create() throws (a plugin's bug) fails the start: which one, and why. */
-  private create<T>(id: string, kind: ComponentKind, create: () => T): T {
-    try {
-      return create();
-    } catch (error) {
-      throw new HealthpipeError('COMPONENT_CREATE', `${kind} ${id} could not be created: ${reasonOf(error)}`, { component: id, cause: error });
-    }
-  }
-
-  private createExporter(exporter: ComponentConfig, context: ComponentContext): Exporter {
-    return (exporter.factory as ExporterFactory).create(exporter.config, context);
-  }
-
-  private async closeExporter(queue: ExporterQueue): Promise<void> {
-    try {
-      await queue.close();
-    } catch (error) {
-      this.services.logger.error('exporter failed to shut down cleanly', { exporter: queue.id, error });
-    }
   }
 }

@@ -20,13 +20,14 @@ export interface PipelineWiring {
   readonly logger: Logger;
 }
 
-/** What decides whether a running pipeline can be kept across a reload. */
+/**
+ * What decides whether a running pipeline can be kept across a reload: its receivers and
+ * its processors with their configs. Not its exporters: they are looked up per batch, so a
+ * change of exporters retargets the running pipeline, and its processors keep their state
+ * (open windows, threshold levels).
+ */
 export function pipelineFingerprint(pipeline: PipelineConfig, processors: ReadonlyMap<string, ComponentConfig>): string {
-  return JSON.stringify([
-    pipeline.receivers,
-    pipeline.processors.map((id) => [id, processors.get(id)?.fingerprint]),
-    pipeline.exporters,
-  ]);
+  return JSON.stringify([pipeline.receivers, pipeline.processors.map((id) => [id, processors.get(id)?.fingerprint])]);
 }
 
 /**
@@ -42,11 +43,20 @@ export class PipelineRun {
   private resolveDone: () => void = () => undefined;
 
   constructor(
-    readonly pipeline: PipelineConfig,
+    private current: PipelineConfig,
     private readonly wiring: PipelineWiring,
   ) {
-    this.fingerprint = pipelineFingerprint(pipeline, wiring.processors);
+    this.fingerprint = pipelineFingerprint(current, wiring.processors);
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
+  }
+
+  get pipeline(): PipelineConfig {
+    return this.current;
+  }
+
+  /** A reload changed only where the pipeline sends: from the next batch on, it sends there. */
+  retarget(pipeline: PipelineConfig): void {
+    this.current = pipeline;
   }
 
   /**
@@ -97,7 +107,8 @@ export class PipelineRun {
       )
       .subscribe({
         next: (batch) => {
-          for (const id of pipeline.exporters) wiring.exporters.get(id)?.push(batch, pipeline.signal);
+          const { exporters, signal } = this.current;
+          for (const id of exporters) wiring.exporters.get(id)?.push(batch, signal);
         },
         error: (error: unknown) => (failedAtStart = { error }),
         complete: () => this.resolveDone(),

@@ -14,6 +14,7 @@ const MAX_RESTART_DELAY_MS = 60_000;
 export class ReceiverHub {
   private readonly subject = new Subject<MetricBatch>();
   private source: Subscription | undefined;
+  private closed = false;
   fingerprint = '';
 
   constructor(
@@ -26,9 +27,11 @@ export class ReceiverHub {
     return this.subject.asObservable();
   }
 
-  /** Starts (or replaces) the receiver that feeds this hub. */
+  /** Starts (or replaces) the receiver that feeds this hub; a closed hub starts nothing. */
   attach(receiver$: Observable<MetricBatch>, fingerprint: string): void {
     this.detach();
+    // A reload cut short by a stop may finish after the stop closed the hub.
+    if (this.closed) return;
     this.fingerprint = fingerprint;
     this.source = receiver$
       .pipe(
@@ -57,6 +60,7 @@ export class ReceiverHub {
 
   /** Stops the receiver and completes the hub, so pipelines flush and complete. */
   close(): void {
+    this.closed = true;
     this.detach();
     this.subject.complete();
   }

@@ -75,7 +75,11 @@ export async function loadWithBuiltins(
 export class Runtime {
   private readonly discovery$ = new BehaviorSubject<TargetSet>([]);
   private stopped = false;
-  /** Reloads and the stop run one at a time, in the order they were asked for. */
+  private stopping: Promise<boolean> | undefined;
+  /**
+   * Reloads run one at a time, in the order they were asked for. A stop does not queue
+   * behind them: it cuts the running reload's waits short, within its own deadline.
+   */
   private work: Promise<unknown> = Promise.resolve();
 
   private constructor(
@@ -112,6 +116,7 @@ export class Runtime {
       retire: (id, kind, pipeline) => selfTelemetry.forget(pipeline === undefined ? id : `${pipeline}/${id}`, kind),
     });
     runtime = new Runtime(options, registry, selfTelemetry, store, logger, scheduler, config, graph, secrets);
+    selfTelemetry.setMetricsInterval(config.service.metricsInterval);
     try {
       await graph.apply(config);
     } catch (error) {
@@ -158,12 +163,20 @@ export class Runtime {
     if (result.config.service.dataDir !== this.config.service.dataDir) {
       this.logger.warn('service.data_dir changed: it takes effect at the next restart');
     }
+    // The files were read while a stop may have begun: a stopping graph is not reloaded.
+    if (this.stopped) return { ok: true };
+    this.selfTelemetry.setMetricsInterval(result.config.service.metricsInterval);
     try {
       await this.graph.apply(result.config);
     } catch (error) {
-      // A component that cannot be created fails before the running graph is touched.
+      // What could not be made is not running: the graph keeps what ran before in its place
+      // (a changed exporter runs on with its previous config), and the next reload retries.
       this.logger.error('reload failed while applying the new configuration', { error });
       return { ok: false, problems: [{ path: '', message: error instanceof Error ? error.message : String(error) }] };
+    }
+    if (this.stopped) {
+      this.logger.warn('reload cut short: healthpipe is stopping');
+      return { ok: false, problems: [{ path: '', message: 'healthpipe is stopping' }] };
     }
     // The plugins running stay those loaded at start, whatever the files name now.
     this.config = { ...result.config, plugins: this.config.plugins };
@@ -178,15 +191,18 @@ export class Runtime {
     if (message !== undefined) this.logger.warn(message);
   }
 
-  /** Stops receivers, flushes processors and exporters; true when all finished in time. */
+  /**
+   * Stops receivers, flushes processors and exporters; true when all finished in time. The
+   * deadline (`service.shutdown_timeout`) runs from the call and covers a reload under way:
+   * its waits end at once, so a reload stuck on a hung exporter never holds the stop back.
+   * Reloads asked for after the stop do nothing.
+   */
   stop(): Promise<boolean> {
-    const next = this.work.then(() => this.stopNow());
-    this.work = next;
-    return next;
+    this.stopping ??= this.stopNow();
+    return this.stopping;
   }
 
   private async stopNow(): Promise<boolean> {
-    if (this.stopped) return true;
     this.stopped = true;
     const timeout = this.config.service.shutdownTimeout;
     this.logger.info('healthpipe stopping: flushing receivers, processors and exporters', { timeout_ms: timeout });

@@ -6,6 +6,8 @@ export type CounterName = 'accepted' | 'refused' | 'sent' | 'failed' | 'dropped'
 export class CountingTelemetry implements ComponentTelemetry {
   readonly counts: Record<CounterName, number> = { accepted: 0, refused: 0, sent: 0, failed: 0, dropped: 0 };
   lastQueueSize = 0;
+  /** The last size reported per queue name ('' for an unnamed queue). */
+  readonly queueSizes = new Map<string, number>();
 
   accepted(count: number): void {
     this.counts.accepted += count;
@@ -22,7 +24,8 @@ export class CountingTelemetry implements ComponentTelemetry {
   dropped(count: number): void {
     this.counts.dropped += count;
   }
-  queueSize(size: number): void {
+  queueSize(size: number, queue = ''): void {
     this.lastQueueSize = size;
+    this.queueSizes.set(queue, size);
   }
 }

@@ -11,8 +11,11 @@ import { COUNTER_SPECS, metricName, QUEUE_SIZE_SPEC } from './metric-names.js';
 export class KindInstruments {
   private readonly counters = new Map<CounterName, Counter>();
   private queueGauge: ObservableGauge | undefined;
-  /** Last reported queue size per component; read by the gauge's callback at collect. */
-  private readonly queueSizes = new Map<string, { size: number; attributes: Attributes }>();
+  /**
+   * Last reported size per component and queue name; read by the gauge's callback at
+   * collect. Keyed by both, so two queues of one component are two series.
+   */
+  private readonly queueSizes = new Map<string, Map<string | undefined, { size: number; attributes: Attributes }>>();
 
   constructor(
     private readonly meter: Meter,
@@ -29,14 +32,19 @@ export class KindInstruments {
     return counter;
   }
 
-  setQueueSize(component: string, size: number, attributes: Attributes): void {
+  setQueueSize(component: string, queue: string | undefined, size: number, attributes: Attributes): void {
     this.ensureQueueGauge();
-    const entry = this.queueSizes.get(component);
-    if (entry === undefined) this.queueSizes.set(component, { size, attributes });
+    let queues = this.queueSizes.get(component);
+    if (queues === undefined) {
+      queues = new Map();
+      this.queueSizes.set(component, queues);
+    }
+    const entry = queues.get(queue);
+    if (entry === undefined) queues.set(queue, { size, attributes });
     else entry.size = size;
   }
 
-  /** A component that is gone stops reporting its last queue size. */
+  /** A component that is gone stops reporting the last sizes of all its queues. */
   forget(component: string): void {
     this.queueSizes.delete(component);
   }
@@ -48,7 +56,9 @@ export class KindInstruments {
       description: QUEUE_SIZE_SPEC.description,
     });
     this.queueGauge.addCallback((result) => {
-      for (const { size, attributes } of this.queueSizes.values()) result.observe(size, attributes);
+      for (const queues of this.queueSizes.values()) {
+        for (const { size, attributes } of queues.values()) result.observe(size, attributes);
+      }
     });
   }
 }

@@ -16,7 +16,8 @@ interface InstrumentSpec {
  *   sent       → healthpipe.<kind>.sent              (counter)
  *   failed     → healthpipe.<kind>.send_failed       (counter)
  *   dropped    → healthpipe.<kind>.dropped           (counter)
- *   queueSize  → healthpipe.<kind>.queue_size        (observable gauge, last reported size)
+ *   queueSize  → healthpipe.<kind>.queue_size        (observable gauge, last reported size,
+ *                                                    one series per queue name: attribute `queue`)
  *
  * so a receiver writes healthpipe.receiver.accepted_points, an exporter
  * healthpipe.exporter.send_failed, a processor healthpipe.processor.dropped. Every series

@@ -1,5 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { BehaviorSubject, distinctUntilChanged, type Observable } from 'rxjs';
 import type { ComponentTelemetry } from '../component/telemetry.js';
 import type { ComponentKind } from '../component/types.js';
 import type { MetricBatch } from '../model/point.js';
@@ -9,6 +10,9 @@ import type { CounterName } from './counters.js';
 import { KindInstruments } from './kind-instruments.js';
 import { INITIAL_COUNTERS } from './metric-names.js';
 import { PullMetricReader } from './pull-reader.js';
+
+/** `service.telemetry.metrics.interval`'s default, until a configuration says otherwise. */
+const DEFAULT_METRICS_INTERVAL_MS = 15_000;
 
 /** Records one component's counts through the OpenTelemetry metrics API. */
 class OtelComponentTelemetry implements ComponentTelemetry {
@@ -36,8 +40,8 @@ class OtelComponentTelemetry implements ComponentTelemetry {
   dropped(count: number): void {
     this.add('dropped', count);
   }
-  queueSize(size: number): void {
-    this.instruments.setQueueSize(this.id, size, this.attributes);
+  queueSize(size: number, queue?: string): void {
+    this.instruments.setQueueSize(this.id, queue, size, queue === undefined ? this.attributes : { ...this.attributes, queue });
   }
 
   /** Starts a counter's series at 0 so a quiet component reports zeros, not nothing. */
@@ -65,6 +69,7 @@ export class SelfTelemetry {
   private readonly converter: MetricPointConverter;
   private readonly kinds = new Map<ComponentKind, KindInstruments>();
   private readonly components = new Map<string, OtelComponentTelemetry>();
+  private readonly metricsInterval = new BehaviorSubject<number>(DEFAULT_METRICS_INTERVAL_MS);
   private stopped = false;
 
   constructor(readonly instanceId: string) {
@@ -79,6 +84,20 @@ export class SelfTelemetry {
   /** The resource of every self-telemetry point. */
   get resource(): Resource {
     return this.converter.series.resource;
+  }
+
+  /**
+   * How often the agent's own metrics are read (`service.telemetry.metrics.interval`): the
+   * `internal` receiver follows it unless its own `collection_interval` is written. Emits the
+   * current value at once, then each change a reload makes.
+   */
+  get metricsInterval$(): Observable<number> {
+    return this.metricsInterval.pipe(distinctUntilChanged());
+  }
+
+  /** Set by the runtime at start and on every reload. */
+  setMetricsInterval(ms: number): void {
+    this.metricsInterval.next(ms);
   }
 
   /** The same id and kind always get the same object, so their counts add to one series. */
@@ -118,6 +137,7 @@ export class SelfTelemetry {
   async shutdown(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.metricsInterval.complete();
     await this.provider.shutdown();
   }
 

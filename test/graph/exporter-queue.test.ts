@@ -52,11 +52,14 @@ describe('ExporterQueue', () => {
       return new Promise<void>((resolve) => (release = resolve));
     });
     queue.push(points(1), 'metrics');
-    const swapped = queue.replace(() => ({
-      consume: (batch: AnyBatch) => void fresh.push(batch),
-      flush: async () => undefined,
-      shutdown: async () => undefined,
-    }));
+    const swapped = queue.replace(
+      () => ({
+        consume: (batch: AnyBatch) => void fresh.push(batch),
+        flush: async () => undefined,
+        shutdown: async () => undefined,
+      }),
+      new Promise<void>(() => undefined),
+    );
     queue.push(points(2), 'metrics');
     queue.push([event('a')] as EventBatch, 'alerts');
     expect(fresh).toHaveLength(0);

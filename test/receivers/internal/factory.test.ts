@@ -6,8 +6,8 @@ import { SelfTelemetry } from '../../../src/telemetry/self-telemetry.js';
 import { createTestContext } from '../../helpers/context.js';
 
 describe('internal receiver config', () => {
-  it('defaults collection_interval to 15s', () => {
-    expect(internalReceiverSchema.parse({})).toEqual({ collection_interval: 15_000 });
+  it('leaves collection_interval unset by default (the agent-wide metrics interval applies)', () => {
+    expect(internalReceiverSchema.parse({})).toEqual({});
     expect(internalReceiverSchema.parse({ collection_interval: '1m' })).toEqual({ collection_interval: 60_000 });
   });
 

@@ -1,0 +1,137 @@
+import type { Logger } from '../component/logger.js';
+import type { ComponentContext, ComponentKind, Exporter, ExporterFactory } from '../component/types.js';
+import type { ComponentConfig, ResolvedConfig } from '../config/index.js';
+import type { HealthpipeError } from '../errors.js';
+import { ExporterQueue } from './exporter-queue.js';
+import { createComponent } from './reason.js';
+import type { WaitLimit } from './wait-limit.js';
+
+export interface CreatedExporter {
+  readonly exporter: Exporter;
+  readonly context: ComponentContext;
+}
+
+interface ExporterServices {
+  readonly logger: Logger;
+  contextFor(id: string, kind: 'exporter'): ComponentContext;
+  retire?(id: string, kind: ComponentKind): void;
+}
+
+/**
+ * The graph's exporters, each behind its queue, which lives as long as the id: pipelines
+ * look the queues up per batch (`queues`), so a reload swaps an exporter behind its queue
+ * without touching them. Remembers the config each exporter was made from, so that a
+ * configuration that could not be applied is tried again by the next reload.
+ */
+export class ExporterSet {
+  readonly queues = new Map<string, ExporterQueue>();
+  /** The config each queue's exporter was made from; none when no exporter could be made. */
+  private readonly configs = new Map<string, ComponentConfig>();
+
+  constructor(private readonly services: ExporterServices) {}
+
+  /** Makes an exporter with a new id, touching nothing that runs; throws which one and why. */
+  create(id: string, config: ComponentConfig): CreatedExporter {
+    const context = this.services.contextFor(id, 'exporter');
+    return { exporter: createComponent(id, 'exporter', () => make(config, context)), context };
+  }
+
+  /** Queues exporters made by `create`, before any pipeline can send to them. */
+  add(config: ResolvedConfig, created: ReadonlyMap<string, CreatedExporter>): void {
+    for (const [id, { exporter, context }] of created) {
+      this.queues.set(id, new ExporterQueue(id, exporter, context.telemetry, context.logger, config.service.exporterQueueSize));
+      this.configs.set(id, config.exporters.get(id)!);
+    }
+  }
+
+  /**
+   * Closes removed exporters, swaps changed ones behind their queues, and gives every queue
+   * the configured bound. Waits are bounded by `limit`: an exporter that hangs is abandoned.
+   * Returns the error of a changed exporter that could not be made.
+   */
+  async reconcile(config: ResolvedConfig, limit: WaitLimit): Promise<HealthpipeError | undefined> {
+    const work: Array<Promise<unknown>> = [];
+    let failure: HealthpipeError | undefined;
+    for (const [id, queue] of this.queues) {
+      const next = config.exporters.get(id);
+      if (next === undefined) {
+        this.queues.delete(id);
+        this.configs.delete(id);
+        work.push(this.closeRemoved(queue, limit));
+        continue;
+      }
+      queue.resize(config.service.exporterQueueSize);
+      if (this.configs.get(id)?.fingerprint === next.fingerprint) continue;
+      const replacement = (): Exporter | undefined =>
+        this.replacement(id, next, (error) => {
+          failure ??= error;
+        });
+      work.push(queue.replace(replacement, limit.reached));
+    }
+    await Promise.all(work);
+    return failure;
+  }
+
+  /** Delivers what waits, then flushes and shuts every exporter down; forgets them all. */
+  async closeAll(): Promise<void> {
+    const queues = [...this.queues.values()];
+    this.clear();
+    await Promise.all(queues.map((queue) => this.close(queue)));
+  }
+
+  clear(): void {
+    this.queues.clear();
+    this.configs.clear();
+  }
+
+  private async closeRemoved(queue: ExporterQueue, limit: WaitLimit): Promise<void> {
+    if (!(await limit.within(this.close(queue)))) {
+      this.services.logger.warn('a removed exporter did not finish shutting down in time: abandoned', { exporter: queue.id });
+    }
+    this.services.retire?.(queue.id, 'exporter');
+  }
+
+  /**
+   * The exporter that takes over a changed one's queue: made from the new config; if that
+   * fails, made again from the config that worked before (the running exporter was already
+   * shut down: it may have held a port the new one needs), and the new config is not recorded,
+   * so the next reload with it tries again; if that fails too, none: the queue holds what comes
+   * until a reload makes one. Never the exporter that was just shut down.
+   */
+  private replacement(id: string, next: ComponentConfig, failed: (error: HealthpipeError) => void): Exporter | undefined {
+    const { logger } = this.services;
+    const context = this.services.contextFor(id, 'exporter');
+    try {
+      const exporter = createComponent(id, 'exporter', () => make(next, context));
+      this.configs.set(id, next);
+      return exporter;
+    } catch (error) {
+      failed(error as HealthpipeError);
+    }
+    const previous = this.configs.get(id);
+    if (previous !== undefined) {
+      try {
+        const exporter = make(previous, context);
+        logger.warn('the changed exporter could not be made: it runs on with its previous configuration', { exporter: id });
+        return exporter;
+      } catch (error) {
+        logger.error('the exporter could not be made again from its previous configuration', { exporter: id, error });
+      }
+    }
+    this.configs.delete(id);
+    logger.error('exporter is missing: what it should get waits in its queue until a reload makes it', { exporter: id });
+    return undefined;
+  }
+
+  private async close(queue: ExporterQueue): Promise<void> {
+    try {
+      await queue.close();
+    } catch (error) {
+      this.services.logger.error('exporter failed to shut down cleanly', { exporter: queue.id, error });
+    }
+  }
+}
+
+function make(exporter: ComponentConfig, context: ComponentContext): Exporter {
+  return (exporter.factory as ExporterFactory).create(exporter.config, context);
+}
