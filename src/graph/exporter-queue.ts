@@ -1,4 +1,6 @@
+import { asyncScheduler, type SchedulerLike, type Subscription } from 'rxjs';
 import type { Exporter } from '../component/types.js';
+import { DEFAULT_RETRY_POLICY, retryDelay } from '../delivery/retry-policy.js';
 import type { ComponentTelemetry } from '../component/telemetry.js';
 import type { Logger } from '../component/logger.js';
 import type { AnyBatch, Signal } from '../model/signal.js';
@@ -16,8 +18,17 @@ interface Pending {
  * The queue lives as long as the exporter's id: a reload that changes the exporter's config
  * swaps the exporter behind it, and what arrives meanwhile waits here instead of being lost.
  * Counting: the exporter counts `sent` and `failed` for what it took (only it knows when a
- * point really left); the queue counts `dropped` at its bound, `failed` for a batch the
- * exporter refused by throwing or rejecting, and the queue size.
+ * point really left); the queue counts `dropped` at its bound, `failed` for a metric batch
+ * the exporter refused by throwing or rejecting, and the queue size.
+ *
+ * Alerts are never dropped between components. An alert exporter accepts a batch by
+ * enqueuing it in its own DeliveryQueue (durable, retried there), so consume() throws only
+ * when it could not even do that (a full disk, a bug). Then the batch stays at the head of
+ * this queue and is handed over again with the delivery helper's backoff (100 ms up to 5 s),
+ * for as long as it takes, and everything behind it waits in order: metrics at their bound
+ * (oldest dropped, counted), alerts without one — they are few (one per level change) and
+ * dropping one is what this queue must never do, so holding more than the metric bound's
+ * worth is logged instead. A replaced exporter gets the held batch at once.
  */
 export class ExporterQueue {
   private readonly pending: Pending[] = [];
@@ -27,6 +38,11 @@ export class ExporterQueue {
   private running = false;
   private paused = false;
   private idleWaiters: Array<() => void> = [];
+  /** Alerts waiting here: never dropped, only watched. */
+  private queuedAlerts = 0;
+  /** Failures in a row of the alert batch at the head, and the timer of its next try. */
+  private alertFailures = 0;
+  private retry: Subscription | undefined;
   /** The config the current exporter was made from: a reload compares it. */
   fingerprint = '';
 
@@ -36,6 +52,7 @@ export class ExporterQueue {
     private readonly telemetry: ComponentTelemetry,
     private readonly logger: Logger,
     private readonly maxQueuedPoints: number,
+    private readonly scheduler: SchedulerLike = asyncScheduler,
   ) {}
 
   push(batch: AnyBatch, signal: Signal): void {
@@ -44,6 +61,14 @@ export class ExporterQueue {
     if (signal === 'metrics') {
       this.queuedPoints += batch.length;
       this.shed();
+    } else {
+      this.queuedAlerts += batch.length;
+      if (this.queuedAlerts > this.maxQueuedPoints) {
+        this.logger.once('alerts-held', 'warn', 'exporter queue holds more alerts than its bound: alerts are kept, never dropped', {
+          held_alerts: this.queuedAlerts,
+          max_queued_points: this.maxQueuedPoints,
+        });
+      }
     }
     this.telemetry.queueSize(this.queuedPoints);
     this.startDrain();
@@ -81,6 +106,10 @@ export class ExporterQueue {
     }
     this.exporter = create() ?? this.exporter;
     this.paused = false;
+    // A held alert batch is tried at once on the new exporter.
+    this.retry?.unsubscribe();
+    this.retry = undefined;
+    this.alertFailures = 0;
     this.startDrain();
   }
 
@@ -103,7 +132,7 @@ export class ExporterQueue {
   }
 
   private startDrain(): void {
-    if (this.running || this.paused) return;
+    if (this.running || this.paused || this.retry !== undefined) return;
     // Set before the call: with a synchronous exporter the loop finishes inside it.
     this.running = true;
     this.draining = this.drain();
@@ -114,20 +143,52 @@ export class ExporterQueue {
    * push(); an asynchronous one is awaited, and the queue fills meanwhile.
    */
   private async drain(): Promise<void> {
-    while (!this.paused && this.pending.length > 0) {
+    while (!this.paused && this.retry === undefined && this.pending.length > 0) {
       const item = this.pending.shift()!;
       if (item.signal === 'metrics') this.queuedPoints -= item.batch.length;
       this.telemetry.queueSize(this.queuedPoints);
       try {
         const accepted = this.exporter.consume(item.batch as never, item.signal as never);
         if (accepted !== undefined) await accepted;
+        if (item.signal === 'alerts') this.alertsTaken(item);
       } catch (error) {
-        this.telemetry.failed(item.batch.length);
-        this.logger.error('exporter refused a batch', { signal: item.signal, points: item.batch.length, error });
+        if (item.signal === 'alerts') {
+          this.holdForRetry(item, error);
+        } else {
+          this.telemetry.failed(item.batch.length);
+          this.logger.error('exporter refused a batch', { signal: item.signal, points: item.batch.length, error });
+        }
       }
     }
     this.running = false;
     if (this.paused || this.pending.length > 0) return;
+    this.wakeIdle();
+  }
+
+  private alertsTaken(item: Pending): void {
+    this.queuedAlerts -= item.batch.length;
+    if (this.alertFailures > 0) this.logger.info('exporter took the alerts it had refused', { failures: this.alertFailures });
+    this.alertFailures = 0;
+  }
+
+  /** Puts a refused alert batch back at the head and tries it again after the backoff. */
+  private holdForRetry(item: Pending, error: unknown): void {
+    this.pending.unshift(item);
+    this.alertFailures += 1;
+    const delay = retryDelay(DEFAULT_RETRY_POLICY, this.alertFailures);
+    this.logger[this.alertFailures === 1 ? 'warn' : 'debug']('exporter refused alerts: kept, trying again', {
+      alerts: item.batch.length,
+      failures: this.alertFailures,
+      retry_in_ms: delay,
+      error,
+    });
+    this.retry = this.scheduler.schedule(() => {
+      this.retry = undefined;
+      this.startDrain();
+    }, delay);
+  }
+
+  private wakeIdle(): void {
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const resolve of waiters) resolve();
