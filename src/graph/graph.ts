@@ -171,7 +171,7 @@ export class Graph {
     }
     await Promise.all(work);
     for (const [id, { exporter, context }] of created) {
-      const queue = new ExporterQueue(id, exporter, context.telemetry, context.logger, config.service.exporterQueueSize);
+      const queue = new ExporterQueue(id, exporter, context.telemetry, context.logger, config.service.exporterQueueSize, context.scheduler);
       queue.fingerprint = config.exporters.get(id)!.fingerprint;
       this.exporterQueues.set(id, queue);
     }
