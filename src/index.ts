@@ -46,6 +46,9 @@ export { boundedInt, port } from './config/numbers.js';
 export type { IntegerBounds } from './config/numbers.js';
 // A field whose value must never be shown: `token: secret()`.
 export { secret } from './config/schema-secrets.js';
+// The one delivery mechanism of exporters that must not lose data (src/delivery/README.md).
+export { DeliveryQueue, DeliveryFailure, DEFAULT_RETRY_POLICY, checkHttpAnswer, classifyError, httpVerdict, permanent, retryable } from './delivery/index.js';
+export type { DeliveryQueueOptions, HttpAnswer, RetryPolicy, Verdict } from './delivery/index.js';
 export { HealthpipeError } from './errors.js';
 export type { ErrorCode } from './errors.js';
 // Plugins build their schemas with the same zod the loader validates with.

@@ -15,6 +15,8 @@ export interface LogRecord<T = unknown> {
   readonly seq: number;
   readonly time: number;
   readonly value: T;
+  /** Length of the record's stored JSON text: what a queue bounds its memory by. */
+  readonly size: number;
 }
 
 export interface AppendLog {
@@ -34,4 +36,16 @@ export interface AppendLog {
 export interface ComponentStorage {
   keyed(namespace: string): KeyValueStore;
   log(namespace: string): AppendLog;
+  /**
+   * Runs `fn` in one SQLite transaction and returns its result: every keyed write and log
+   * append or removal inside commits together, or none does if `fn` throws (the error is
+   * rethrown). This is how "cooldown decided to notify" and "the outbox holds the
+   * notification" become one step that a SIGKILL cannot split.
+   *
+   * `fn` must be synchronous (the store is; a promise is refused). A call nested inside
+   * another — including one made by a DeliveryQueue's `enqueue`, or by another component's
+   * storage reached synchronously downstream — joins the outer transaction: it commits only
+   * when the outermost one does.
+   */
+  transaction<T>(fn: () => T): T;
 }

@@ -1,4 +1,6 @@
+import { asyncScheduler, type SchedulerLike, type Subscription } from 'rxjs';
 import type { Exporter } from '../component/types.js';
+import { DEFAULT_RETRY_POLICY, retryDelay } from '../delivery/retry-policy.js';
 import type { ComponentTelemetry } from '../component/telemetry.js';
 import type { Logger } from '../component/logger.js';
 import type { AnyBatch, Signal } from '../model/signal.js';
@@ -23,6 +25,15 @@ interface Pending {
  * A queue can be without an exporter: when neither the new nor the previous configuration
  * could make one on a reload. It then holds what comes (metric points at the bound) until a
  * reload makes one, and never hands a batch to an exporter that was shut down.
+ *
+ * Alerts are never dropped between components. An alert exporter accepts a batch by
+ * enqueuing it in its own DeliveryQueue (durable, retried there), so consume() throws only
+ * when it could not even do that (a full disk, a bug). Then the batch stays at the head of
+ * this queue and is handed over again with the delivery helper's backoff (100 ms up to 5 s),
+ * for as long as it takes, and everything behind it waits in order: metrics at their bound
+ * (oldest dropped, counted), alerts without one — they are few (one per level change) and
+ * dropping one is what this queue must never do, so holding more than the metric bound's
+ * worth is logged instead. A replaced exporter gets the held batch at once.
  */
 export class ExporterQueue {
   private readonly pending: Pending[] = [];
@@ -35,6 +46,9 @@ export class ExporterQueue {
   private generation = 0;
   private paused = false;
   private idleWaiters: Array<() => void> = [];
+  /** Failures in a row of the alert batch at the head, and the timer of its next try. */
+  private alertFailures = 0;
+  private retry: Subscription | undefined;
 
   constructor(
     readonly id: string,
@@ -42,6 +56,7 @@ export class ExporterQueue {
     private readonly telemetry: ComponentTelemetry,
     private readonly logger: Logger,
     private maxQueuedPoints: number,
+    private readonly scheduler: SchedulerLike = asyncScheduler,
   ) {}
 
   push(batch: AnyBatch, signal: Signal): void {
@@ -49,6 +64,12 @@ export class ExporterQueue {
     this.pending.push({ batch, signal });
     this.count(signal, batch.length);
     if (signal === 'metrics') this.shed();
+    else if (this.queuedEvents > this.maxQueuedPoints) {
+      this.logger.once('alerts-held', 'warn', 'exporter queue holds more alerts than its bound: alerts are kept, never dropped', {
+        held_alerts: this.queuedEvents,
+        max_queued_points: this.maxQueuedPoints,
+      });
+    }
     this.reportSize();
     this.startDrain();
   }
@@ -119,6 +140,10 @@ export class ExporterQueue {
     }
     this.exporter = create();
     this.paused = false;
+    // A held alert batch is tried at once on the new exporter.
+    this.retry?.unsubscribe();
+    this.retry = undefined;
+    this.alertFailures = 0;
     this.startDrain();
   }
 
@@ -172,7 +197,7 @@ export class ExporterQueue {
   }
 
   private startDrain(): void {
-    if (this.running || this.paused || this.exporter === undefined) return;
+    if (this.running || this.paused || this.exporter === undefined || this.retry !== undefined) return;
     // Set before the call: with a synchronous exporter the loop finishes inside it.
     this.running = true;
     this.draining = this.drain();
@@ -184,7 +209,7 @@ export class ExporterQueue {
    */
   private async drain(): Promise<void> {
     const generation = this.generation;
-    while (!this.paused && this.exporter !== undefined && this.pending.length > 0) {
+    while (!this.paused && this.exporter !== undefined && this.retry === undefined && this.pending.length > 0) {
       const item = this.pending.shift()!;
       this.count(item.signal, -item.batch.length);
       this.reportSize();
@@ -192,10 +217,15 @@ export class ExporterQueue {
         const accepted = this.exporter.consume(item.batch as never, item.signal as never);
         if (accepted !== undefined) await accepted;
         if (generation !== this.generation) return;
+        if (item.signal === 'alerts') this.alertsTaken();
       } catch (error) {
         if (generation !== this.generation) return;
-        this.telemetry.failed(item.batch.length);
-        this.logger.error('exporter refused a batch', { signal: item.signal, points: item.batch.length, error });
+        if (item.signal === 'alerts') {
+          this.holdForRetry(item, error);
+        } else {
+          this.telemetry.failed(item.batch.length);
+          this.logger.error('exporter refused a batch', { signal: item.signal, points: item.batch.length, error });
+        }
       }
     }
     this.running = false;
@@ -203,5 +233,29 @@ export class ExporterQueue {
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const resolve of waiters) resolve();
+  }
+
+  private alertsTaken(): void {
+    if (this.alertFailures > 0) this.logger.info('exporter took the alerts it had refused', { failures: this.alertFailures });
+    this.alertFailures = 0;
+  }
+
+  /** Puts a refused alert batch back at the head and tries it again after the backoff. */
+  private holdForRetry(item: Pending, error: unknown): void {
+    this.pending.unshift(item);
+    this.count(item.signal, item.batch.length);
+    this.reportSize();
+    this.alertFailures += 1;
+    const delay = retryDelay(DEFAULT_RETRY_POLICY, this.alertFailures);
+    this.logger[this.alertFailures === 1 ? 'warn' : 'debug']('exporter refused alerts: kept, trying again', {
+      alerts: item.batch.length,
+      failures: this.alertFailures,
+      retry_in_ms: delay,
+      error,
+    });
+    this.retry = this.scheduler.schedule(() => {
+      this.retry = undefined;
+      this.startDrain();
+    }, delay);
   }
 }

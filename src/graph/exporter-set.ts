@@ -39,7 +39,7 @@ export class ExporterSet {
   /** Queues exporters made by `create`, before any pipeline can send to them. */
   add(config: ResolvedConfig, created: ReadonlyMap<string, CreatedExporter>): void {
     for (const [id, { exporter, context }] of created) {
-      this.queues.set(id, new ExporterQueue(id, exporter, context.telemetry, context.logger, config.service.exporterQueueSize));
+      this.queues.set(id, new ExporterQueue(id, exporter, context.telemetry, context.logger, config.service.exporterQueueSize, context.scheduler));
       this.configs.set(id, config.exporters.get(id)!);
     }
   }

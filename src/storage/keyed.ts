@@ -6,8 +6,13 @@ import type { Statements } from './statements.js';
 export class SqliteKeyValueStore implements KeyValueStore {
   constructor(
     private readonly statements: Statements,
-    private readonly scope: number,
+    /** The scope's row id, resolved per call: see SqliteStore.scope. */
+    private readonly scopeId: () => number,
   ) {}
+
+  private get scope(): number {
+    return this.scopeId();
+  }
 
   get<T = unknown>(key: string): T | undefined {
     const text = this.statements.kvGet.get(this.scope, key);

@@ -32,8 +32,13 @@ export class SqliteAppendLog implements AppendLog {
   constructor(
     private readonly statements: Statements,
     private readonly transactions: LogTransactions,
-    private readonly scope: number,
+    /** The scope's row id, resolved per call: see SqliteStore.scope. */
+    private readonly scopeId: () => number,
   ) {}
+
+  private get scope(): number {
+    return this.scopeId();
+  }
 
   append(values: readonly unknown[], time: number): number[] {
     if (values.length === 0) return [];
@@ -43,7 +48,7 @@ export class SqliteAppendLog implements AppendLog {
   read<T = unknown>(afterSeq = 0, limit = -1): Array<LogRecord<T>> {
     return this.statements.logRead
       .all(this.scope, afterSeq, limit)
-      .map((row) => ({ seq: row.seq, time: row.time, value: decode<T>(row.value) }));
+      .map((row) => ({ seq: row.seq, time: row.time, value: decode<T>(row.value), size: row.value.length }));
   }
 
   ack(seq: number): void {

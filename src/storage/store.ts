@@ -38,9 +38,11 @@ class SqliteStore implements Store {
 
   component(id: string): ComponentStorage {
     return {
-      keyed: (namespace: string): KeyValueStore => new SqliteKeyValueStore(this.statements, this.scope(id, namespace)),
+      keyed: (namespace: string): KeyValueStore =>
+        new SqliteKeyValueStore(this.statements, () => this.scope(id, namespace)),
       log: (namespace: string): AppendLog =>
-        new SqliteAppendLog(this.statements, this.logTransactions, this.scope(id, namespace)),
+        new SqliteAppendLog(this.statements, this.logTransactions, () => this.scope(id, namespace)),
+      transaction: <T>(fn: () => T): T => this.transaction(fn),
     };
   }
 
@@ -48,6 +50,21 @@ class SqliteStore implements Store {
     if (this.db.open) this.db.close();
   }
 
+  /**
+   * IMMEDIATE takes the write lock at BEGIN, so a transaction never fails half way when a
+   * second writer (another healthpipe on the same data_dir) holds it. Inside an open
+   * transaction better-sqlite3 turns this into a SAVEPOINT, so a nested call commits with
+   * the outermost one.
+   */
+  private transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  /**
+   * Resolved on every operation (a map hit once known). A scope first created inside a
+   * transaction is not remembered until a commit is certain: a rollback takes its row away,
+   * and a remembered id would then point at nothing.
+   */
   private scope(component: string, namespace: string): number {
     const key = `${component}\u0000${namespace}`;
     let id = this.scopes.get(key);
@@ -55,7 +72,7 @@ class SqliteStore implements Store {
       this.statements.scopeInsert.run(component, namespace);
       id = this.statements.scopeId.get(component, namespace);
       if (id === undefined) throw new HealthpipeError('STORAGE', `cannot create storage scope ${component}/${namespace}`);
-      this.scopes.set(key, id);
+      if (!this.db.inTransaction) this.scopes.set(key, id);
     }
     return id;
   }

@@ -2,26 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { ExporterQueue } from '../../src/graph/exporter-queue.js';
 import { CountingTelemetry } from '../../src/telemetry/counters.js';
 import { JsonLogger, MemoryLogSink } from '../../src/telemetry/logger.js';
-import { Resource, SeriesSet } from '../../src/model/series.js';
-import type { MetricBatch } from '../../src/model/point.js';
-import type { EventBatch, HealthEvent } from '../../src/model/event.js';
+import type { EventBatch } from '../../src/model/event.js';
 import type { AnyBatch } from '../../src/model/signal.js';
-
-const series = new SeriesSet(new Resource({ 'service.name': 'svc' })).get({ name: 'm', unit: '1', kind: 'gauge' });
-const points = (...values: number[]): MetricBatch => values.map((value) => ({ series, value, time: 0 }));
-const event = (rule: string): HealthEvent => ({
-  fingerprint: rule,
-  service: 'svc',
-  rule,
-  level: 'error',
-  previousLevel: 'info',
-  value: 1,
-  threshold: 0.5,
-  startsAt: 0,
-  state: 'firing',
-  labels: {},
-  time: 0,
-});
+import { event, points } from './batches.js';
 
 function queueWith(consume: (batch: AnyBatch) => void | Promise<void>, max = 3) {
   const telemetry = new CountingTelemetry();
