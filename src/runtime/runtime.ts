@@ -49,7 +49,7 @@ export async function loadWithBuiltins(
   files: readonly string[],
   env: Record<string, string | undefined> = process.env,
 ): Promise<{ registry: ComponentRegistry; selfTelemetry: SelfTelemetry; result: LoadResult }> {
-  const selfTelemetry = new SelfTelemetry(`${hostname()}:${process.pid}`);
+  const selfTelemetry = new SelfTelemetry(hostname());
   const registry = builtinRegistry(selfTelemetry);
   const read = await readConfigSources(files);
   if (!read.ok) return { registry, selfTelemetry, result: read };

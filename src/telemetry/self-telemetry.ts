@@ -73,11 +73,12 @@ export class SelfTelemetry {
   private stopped = false;
 
   constructor(readonly instanceId: string) {
-    const resource = new Resource({
-      'service.name': 'healthpipe',
-      'service.instance.id': instanceId,
-      'process.pid': process.pid,
-    });
+    // The PID describes the points but does not identify the agent: its own series (and
+    // alerts on them) stay the same series across a restart.
+    const resource = new Resource(
+      { 'service.name': 'healthpipe', 'service.instance.id': instanceId, 'process.pid': process.pid },
+      { volatile: ['process.pid'] },
+    );
     this.converter = new MetricPointConverter(new SeriesSet(resource));
   }
 
