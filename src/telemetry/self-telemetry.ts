@@ -36,6 +36,12 @@ class OtelComponentTelemetry implements ComponentTelemetry {
   dropped(count: number): void {
     this.add('dropped', count);
   }
+  skipped(count: number): void {
+    this.add('skipped', count);
+  }
+  timedOut(count: number): void {
+    this.add('timedOut', count);
+  }
   queueSize(size: number): void {
     this.instruments.setQueueSize(this.id, size, this.attributes);
   }
