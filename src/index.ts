@@ -18,6 +18,9 @@ export type {
   ServiceInstance,
   TargetSet,
 } from './component/index.js';
+// Per-target polling for receivers: interval, spread, concurrency bound, timeout, target changes.
+export { scheduleTargets, phaseOf } from './scheduling/index.js';
+export type { CheckContext, ScheduledTarget, TargetScheduleOptions } from './scheduling/index.js';
 export { Resource, Series, SeriesSet, LEVELS, SIGNALS } from './model/index.js';
 export type {
   AnyBatch,
