@@ -32,7 +32,9 @@ export interface CheckTiming {
  */
 export class RunningCheck<T extends ScheduledTarget> {
   readonly context: CheckContext;
-  private readonly controller = new AbortController();
+  /** Made when the check first reads its signal: a check that never does costs no AbortController. */
+  private controller: AbortController | undefined;
+  private abortReason: DOMException | undefined;
   private collecting: Subscription | undefined;
   private timer: Subscription | undefined;
   private ended = false;
@@ -44,8 +46,11 @@ export class RunningCheck<T extends ScheduledTarget> {
     private readonly target: T,
     readonly timing: CheckTiming,
   ) {
+    const check = this;
     this.context = {
-      signal: this.controller.signal,
+      get signal() {
+        return check.signal();
+      },
       planned: timing.planned,
       started: timing.started,
       deadline: timing.started + timing.timeout,
@@ -72,7 +77,7 @@ export class RunningCheck<T extends ScheduledTarget> {
     if (!this.settle()) return;
     // Stop listening before aborting, so a check that errors on abort is not also a failure.
     this.collecting?.unsubscribe();
-    this.controller.abort(new DOMException(`the check timed out after ${this.timing.timeout} ms`, 'TimeoutError'));
+    this.abort(new DOMException(`the check timed out after ${this.timing.timeout} ms`, 'TimeoutError'));
     this.host.options.telemetry.timedOut(1);
     this.finish(() => this.host.options.onTimeout(this.target, this.context));
   }
@@ -81,8 +86,21 @@ export class RunningCheck<T extends ScheduledTarget> {
   cancel(reason: string): void {
     if (!this.settle()) return;
     this.collecting?.unsubscribe();
-    this.controller.abort(new DOMException(reason, 'AbortError'));
+    this.abort(new DOMException(reason, 'AbortError'));
     this.finish(undefined);
+  }
+
+  private signal(): AbortSignal {
+    if (this.controller === undefined) {
+      this.controller = new AbortController();
+      if (this.abortReason !== undefined) this.controller.abort(this.abortReason);
+    }
+    return this.controller.signal;
+  }
+
+  private abort(reason: DOMException): void {
+    this.abortReason = reason;
+    this.controller?.abort(reason);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstStart, phaseOf } from '../../src/scheduling/phase.js';
+import { firstStart, PHASE_STEP_MS, phaseOf } from '../../src/scheduling/phase.js';
 
 describe('phaseOf', () => {
   it('is the same for the same key and interval, and lies within the interval', () => {
@@ -9,9 +9,17 @@ describe('phaseOf', () => {
         expect(phase).toBe(phaseOf(key, interval));
         expect(phase).toBeGreaterThanOrEqual(0);
         expect(phase).toBeLessThan(interval);
-        expect(Number.isInteger(phase)).toBe(true);
+        expect(phase % PHASE_STEP_MS).toBe(0);
       }
     }
+  });
+
+  it('keeps phases on a 10 ms grid, so the targets due in one slot share a wake-up, and still uses every slot of a short interval', () => {
+    expect(PHASE_STEP_MS).toBe(10);
+    const phases = new Set(Array.from({ length: 200 }, (_, i) => phaseOf(`target ${i}`, 100)));
+    expect([...phases].sort((a, b) => a - b)).toEqual([0, 10, 20, 30, 40, 50, 60, 70, 80, 90]);
+    // An interval that is no multiple of the step: the last slot still starts inside it.
+    expect(Math.max(...Array.from({ length: 200 }, (_, i) => phaseOf(`target ${i}`, 25)))).toBe(20);
   });
 
   it('spreads a thousand keys that differ only in their last characters over the whole interval', () => {
