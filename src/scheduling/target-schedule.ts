@@ -3,6 +3,7 @@ import type { MetricBatch } from '../model/point.js';
 import { CheckSlots } from './check-slots.js';
 import { RunningCheck, type CheckHost } from './running-check.js';
 import { TargetEntry, type EntryHost } from './target-entry.js';
+import { TickWheel } from './tick-wheel.js';
 import type { ScheduledTarget, TargetScheduleOptions } from './types.js';
 
 /**
@@ -12,11 +13,13 @@ import type { ScheduledTarget, TargetScheduleOptions } from './types.js';
 export class TargetSchedule<T extends ScheduledTarget> implements CheckHost<T>, EntryHost<T> {
   private readonly entries = new Map<string, TargetEntry<T>>();
   private readonly slots: CheckSlots<TargetEntry<T>>;
+  readonly wheel: TickWheel;
 
   constructor(
     readonly options: TargetScheduleOptions<T>,
     private readonly subscriber: Subscriber<MetricBatch>,
   ) {
+    this.wheel = new TickWheel(options.scheduler);
     this.slots = new CheckSlots(options.concurrency ?? Infinity, (entry, waited) => this.start(entry, waited));
   }
 
@@ -37,6 +40,7 @@ export class TargetSchedule<T extends ScheduledTarget> implements CheckHost<T>, 
   stop(): void {
     // The queue goes first, so the slots the cancelled checks free start nothing.
     this.slots.clear();
+    this.wheel.stop();
     for (const entry of this.entries.values()) entry.stop('the receiver stopped');
     this.entries.clear();
   }
