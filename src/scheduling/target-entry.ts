@@ -26,6 +26,7 @@ export class TargetEntry<T extends ScheduledTarget> implements Tickable {
   /** The planned start of the check waiting for a slot, if one waits. */
   waiting: number | undefined;
   private timing: TargetTiming;
+  private stopped = false;
 
   constructor(
     private readonly host: EntryHost<T>,
@@ -50,6 +51,7 @@ export class TargetEntry<T extends ScheduledTarget> implements Tickable {
 
   /** The target left or the schedule stopped: no more ticks, out of the queue, its check cancelled. */
   stop(reason: string): void {
+    this.stopped = true;
     this.host.wheel.withdraw(this);
     if (this.waiting !== undefined) {
       this.waiting = undefined;
@@ -85,6 +87,7 @@ export class TargetEntry<T extends ScheduledTarget> implements Tickable {
       telemetry.skipped(missed);
       next = planned + (missed + 1) * interval;
     }
-    this.host.wheel.add(this, next);
+    // The check just started may have removed this target or stopped the schedule.
+    if (!this.stopped) this.host.wheel.add(this, next);
   }
 }

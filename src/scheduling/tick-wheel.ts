@@ -25,11 +25,16 @@ export class TickWheel {
   private seq = 0;
   private action: Subscription | undefined;
   private armedAt = Infinity;
+  private stopped = false;
 
   constructor(private readonly scheduler: SchedulerLike) {}
 
-  /** Plans `item`'s next tick at `at`, replacing the one it had. */
+  /**
+   * Plans `item`'s next tick at `at`, replacing the one it had. Ignored once stopped: a tick
+   * whose check made a subscriber unsubscribe still plans its next start on the way out.
+   */
   add(item: Tickable, at: number): void {
+    if (this.stopped) return;
     const seq = ++this.seq;
     this.live.set(item, seq);
     this.push({ at, seq, item });
@@ -41,6 +46,7 @@ export class TickWheel {
   }
 
   stop(): void {
+    this.stopped = true;
     this.action?.unsubscribe();
     this.action = undefined;
     this.heap.length = 0;

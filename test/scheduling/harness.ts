@@ -1,4 +1,4 @@
-import { NEVER, map, type Observable, type ObservableInput, type OperatorFunction } from 'rxjs';
+import { NEVER, map, type Observable, type ObservableInput, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { expect } from 'vitest';
 import type { MetricBatch } from '../../src/model/point.js';
@@ -41,7 +41,7 @@ export interface Start {
  * told otherwise); a timeout yields `timedOut(key)`, an error `failed(key)`.
  */
 export function recording(
-  scheduler: TestScheduler,
+  scheduler: SchedulerLike,
   settings: Partial<TargetScheduleOptions<Target>> & { check?: (target: Target, check: CheckContext) => ObservableInput<MetricBatch> },
 ) {
   const telemetry = new CountingTelemetry();

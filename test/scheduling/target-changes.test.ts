@@ -1,8 +1,9 @@
-import { NEVER, of } from 'rxjs';
+import { NEVER, of, take } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { firstStart, phaseOf } from '../../src/scheduling/phase.js';
 import { scheduleTargets } from '../../src/scheduling/index.js';
-import { described, recording, testScheduler, type Target } from './harness.js';
+import { SteppingScheduler } from '../helpers/virtual-time.js';
+import { described, ok, recording, testScheduler, type Target } from './harness.js';
 
 describe('scheduleTargets: target changes', () => {
   it('starts a new target at once, keeps the phase of one that stays, and cancels one that leaves with its running check', () => {
@@ -81,5 +82,22 @@ describe('scheduleTargets: target changes', () => {
     const x = starts.find((start) => start.key === 'x')!.check.signal;
     expect(x.aborted).toBe(true);
     expect((x.reason as DOMException).name).toBe('AbortError');
+  });
+});
+
+describe('scheduleTargets: unsubscribed from inside a check', () => {
+  it('plans no more starts when a downstream take(1) unsubscribes while the check that emitted is still starting', () => {
+    const scheduler = new SteppingScheduler();
+    const { options, startTimes } = recording(scheduler, {
+      interval: 10,
+      spread: false,
+      check: (target) => of(ok(target.key)),
+    });
+    const got: unknown[] = [];
+    of([{ key: 'a' }]).pipe(scheduleTargets(options), take(1)).subscribe((batch) => got.push(batch));
+    scheduler.advanceTo(100);
+    expect(got).toHaveLength(1);
+    expect(startTimes('a')).toEqual([0]);
+    expect(scheduler.actions).toHaveLength(0);
   });
 });
