@@ -19,7 +19,7 @@ export type {
   TargetSet,
 } from './component/index.js';
 // Per-target polling for receivers: interval, spread, concurrency bound, timeout, target changes.
-export { scheduleTargets, phaseOf } from './scheduling/index.js';
+export { scheduleTargets } from './scheduling/index.js';
 export type { CheckContext, ScheduledTarget, TargetScheduleOptions } from './scheduling/index.js';
 export { Resource, Series, SeriesSet, LEVELS, SIGNALS } from './model/index.js';
 export type {
