@@ -6,11 +6,13 @@ import type { BenchModule, BenchSection } from './types.js';
 import { run as processBench } from './process.js';
 import { run as windowBench } from './window.js';
 import { run as configLoadBench } from './config-load.js';
+import { run as schedulingBench } from './scheduling.js';
 
 const MODULES: ReadonlyArray<[string, BenchModule]> = [
   ['process receiver', processBench],
   ['window processor', windowBench],
   ['configuration loading', configLoadBench],
+  ['scheduling', schedulingBench],
 ];
 
 function formatValue(value: number): string {

@@ -18,6 +18,9 @@ export type {
   ServiceInstance,
   TargetSet,
 } from './component/index.js';
+// Per-target polling for receivers: interval, spread, concurrency bound, timeout, target changes.
+export { scheduleTargets } from './scheduling/index.js';
+export type { CheckContext, ScheduledTarget, TargetScheduleOptions } from './scheduling/index.js';
 export { Resource, Series, SeriesSet, LEVELS, SIGNALS } from './model/index.js';
 // Every health event is made through healthEvent: texts bounded, secrets out.
 export { EVENT_TEXT_LIMITS, TRUNCATED, eventLabels, eventText, healthEvent } from './model/index.js';

@@ -49,7 +49,12 @@ export const processConfigSchema = z
       maxReason: 'a process read less than once a day is not watched',
     })
       .prefault('15s')
-      .describe('How often every target is read; a scrape still running when the next is due skips it'),
+      .describe('How often every target is read; a scrape still running when the next is due skips it (counted)'),
+    timeout: duration({ min: '10ms', max: '24h', maxReason: 'a scrape is cut long before a day' })
+      .prefault('5s')
+      .describe(
+        'A scrape still running this long is cut, counted and logged, and the next starts on time; it may exceed collection_interval',
+      ),
     targets: z.array(processTargetSchema).default([]).describe('Processes to watch, each by exactly one selector'),
     targets_from: z
       .array(z.string().min(1))

@@ -1,9 +1,9 @@
-import { EMPTY, catchError, defer, finalize, map, of, startWith, timer, withLatestFrom, type Observable } from 'rxjs';
-import { collectEach } from '../../src/component/collect-each.js';
+import { EMPTY, catchError, defer, finalize, map, of, startWith, type Observable } from 'rxjs';
 import type { ComponentContext } from '../../src/component/types.js';
 import type { MetricBatch } from '../../src/model/point.js';
 import type { ProcessConfig } from './config.js';
 import { createBackend } from './create-backend.js';
+import { scrapeOnSchedule } from './polling.js';
 import { ProcessScraper } from './scraper.js';
 import { discoveredTargets, staticTargets, type ProcessTarget } from './targets.js';
 
@@ -24,20 +24,16 @@ function targetsOf(config: ProcessConfig, context: ComponentContext): Observable
 }
 
 /**
- * Every `collection_interval`, one scrape of all current targets and one batch out. Cold:
- * each subscription has its own scraper (handles, series, CPU history), released on unsubscribe.
+ * Every `collection_interval`, one scrape of all current targets and one batch out, each cut
+ * at `timeout`. Cold: each subscription has its own scraper (handles, series, CPU history),
+ * released on unsubscribe.
  */
 export function createProcessReceiver(config: ProcessConfig, context: ComponentContext): Observable<MetricBatch> {
   const targets$ = targetsOf(config, context);
   return defer(() => {
     const now = () => context.scheduler.now();
     const scraper = new ProcessScraper(createBackend(config, now), context);
-    return timer(0, config.collection_interval, context.scheduler).pipe(
-      withLatestFrom(targets$),
-      collectEach(
-        ([, targets]) => scraper.scrape(targets),
-        (error) => context.logger.error('process scrape failed', { error }),
-      ),
+    return scrapeOnSchedule(targets$, (targets, signal) => scraper.scrape(targets, signal), config, context).pipe(
       finalize(() => scraper.close()),
     );
   });

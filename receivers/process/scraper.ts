@@ -44,13 +44,17 @@ export class ProcessScraper {
     private readonly host: HostFacts = localHost(),
   ) {}
 
-  async scrape(targets: readonly ProcessTarget[]): Promise<MetricBatch> {
+  /**
+   * `signal` aborted means the scrape was cut by its timeout: it then touches no state when
+   * its reads come back, since a later scrape has taken over the targets.
+   */
+  async scrape(targets: readonly ProcessTarget[], signal?: AbortSignal): Promise<MetricBatch> {
     const round = ++this.round;
     const resolved = await this.resolvePids(targets);
     const pids: number[] = [];
     for (const entry of resolved) if (typeof entry === 'number') pids.push(entry);
     const samples = pids.length === 0 ? [] : await this.backend.read(pids);
-    if (this.closed || samples.length !== pids.length) return [];
+    if (this.closed || signal?.aborted === true || samples.length !== pids.length) return [];
 
     const time = this.context.scheduler.now();
     const totalMemory = this.host.totalMemory();

@@ -1,7 +1,8 @@
 /**
  * Per-component counters in the collector's style. Receivers count `accepted` and
  * `refused` points, exporters `sent`, `failed` and `dropped`; a processor counts what it
- * drops at a bound. Recorded through the OpenTelemetry metrics API and read back as points.
+ * drops at a bound. A polling receiver counts checks it `skipped` and checks `timedOut`
+ * (the target scheduler, src/scheduling/, does both). Recorded through the OpenTelemetry metrics API and read back as points.
  */
 export interface ComponentTelemetry {
   accepted(count: number): void;
@@ -9,6 +10,10 @@ export interface ComponentTelemetry {
   sent(count: number): void;
   failed(count: number): void;
   dropped(count: number): void;
+  /** Scheduled checks (or scrapes) that did not run: the target's previous one was still running or waiting. */
+  skipped(count: number): void;
+  /** Checks (or scrapes) cut by their timeout. */
+  timedOut(count: number): void;
   /**
    * Reports the current size of a queue; called by whoever owns the queue. A component with
    * more than one queue names each (`queue`): every name is its own series of

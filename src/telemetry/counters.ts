@@ -1,10 +1,18 @@
 import type { ComponentTelemetry } from '../component/telemetry.js';
 
-export type CounterName = 'accepted' | 'refused' | 'sent' | 'failed' | 'dropped';
+export type CounterName = 'accepted' | 'refused' | 'sent' | 'failed' | 'dropped' | 'skipped' | 'timedOut';
 
 /** Telemetry kept in plain numbers: for tests and for components created outside a runtime. */
 export class CountingTelemetry implements ComponentTelemetry {
-  readonly counts: Record<CounterName, number> = { accepted: 0, refused: 0, sent: 0, failed: 0, dropped: 0 };
+  readonly counts: Record<CounterName, number> = {
+    accepted: 0,
+    refused: 0,
+    sent: 0,
+    failed: 0,
+    dropped: 0,
+    skipped: 0,
+    timedOut: 0,
+  };
   lastQueueSize = 0;
   /** The last size reported per queue name ('' for an unnamed queue). */
   readonly queueSizes = new Map<string, number>();
@@ -23,6 +31,12 @@ export class CountingTelemetry implements ComponentTelemetry {
   }
   dropped(count: number): void {
     this.counts.dropped += count;
+  }
+  skipped(count: number): void {
+    this.counts.skipped += count;
+  }
+  timedOut(count: number): void {
+    this.counts.timedOut += count;
   }
   queueSize(size: number, queue = ''): void {
     this.lastQueueSize = size;

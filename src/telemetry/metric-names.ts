@@ -16,11 +16,14 @@ interface InstrumentSpec {
  *   sent       → healthpipe.<kind>.sent              (counter)
  *   failed     → healthpipe.<kind>.send_failed       (counter)
  *   dropped    → healthpipe.<kind>.dropped           (counter)
+ *   skipped    → healthpipe.<kind>.skipped_checks    (counter)
+ *   timedOut   → healthpipe.<kind>.timed_out_checks  (counter)
  *   queueSize  → healthpipe.<kind>.queue_size        (observable gauge, last reported size,
  *                                                    one series per queue name: attribute `queue`)
  *
  * so a receiver writes healthpipe.receiver.accepted_points, an exporter
- * healthpipe.exporter.send_failed, a processor healthpipe.processor.dropped. Every series
+ * healthpipe.exporter.send_failed, a processor healthpipe.processor.dropped, a polling
+ * receiver healthpipe.receiver.skipped_checks and healthpipe.receiver.timed_out_checks. Every series
  * has the attribute `component` = the component id. Exporters and processors may carry
  * alerts as well as points, hence `{items}`.
  */
@@ -30,6 +33,12 @@ export const COUNTER_SPECS: Readonly<Record<CounterName, InstrumentSpec>> = {
   sent: { suffix: 'sent', unit: '{items}', description: 'Items delivered to the destination.' },
   failed: { suffix: 'send_failed', unit: '{items}', description: 'Items whose delivery failed.' },
   dropped: { suffix: 'dropped', unit: '{items}', description: 'Items dropped at a bound (queue full, too many series).' },
+  skipped: {
+    suffix: 'skipped_checks',
+    unit: '{checks}',
+    description: "Scheduled checks that did not run because the target's previous check was still running or waiting for a slot.",
+  },
+  timedOut: { suffix: 'timed_out_checks', unit: '{checks}', description: 'Checks cut by their timeout.' },
 };
 
 export const QUEUE_SIZE_SPEC: InstrumentSpec = {
@@ -40,7 +49,8 @@ export const QUEUE_SIZE_SPEC: InstrumentSpec = {
 
 /**
  * The counters that exist from the moment a component of this kind is created, at 0, so a
- * quiet component shows zeros rather than no data. The others appear when first used.
+ * quiet component shows zeros rather than no data. The others appear when first used
+ * (`skipped` and `timedOut` only concern receivers that poll through the target scheduler).
  */
 export const INITIAL_COUNTERS: Readonly<Record<ComponentKind, readonly CounterName[]>> = {
   receiver: ['accepted', 'refused'],

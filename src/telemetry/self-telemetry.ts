@@ -40,6 +40,12 @@ class OtelComponentTelemetry implements ComponentTelemetry {
   dropped(count: number): void {
     this.add('dropped', count);
   }
+  skipped(count: number): void {
+    this.add('skipped', count);
+  }
+  timedOut(count: number): void {
+    this.add('timedOut', count);
+  }
   queueSize(size: number, queue?: string): void {
     this.instruments.setQueueSize(this.id, queue, size, queue === undefined ? this.attributes : { ...this.attributes, queue });
   }

@@ -31,3 +31,27 @@ describe('collectEach', () => {
     expect(errors).toEqual([new Error('boom')]);
   });
 });
+
+describe('collectEach with a timeout', () => {
+  it('cuts a collect that runs past the timeout, tells onTimeout, and lets the next tick run', () => {
+    const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+    const cut: string[] = [];
+    scheduler.run(({ cold, hot, expectObservable, expectSubscriptions }) => {
+      const hung = cold<MetricBatch>('-');
+      const quick = cold('-x|', { x: batch(1) });
+      const collects: Record<string, typeof hung> = { a: hung, b: quick };
+      const ticks = hot('a-----b');
+      const out = ticks.pipe(
+        collectEach(
+          (tick: string) => collects[tick]!,
+          () => {},
+          { timeout: 4, scheduler, onTimeout: (tick) => cut.push(tick) },
+        ),
+      );
+      // Without the timeout, `a` would never end and `b` would be skipped for ever.
+      expectObservable(out).toBe('-------x', { x: batch(1) });
+      expectSubscriptions(hung.subscriptions).toBe('^---!');
+    });
+    expect(cut).toEqual(['a']);
+  });
+});

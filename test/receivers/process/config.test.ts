@@ -13,6 +13,7 @@ describe('process receiver config', () => {
   it('fills every default from the schema', () => {
     expect(processConfigSchema.parse({})).toEqual({
       collection_interval: 15_000,
+      timeout: 5_000,
       targets: [],
       targets_from: [],
       backend: 'auto',
