@@ -3,29 +3,11 @@ import { ExporterQueue } from '../../src/graph/exporter-queue.js';
 import type { Exporter } from '../../src/component/types.js';
 import { CountingTelemetry } from '../../src/telemetry/counters.js';
 import { JsonLogger, MemoryLogSink } from '../../src/telemetry/logger.js';
-import { Resource, SeriesSet } from '../../src/model/series.js';
-import type { MetricBatch } from '../../src/model/point.js';
-import type { EventBatch, HealthEvent } from '../../src/model/event.js';
+import type { EventBatch } from '../../src/model/event.js';
+import { event, points } from './batches.js';
 import type { AnyBatch } from '../../src/model/signal.js';
 
-const series = new SeriesSet(new Resource({ 'service.name': 'svc' })).get({ name: 'm', unit: '1', kind: 'gauge' });
-const points = (...values: number[]): MetricBatch => values.map((value) => ({ series, value, time: 0 }));
-const events = (...rules: string[]): EventBatch =>
-  rules.map(
-    (rule): HealthEvent => ({
-      fingerprint: rule,
-      service: 'svc',
-      rule,
-      level: 'error',
-      previousLevel: 'info',
-      value: 1,
-      threshold: 0.5,
-      startsAt: 0,
-      state: 'firing',
-      labels: {},
-      time: 0,
-    }),
-  );
+const events = (...rules: string[]): EventBatch => rules.map(event);
 
 /** An exporter that holds every batch until released; `seen` keeps what it was handed. */
 function holdingExporter(lifecycle: string[] = []) {
