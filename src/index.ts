@@ -21,6 +21,11 @@ export type {
 // Per-target polling for receivers: interval, spread, concurrency bound, timeout, target changes.
 export { scheduleTargets } from './scheduling/index.js';
 export type { CheckContext, ScheduledTarget, TargetScheduleOptions } from './scheduling/index.js';
+// Files an operator names (registry files, PID files): non-blocking, regular files only, bounded in size and time.
+export { FileReadError, readBoundedFile } from './io/bounded-read.js';
+export type { ReadLimits } from './io/bounded-read.js';
+// Waits longer than one Node timer can hold (a silence that ends in a month).
+export { delayInSteps } from './component/long-timer.js';
 export { Resource, Series, SeriesSet, LEVELS, SIGNALS } from './model/index.js';
 // Every health event is made through healthEvent: texts bounded, secrets out.
 export { EVENT_TEXT_LIMITS, TRUNCATED, eventLabels, eventText, healthEvent } from './model/index.js';

@@ -92,6 +92,17 @@ export class ExporterQueue {
   }
 
   /** Delivers what is queued, then flushes and shuts the exporter down. */
+  /**
+   * The stop's deadline passed: no more tries and nothing more handed over, so a held alert
+   * batch's retry timer does not outlive the stop. What still waits here is left: alerts a
+   * sink accepted are in its durable outbox, the rest was never accepted.
+   */
+  abandon(): void {
+    this.paused = true;
+    this.retry?.unsubscribe();
+    this.retry = undefined;
+  }
+
   async close(): Promise<void> {
     const exporter = this.exporter;
     if (exporter === undefined) {

@@ -27,6 +27,8 @@ export class ExporterSet {
   readonly queues = new Map<string, ExporterQueue>();
   /** The config each queue's exporter was made from; none when no exporter could be made. */
   private readonly configs = new Map<string, ComponentConfig>();
+  /** Queues that the stop is closing, kept so that a missed deadline can make them stop trying. */
+  private closing: ExporterQueue[] = [];
 
   constructor(private readonly services: ExporterServices) {}
 
@@ -75,8 +77,15 @@ export class ExporterSet {
   /** Delivers what waits, then flushes and shuts every exporter down; forgets them all. */
   async closeAll(): Promise<void> {
     const queues = [...this.queues.values()];
+    this.closing = queues;
     this.clear();
     await Promise.all(queues.map((queue) => this.close(queue)));
+  }
+
+  /** The stop's deadline passed: every queue, also those still closing, stops trying. */
+  abandonAll(): void {
+    for (const queue of [...this.queues.values(), ...this.closing]) queue.abandon();
+    this.closing = [];
   }
 
   clear(): void {

@@ -213,6 +213,7 @@ export class Graph {
     if (!finished) {
       for (const hub of this.hubs.values()) hub.close();
       for (const run of this.runs.values()) run.abort();
+      this.exporters.abandonAll();
     }
     this.hubs.clear();
     this.runs.clear();

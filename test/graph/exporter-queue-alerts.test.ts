@@ -102,3 +102,21 @@ describe('ExporterQueue: alerts', () => {
     expect(names(taken)).toEqual([['a'], ['b'], ['c'], ['d']]);
   });
 });
+
+describe('ExporterQueue: abandoned at the stop deadline', () => {
+  it('stops retrying a held alert batch, so no timer outlives the stop', async () => {
+    let calls = 0;
+    const { queue, scheduler } = queueWith(() => {
+      calls += 1;
+      throw new Error('disk full');
+    });
+    queue.push(alerts('a'), 'alerts');
+    void queue.close();
+    await advance(scheduler, 1000, 10);
+    const before = calls;
+    expect(before).toBeGreaterThan(1);
+    queue.abandon();
+    await advance(scheduler, 60_000, 10);
+    expect(calls).toBe(before);
+  });
+});
