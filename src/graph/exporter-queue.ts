@@ -5,6 +5,9 @@ import type { ComponentTelemetry } from '../component/telemetry.js';
 import type { Logger } from '../component/logger.js';
 import type { AnyBatch, Signal } from '../model/signal.js';
 
+/** At most one "exporter refused a batch" line per exporter in this time. */
+const REFUSAL_LOG_INTERVAL_MS = 60_000;
+
 interface Pending {
   readonly batch: AnyBatch;
   readonly signal: Signal;
@@ -49,6 +52,9 @@ export class ExporterQueue {
   /** Failures in a row of the alert batch at the head, and the timer of its next try. */
   private alertFailures = 0;
   private retry: Subscription | undefined;
+  /** When a refused metric batch was last logged, and how many refusals went unlogged since. */
+  private lastRefusalLog = Number.NEGATIVE_INFINITY;
+  private unloggedRefusals = 0;
 
   constructor(
     readonly id: string,
@@ -235,7 +241,7 @@ export class ExporterQueue {
           this.holdForRetry(item, error);
         } else {
           this.telemetry.failed(item.batch.length);
-          this.logger.error('exporter refused a batch', { signal: item.signal, points: item.batch.length, error });
+          this.logRefusal(item, error);
         }
       }
     }
@@ -244,6 +250,28 @@ export class ExporterQueue {
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const resolve of waiters) resolve();
+  }
+
+  /**
+   * An exporter that refuses every batch (a backend down) would write a line per batch: one
+   * line per REFUSAL_LOG_INTERVAL_MS, saying how many refusals it stands for. Every refused
+   * point is counted as failed all the same.
+   */
+  private logRefusal(item: Pending, error: unknown): void {
+    const now = this.scheduler.now();
+    if (now - this.lastRefusalLog < REFUSAL_LOG_INTERVAL_MS) {
+      this.unloggedRefusals += 1;
+      return;
+    }
+    const unlogged = this.unloggedRefusals;
+    this.lastRefusalLog = now;
+    this.unloggedRefusals = 0;
+    this.logger.error('exporter refused a batch', {
+      signal: item.signal,
+      points: item.batch.length,
+      ...(unlogged > 0 ? { refused_batches_not_logged: unlogged } : {}),
+      error,
+    });
   }
 
   private alertsTaken(): void {

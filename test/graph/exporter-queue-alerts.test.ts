@@ -120,3 +120,20 @@ describe('ExporterQueue: abandoned at the stop deadline', () => {
     expect(calls).toBe(before);
   });
 });
+
+describe('ExporterQueue: refused metric batches', () => {
+  it('logs one line a minute for an exporter that refuses every batch, and counts every point', async () => {
+    const { queue, telemetry, logs, scheduler } = queueWith(() => {
+      throw new Error('backend down');
+    }, 1000);
+    for (let batch = 0; batch < 5; batch += 1) queue.push(points(batch), 'metrics');
+    await advance(scheduler, 60_000, 10);
+    queue.push(points(5, 6), 'metrics');
+    await advance(scheduler, 0);
+    const lines = logs.records().filter((record) => record.message === 'exporter refused a batch');
+    // Before: a line per batch, six of them.
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatchObject({ refused_batches_not_logged: 4, points: 2 });
+    expect(telemetry.counts.failed).toBe(7);
+  });
+});
