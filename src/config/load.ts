@@ -5,7 +5,7 @@ import { ProblemCollector } from './collector.js';
 import { checkExtensionSection, resolveSection } from './components.js';
 import type { Environment } from './env.js';
 import { expandEnvInTree } from './expand.js';
-import type { LocatedNode } from './located.js';
+import type { LocatedNode, SourcePosition } from './located.js';
 import { mergeNodes } from './merge.js';
 import { parseYamlSource } from './parse.js';
 import type { ConfigProblem } from './problem.js';
@@ -125,6 +125,7 @@ export function loadConfigFromSources(
     secrets: tree.secretValues,
     service: {
       dataDir: path.resolve(firstDirectory, service.dataDir),
+      ...positionOf(tree.locate(['service', 'data_dir'], 'value')),
       extensions: service.extensions,
       logLevel: service.logLevel,
       metricsInterval: service.metricsInterval,
@@ -158,4 +159,8 @@ export function pluginSpecifiersFromSources(sources: readonly ConfigSource[], en
 /** `./x.js` and `/x.js` are files next to the config; anything else is a package name. */
 function resolvePluginSpecifier(specifier: string, directory: string): string {
   return specifier.startsWith('.') || specifier.startsWith('/') ? path.resolve(directory, specifier) : specifier;
+}
+
+function positionOf(position: SourcePosition | undefined): { dataDirPosition?: SourcePosition } {
+  return position === undefined ? {} : { dataDirPosition: position };
 }

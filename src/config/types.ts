@@ -1,3 +1,4 @@
+import type { SourcePosition } from './located.js';
 import type { AnyFactory, ComponentKind } from '../component/types.js';
 import type { LogLevel } from '../component/logger.js';
 import type { Signal } from '../model/signal.js';
@@ -32,6 +33,8 @@ export interface PipelineConfig {
 export interface ServiceConfig {
   /** Absolute; a relative `data_dir` resolves against the directory of the first config file. */
   dataDir: string;
+  /** Where `service.data_dir` was written (or, when defaulted, the `service` section): a problem with it points there. */
+  dataDirPosition?: SourcePosition;
   extensions: string[];
   /** `service.telemetry.logs.level`, default info. */
   logLevel: LogLevel;

@@ -48,6 +48,8 @@ export type ReloadResult = { ok: true } | { ok: false; problems: ConfigProblem[]
 export async function loadWithBuiltins(
   files: readonly string[],
   env: Record<string, string | undefined> = process.env,
+  /** Replaces the files' `data_dir` (the embedded default's store goes to the current directory). */
+  dataDir?: string,
 ): Promise<{ registry: ComponentRegistry; selfTelemetry: SelfTelemetry; result: LoadResult }> {
   const selfTelemetry = new SelfTelemetry(hostname());
   const registry = builtinRegistry(selfTelemetry);
@@ -61,10 +63,11 @@ export async function loadWithBuiltins(
     await selfTelemetry.shutdown();
     throw error;
   }
-  const result = loadConfigFromSources(read.sources, registry, env);
-  // The files are valid only if their data directory can really be used: checked here, for
-  // `validate` and `run` alike, before anything starts.
-  const dataDirectory = result.ok ? dataDirectoryProblem(result.config, read.sources) : undefined;
+  const loaded = loadConfigFromSources(read.sources, registry, env);
+  const result = loaded.ok ? { ...loaded, config: withDataDir(loaded.config, dataDir) } : loaded;
+  // The files are valid only if the data directory the store will use can really be used:
+  // checked here, for `validate` and `run` alike, before anything starts.
+  const dataDirectory = result.ok ? dataDirectoryProblem(result.config) : undefined;
   return { registry, selfTelemetry, result: dataDirectory === undefined ? result : { ok: false, problems: [dataDirectory] } };
 }
 
@@ -95,12 +98,12 @@ export class Runtime {
   ) {}
 
   static async start(options: RuntimeOptions): Promise<Runtime> {
-    const { selfTelemetry, registry, result } = await loadWithBuiltins(options.files, options.env);
+    const { selfTelemetry, registry, result } = await loadWithBuiltins(options.files, options.env, options.dataDir);
     if (!result.ok) {
       await selfTelemetry.shutdown();
       throw new HealthpipeError('CONFIG_INVALID', result.problems.map(formatProblem).join('\n'), { problems: result.problems });
     }
-    const config = withDataDir(result.config, options.dataDir);
+    const config = result.config;
     const scheduler = options.scheduler ?? asyncScheduler;
     // Secrets of every configuration loaded so far: a line about the old one may still come.
     const secrets = new Set(config.secrets);

@@ -87,6 +87,8 @@ describe('a valid configuration', () => {
     ]);
     expect(config.service).toEqual({
       dataDir: '/srv/hp/data',
+      // Not written: a problem with it points at the service section.
+      dataDirPosition: { file: '/srv/hp/pipeline.yaml', line: 18, column: 1 },
       extensions: [],
       logLevel: 'info',
       metricsInterval: 15_000,
@@ -110,6 +112,7 @@ describe('a valid configuration', () => {
     );
     expect(config.service).toEqual({
       dataDir: '/var/lib/healthpipe',
+      dataDirPosition: { file: 'pipeline.yaml', line: 27, column: 13 },
       extensions: [],
       logLevel: 'debug',
       metricsInterval: 60_000,
