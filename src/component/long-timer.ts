@@ -1,10 +1,11 @@
+import { DEFAULT_MAX_DURATION_MS } from '../config/units.js';
 import { asyncScheduler, defer, EMPTY, expand, filter, map, take, timer, type Observable, type SchedulerLike } from 'rxjs';
 
 /**
- * The longest wait handed to one timer: 24 days. Node holds a timer's delay in a signed 32-bit
- * number of ms (2^31 − 1, about 24.8 days) and fires a longer one after 1 ms instead.
+ * The longest wait handed to one timer: the whole days under Node's timer limit (24 days),
+ * the same bound `duration()` holds a setting to. A longer delay Node fires after 1 ms.
  */
-export const MAX_TIMER_STEP_MS = 24 * 24 * 60 * 60 * 1000;
+export const MAX_TIMER_STEP_MS = DEFAULT_MAX_DURATION_MS;
 
 /**
  * Emits 0 once, `ms` after subscription, then completes, like `timer(ms, scheduler)`, but
