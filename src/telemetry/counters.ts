@@ -13,7 +13,6 @@ export class CountingTelemetry implements ComponentTelemetry {
     skipped: 0,
     timedOut: 0,
   };
-  lastQueueSize = 0;
   /** The last size reported per queue name ('' for an unnamed queue). */
   readonly queueSizes = new Map<string, number>();
 
@@ -39,7 +38,6 @@ export class CountingTelemetry implements ComponentTelemetry {
     this.counts.timedOut += count;
   }
   queueSize(size: number, queue = ''): void {
-    this.lastQueueSize = size;
     this.queueSizes.set(queue, size);
   }
 }
