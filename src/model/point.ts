@@ -23,6 +23,15 @@ export interface MetricPoint {
    * same window) may skip partial figures.
    */
   readonly partial?: true;
+  /**
+   * A note for people from the measurement itself: a Nagios plugin's first output line, an
+   * HTTP check's error summary ("HTTP 503 from /health", "connection refused"). Made with
+   * `eventText` (bounded, secrets out) by whoever sets it; never an attribute, so it does not
+   * touch the series' identity or cardinality. The `window` processor carries the last
+   * message of a window onto its figures, and `threshold` puts it in the health event it
+   * raises from them. Exporters of metrics ignore it.
+   */
+  readonly message?: string;
 }
 
 /** Points always travel in batches; never one emission per point. */
