@@ -37,6 +37,13 @@ export interface HealthEvent {
   readonly startsAt: number;
   readonly endsAt?: number;
   readonly state: EventState;
+  /**
+   * Set by `threshold`'s flap detection (Nagios-style): `true` on the one event a series
+   * emits when it starts flapping (its state is the series' current one), after which its
+   * fire/resolve changes are held until it settles. Absent on every other event. Sinks show
+   * it (an annotation); `cooldown` passes it once per flapping episode.
+   */
+  readonly flapping?: true;
   readonly labels: Readonly<Record<string, string>>;
   /** When the event was emitted (ms since epoch). */
   readonly time: number;
