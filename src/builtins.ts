@@ -4,6 +4,9 @@ import { processReceiver } from '../receivers/process/index.js';
 import { createInternalReceiverFactory } from '../receivers/internal/index.js';
 import { windowProcessor } from '../processors/window/index.js';
 import { consoleExporter } from '../exporters/console/index.js';
+import { alertmanagerExporter } from '../exporters/alertmanager/index.js';
+import { webhookExporter } from '../exporters/webhook/index.js';
+import { fileExporter } from '../exporters/file/index.js';
 
 /** Every built-in component type. The `internal` receiver reads this runtime's own telemetry. */
 export function builtinRegistry(selfTelemetry: SelfTelemetry): ComponentRegistry {
@@ -12,5 +15,8 @@ export function builtinRegistry(selfTelemetry: SelfTelemetry): ComponentRegistry
     createInternalReceiverFactory(selfTelemetry),
     windowProcessor,
     consoleExporter,
+    alertmanagerExporter,
+    webhookExporter,
+    fileExporter,
   ]);
 }
