@@ -7,12 +7,14 @@ import { run as processBench } from './process.js';
 import { run as windowBench } from './window.js';
 import { run as configLoadBench } from './config-load.js';
 import { run as schedulingBench } from './scheduling.js';
+import { run as healthCheckBench } from './health-check.js';
 
 const MODULES: ReadonlyArray<[string, BenchModule]> = [
   ['process receiver', processBench],
   ['window processor', windowBench],
   ['configuration loading', configLoadBench],
   ['scheduling', schedulingBench],
+  ['health_check', healthCheckBench],
 ];
 
 function formatValue(value: number): string {
