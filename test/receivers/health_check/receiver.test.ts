@@ -224,4 +224,15 @@ describe('health_check receiver', () => {
     expect(run.points('healthcheck.up', 'slow')).toHaveLength(4);
     expect(run.points('healthcheck.up', 'fast')).toHaveLength(2);
   });
+
+  it('runs at most `concurrency` checks at once', async () => {
+    const run = start({ concurrency: 1, timeout: '5s', targets: [tcp('a', 1), tcp('b', 2)] }, (checks) => {
+      checks.script('a', 'hang');
+      checks.script('b', 'hang');
+    });
+    await run.advance(3000);
+    // One hanging check holds the only slot; the other target waits (its ticks skipped and counted).
+    expect(run.checks.signals).toHaveLength(1);
+    expect(run.context.telemetry.counts.skipped).toBeGreaterThan(0);
+  });
 });
