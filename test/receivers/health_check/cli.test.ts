@@ -1,26 +1,25 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseJsonLine, runCliSync, startCli } from '../../helpers/cli.js';
 import { componentEnv, requireComponent } from '../../helpers/components.js';
+import { startTcpServer, type TcpServer } from './servers.js';
 
 type JsonPoint = { name: string; value: number; unit: string; attributes: Record<string, unknown>; resource: Record<string, unknown> };
 
 let dir: string;
-let server: Server;
+let server: TcpServer;
 let port: number;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'healthpipe-health-check-'));
-  server = createServer((socket) => socket.end());
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.address() as { port: number }).port;
+  server = await startTcpServer();
+  port = server.port;
 });
 afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
-  await new Promise((resolve) => server.close(resolve));
+  await server.close();
 });
 
 function pointOf(service: string, name: string) {

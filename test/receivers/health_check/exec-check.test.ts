@@ -1,4 +1,3 @@
-import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,9 +6,10 @@ import { execCheckSchema } from '../../../receivers/health_check/config.js';
 import { createExecCheck } from '../../../receivers/health_check/exec/exec-check.js';
 import { componentEnv, requireComponent } from '../../helpers/components.js';
 import { eventually, isAlive, pidIn, pluginFolder, writePlugin } from './plugins.js';
+import { startTcpServer, type TcpServer } from './servers.js';
 
 let folder: string;
-let server: Server;
+let server: TcpServer;
 let port: number;
 /** The cached plugins find the libraries unpacked beside them through this. */
 const libraries = componentEnv({})['LD_LIBRARY_PATH'];
@@ -17,13 +17,12 @@ const pluginEnv = libraries === undefined ? {} : { LD_LIBRARY_PATH: libraries };
 
 beforeAll(async () => {
   folder = pluginFolder();
-  server = createServer((socket) => socket.end());
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.address() as { port: number }).port;
+  server = await startTcpServer();
+  port = server.port;
 });
 afterAll(async () => {
   rmSync(folder, { recursive: true, force: true });
-  await new Promise((resolve) => server.close(resolve));
+  await server.close();
 });
 
 function exec(command: string[], env: Record<string, string> = {}, signal = new AbortController().signal): Promise<CheckResult> {

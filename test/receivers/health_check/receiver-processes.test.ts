@@ -1,4 +1,3 @@
-import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import { filter, firstValueFrom, scan, type Observable } from 'rxjs';
@@ -8,20 +7,20 @@ import { healthCheckConfigSchema } from '../../../receivers/health_check/config.
 import { createHealthCheckReceiver } from '../../../receivers/health_check/receiver.js';
 import { createTestContext } from '../../helpers/context.js';
 import { eventually, isAlive, pidIn, pluginFolder, writePlugin } from './plugins.js';
+import { refusedPort, startTcpServer, type TcpServer } from './servers.js';
 
 let folder: string;
-let server: Server;
+let server: TcpServer;
 let port: number;
 
 beforeAll(async () => {
   folder = pluginFolder();
-  server = createServer((socket) => socket.end());
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.address() as { port: number }).port;
+  server = await startTcpServer();
+  port = server.port;
 });
 afterAll(async () => {
   rmSync(folder, { recursive: true, force: true });
-  await new Promise((resolve) => server.close(resolve));
+  await server.close();
 });
 
 /** Every point until `done` holds of them all. */
@@ -62,10 +61,7 @@ describe('health_check receiver with real processes and sockets', () => {
   });
 
   it('reports a refused port as critical with connection_refused on every check', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const free = (closed.address() as { port: number }).port;
-    await new Promise((resolve) => closed.close(resolve));
+    const free = await refusedPort();
     const config = healthCheckConfigSchema.parse({
       collection_interval: '100ms',
       failure_threshold: 2,

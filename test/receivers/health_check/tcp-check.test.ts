@@ -1,19 +1,15 @@
-import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTcpCheck, tcpErrorType } from '../../../receivers/health_check/tcp/tcp-check.js';
+import { refusedPort, startTcpServer, type TcpServer } from './servers.js';
 
-let server: Server;
+let server: TcpServer;
 let port: number;
 
-function listen(target: Server): Promise<number> {
-  return new Promise((resolve) => target.listen(0, '127.0.0.1', () => resolve((target.address() as { port: number }).port)));
-}
-
 beforeAll(async () => {
-  server = createServer((socket) => socket.end());
-  port = await listen(server);
+  server = await startTcpServer();
+  port = server.port;
 });
-afterAll(() => new Promise((resolve) => server.close(resolve)));
+afterAll(() => server.close());
 
 const run = (host: string, at: number, signal = new AbortController().signal) => createTcpCheck({ host, port: at }).run(signal);
 
@@ -27,10 +23,7 @@ describe('tcp check', () => {
   });
 
   it('is critical with connection_refused on a port nobody listens on', async () => {
-    const closed = createServer();
-    const free = await listen(closed);
-    await new Promise((resolve) => closed.close(resolve));
-    expect(await run('127.0.0.1', free)).toMatchObject({ state: 'critical', errorType: 'connection_refused', message: 'connection refused' });
+    expect(await run('127.0.0.1', await refusedPort())).toMatchObject({ state: 'critical', errorType: 'connection_refused', message: 'connection refused' });
   });
 
   it('is critical with dns for a name that does not resolve', async () => {
