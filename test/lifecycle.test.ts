@@ -27,6 +27,14 @@ const MINIMAL: Record<string, unknown> = {
   'exporter:alertmanager': { url: 'http://127.0.0.1:9' },
   'exporter:webhook': { url: 'http://127.0.0.1:9/hook' },
   'exporter:file': { path: join(FILE_SINK_DIR, 'out.jsonl') },
+  // A plugin that outlives the run and a refused port: both must be gone when the receiver stops.
+  'receiver:health_check': {
+    collection_interval: '100ms',
+    targets: [
+      { service: 'sleeper', exec: { command: [process.execPath, '-e', 'setTimeout(() => {}, 60000)'] } },
+      { service: 'refused', tcp: { host: '127.0.0.1', port: 1 } },
+    ],
+  },
 };
 
 const series = new SeriesSet(new Resource({ 'service.name': 'svc' })).get({ name: 'm', unit: '1', kind: 'gauge' });
