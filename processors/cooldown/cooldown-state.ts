@@ -65,6 +65,10 @@ export class CooldownState {
     return this.records.size;
   }
 
+  get scheduled(): number {
+    return this.queue.size;
+  }
+
   /** Loads the records a previous run left, re-arms their timers and the silences' ends. */
   start(): void {
     const now = this.settings.scheduler.now();
@@ -238,7 +242,6 @@ export class CooldownState {
       this.reconcile(key, record, now);
       this.schedule(key, record, now);
     }
-    this.queue.compact(this.liveDues(), this.records.size);
     this.commit();
   }
 
@@ -280,6 +283,7 @@ export class CooldownState {
         this.expired.clear();
       }
     }
+    this.queue.compact(this.liveDues(), this.records.size);
     this.arm();
   }
 

@@ -6,6 +6,8 @@ import { CooldownState, type CooldownSettings } from './cooldown-state.js';
 export interface CooldownStateView {
   /** Alerts held now (firing, muted, or resolved and not yet expired). */
   readonly size: number;
+  /** Entries in the timer queue, stale ones included: bounded by the alerts, not by the events. */
+  readonly scheduled: number;
 }
 
 export interface CooldownOptions extends CooldownSettings {

@@ -6,9 +6,21 @@ import { healthEvent } from '../../../src/model/event-text.js';
 import type { Store } from '../../../src/storage/index.js';
 import { RECORDS_NAMESPACE, cooldownProcessor } from '../../../processors/cooldown/index.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
+import { SteppingScheduler } from '../../helpers/virtual-time.js';
 
 export function newTestScheduler(): TestScheduler {
   return new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+}
+
+/**
+ * Virtual time stepped by the test, whose clock reaches the time it is advanced to even when
+ * nothing was scheduled there (SteppingScheduler's stays at the last action it ran).
+ */
+export class Clock extends SteppingScheduler {
+  override advanceTo(time: number): void {
+    super.advanceTo(time);
+    this.frame = time;
+  }
 }
 
 interface AlertOptions {
