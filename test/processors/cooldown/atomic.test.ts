@@ -1,15 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Subject } from 'rxjs';
-import { DeliveryQueue } from '../../../src/delivery/index.js';
-import { ExporterQueue } from '../../../src/graph/exporter-queue.js';
 import type { ComponentStorage } from '../../../src/component/storage.js';
 import type { EventBatch } from '../../../src/model/event.js';
-import type { AnyBatch } from '../../../src/model/signal.js';
 import { HealthpipeError } from '../../../src/errors.js';
 import { openStore, type Store } from '../../../src/storage/index.js';
-import { CountingTelemetry } from '../../../src/telemetry/counters.js';
-import { JsonLogger, MemoryLogSink } from '../../../src/telemetry/logger.js';
 import { createTestContext } from '../../helpers/context.js';
+import { outboxSink } from '../../helpers/outbox-sink.js';
 import { cooldownProcessor } from '../../../processors/cooldown/index.js';
 import { Clock, alert, storedAlerts } from './fixtures.js';
 
@@ -42,18 +38,7 @@ describe('cooldown processor: decision and sink outbox in one transaction', () =
   function chain(failAfter: number) {
     store = openStore(':memory:');
     const scheduler = new Clock();
-    const logger = new JsonLogger({ level: 'debug', sink: new MemoryLogSink(), now: () => 0 });
-    const sink = store.component('alertmanager');
-    const outbox = new DeliveryQueue<unknown>({
-      storage: sink,
-      scheduler,
-      logger,
-      telemetry: new CountingTelemetry(),
-      keyOf: () => 'k',
-      send: () => new Promise<void>(() => undefined),
-    });
-    const exporter = { consume: (batch: AnyBatch) => outbox.enqueue(batch), flush: async () => undefined, shutdown: async () => undefined };
-    const queue = new ExporterQueue('alertmanager', exporter, new CountingTelemetry(), logger, 10, scheduler);
+    const { sink, queue } = outboxSink(store, scheduler);
     const ctx = createTestContext({ id: 'alerts/cooldown', scheduler, store });
     const config = cooldownProcessor.schema.parse({ period: '100ms' });
     const operator = cooldownProcessor.create(config, { ...ctx, storage: failingStorage(ctx.storage, failAfter) });
