@@ -107,6 +107,9 @@ export class WindowState {
       let window = state.head;
       if (window.start !== start) window = state.windowFor(start);
       window.add(value, time);
+      const message = point.message;
+      // `add` has moved lastTime to the newest point; a note stamped before it is older news.
+      if (message !== undefined && time >= window.lastTime) window.message = message;
     }
     const onDrop = this.settings.onDrop;
     if (onDrop === undefined) return;
@@ -210,12 +213,14 @@ export class WindowState {
           continue;
         }
         const outputs = state.outputs ?? state.deriveOutputs(aggregates);
+        const message = window.message;
         for (let k = 0; k < aggregates.length; k++) {
           const series = outputs[k]!;
           const value = aggregateValue(aggregates[k]!, window);
-          // Two literals rather than a conditional spread: whole windows, the hot path, keep
-          // the one object shape every other point has.
-          out[filled++] = partial ? { series, value, time: end, partial: true } : { series, value, time: end };
+          // Literals rather than a conditional spread: whole windows without a note, the hot
+          // path, keep the one object shape every other point has.
+          if (message === undefined) out[filled++] = partial ? { series, value, time: end, partial: true } : { series, value, time: end };
+          else out[filled++] = partial ? { series, value, time: end, partial: true, message } : { series, value, time: end, message };
         }
         state.release(window);
       }
