@@ -3,6 +3,7 @@ import type { SelfTelemetry } from './telemetry/self-telemetry.js';
 import { processReceiver } from '../receivers/process/index.js';
 import { createInternalReceiverFactory } from '../receivers/internal/index.js';
 import { windowProcessor } from '../processors/window/index.js';
+import { thresholdProcessor } from '../processors/threshold/index.js';
 import { consoleExporter } from '../exporters/console/index.js';
 
 /** Every built-in component type. The `internal` receiver reads this runtime's own telemetry. */
@@ -11,6 +12,7 @@ export function builtinRegistry(selfTelemetry: SelfTelemetry): ComponentRegistry
     processReceiver,
     createInternalReceiverFactory(selfTelemetry),
     windowProcessor,
+    thresholdProcessor,
     consoleExporter,
   ]);
 }

@@ -17,6 +17,7 @@ afterAll(() => selfTelemetry.shutdown());
 const MINIMAL: Record<string, unknown> = {
   'receiver:process': { collection_interval: '100ms', targets: [{ service: 'self', self: true }] },
   'receiver:internal': { collection_interval: '100ms' },
+  'processor:threshold': { profile: 'datapunk' },
 };
 
 const series = new SeriesSet(new Resource({ 'service.name': 'svc' })).get({ name: 'm', unit: '1', kind: 'gauge' });

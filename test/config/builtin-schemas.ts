@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { consoleConfigSchema } from '../../exporters/console/config.js';
 import { windowConfigSchema } from '../../processors/window/config.js';
+import { thresholdConfigSchema } from '../../processors/threshold/config.js';
 import { internalReceiverSchema } from '../../receivers/internal/config.js';
 import { processConfigSchema } from '../../receivers/process/config.js';
 
@@ -9,5 +10,8 @@ export const receiverSchemas: Array<[string, z.ZodType]> = [
   ['process', processConfigSchema],
   ['internal', internalReceiverSchema],
 ];
-export const processorSchemas: Array<[string, z.ZodType]> = [['window', windowConfigSchema]];
+export const processorSchemas: Array<[string, z.ZodType]> = [
+  ['window', windowConfigSchema],
+  ['threshold', thresholdConfigSchema],
+];
 export const exporterSchemas: Array<[string, z.ZodType]> = [['console', consoleConfigSchema]];
