@@ -246,7 +246,7 @@ export class ThresholdState {
     }
     if (next !== current) this.change(state, current, next, value, time, message, 'value');
     else if (this.settings.flapDetection) {
-      state.flaps.record(((rule.notifyMask >>> next) & 1) === 1);
+      state.recordResult(((rule.notifyMask >>> next) & 1) === 1);
       if (state.flapping) this.settle(state);
     }
   }
@@ -272,8 +272,8 @@ export class ThresholdState {
     if (to === UNKNOWN) state.reachedSince.fill(Number.NaN);
     const firing = ((state.rule.notifyMask >>> to) & 1) === 1;
     if (!this.settings.flapDetection) return this.send(state, from, to, value, time, message, cause, false);
-    state.flaps.record(firing);
-    const percent = state.flaps.percent();
+    state.recordResult(firing);
+    const percent = state.flapPercent();
     if (!state.flapping) {
       if (percent >= this.settings.flapHigh) {
         state.flapping = true;
@@ -291,7 +291,7 @@ export class ThresholdState {
 
   /** A flapping series without a change this time: settled once its rate falls below `flap_low`. */
   private settle(state: SeriesState): void {
-    if (state.flaps.percent() >= this.settings.flapLow) return;
+    if (state.flapPercent() >= this.settings.flapLow) return;
     state.flapping = false;
     const firing = ((state.rule.notifyMask >>> state.level) & 1) === 1;
     if (state.level === state.sentLevel && firing === state.sentFiring) return;
