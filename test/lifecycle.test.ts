@@ -35,6 +35,7 @@ const MINIMAL: Record<string, unknown> = {
       { service: 'refused', tcp: { host: '127.0.0.1', port: 1 } },
     ],
   },
+  'processor:threshold': { profile: 'datapunk' },
 };
 
 const series = new SeriesSet(new Resource({ 'service.name': 'svc' })).get({ name: 'm', unit: '1', kind: 'gauge' });
