@@ -41,6 +41,12 @@ export class SeriesState {
   sentFiring = false;
   /** Bit per level sent as firing since the last resolved that went out. */
   sentMask = 0;
+  /** The `startsAt` of the last event that went out. */
+  sentStartsAt = Number.NaN;
+  /** Whether the store holds a record of this state (stored-level.ts). */
+  stored = false;
+  /** Whether its record is to be written (or deleted) with the events of this step. */
+  dirty = false;
   /** Set when the state was forgotten: bindings that still hold it look the series up again. */
   removed = false;
   // The summed value of a `sum_over` group, for the window end `sumTime`.
@@ -56,15 +62,25 @@ export class SeriesState {
 
   private cachedIdentity: AlertIdentity | undefined = undefined;
 
+  /** Keyed by rule and content: the rule's index and `seriesKey`. */
+  readonly key: string;
+
   constructor(
-    readonly key: string,
+    /** `Series.key`, or the key of a `sum_over` group. */
+    readonly seriesKey: string,
     readonly rule: CompiledRule,
-    /** The series the identity is taken from (for a group, its first member). */
-    readonly series: Series,
+    /**
+     * The series the identity is taken from (for a group, its first member); undefined for
+     * a state restored from the store, whose identity is the stored one.
+     */
+    readonly series: Series | undefined,
     now: number,
+    identity?: AlertIdentity,
   ) {
+    this.key = `${rule.index}|${seriesKey}`;
     this.since = now;
     this.lastSeen = now;
+    this.cachedIdentity = identity;
   }
 
   recordResult(notifying: boolean): void {
@@ -81,7 +97,7 @@ export class SeriesState {
    * cleaning labels and hashing them is most of what a new series would cost.
    */
   get identity(): AlertIdentity {
-    this.cachedIdentity ??= alertIdentity(this.rule, this.series);
+    this.cachedIdentity ??= alertIdentity(this.rule, this.series!);
     return this.cachedIdentity;
   }
 }
