@@ -61,6 +61,8 @@ export class SeriesState {
   list: SilenceList | undefined = undefined;
 
   private cachedIdentity: AlertIdentity | undefined = undefined;
+  /** Whether `cachedIdentity` is the one restored from the store. */
+  private storedIdentity: boolean;
 
   /** Keyed by rule and content: the rule's index and `seriesKey`. */
   readonly key: string;
@@ -71,9 +73,9 @@ export class SeriesState {
     readonly rule: CompiledRule,
     /**
      * The series the identity is taken from (for a group, its first member); undefined for
-     * a state restored from the store, whose identity is the stored one.
+     * a state restored from the store until its series comes back.
      */
-    readonly series: Series | undefined,
+    public series: Series | undefined,
     now: number,
     identity?: AlertIdentity,
   ) {
@@ -81,6 +83,18 @@ export class SeriesState {
     this.since = now;
     this.lastSeen = now;
     this.cachedIdentity = identity;
+    this.storedIdentity = identity !== undefined;
+  }
+
+  /**
+   * After the alert restored from the store is resolved: later alerts take the identity of
+   * the series as it is now (the rule's labels may have changed while the agent was down),
+   * once the series is back. Until then, events keep the identity the alert went out with.
+   */
+  leaveStoredIdentity(): void {
+    if (!this.storedIdentity || this.series === undefined) return;
+    this.storedIdentity = false;
+    this.cachedIdentity = undefined;
   }
 
   recordResult(notifying: boolean): void {

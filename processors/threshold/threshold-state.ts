@@ -251,7 +251,7 @@ export class ThresholdState {
         state = new SeriesState(seriesKey, rule, series, this.now);
         this.states.set(state.key, state);
         this.watched.append(state);
-      }
+      } else state.series ??= series;
       (bound ??= []).push(state);
     }
     const states = bound ?? NO_STATES;
@@ -408,6 +408,7 @@ export class ThresholdState {
     state.sentLevel = to;
     state.sentStartsAt = startsAt;
     state.sentFiring = event.state === 'firing';
+    if (!state.sentFiring) state.leaveStoredIdentity();
     this.markDirty(state);
     // A resolve sent while flapping (the flapping event itself) does not end the episode:
     // the levels it flapped through stay held until it settles.

@@ -177,6 +177,20 @@ describe('threshold processor: restart with the same store', () => {
     second.subscription.unsubscribe();
   });
 
+  it('resolves under the labels the alert went out with when the rule\'s labels changed, and fires later ones under the new', () => {
+    store = openStore(':memory:');
+    const clock = new Clock();
+    firedThenKilled({ rules: [latencyRule({ labels: { team: 'a' } })] }, clock);
+    clock.advanceTo(60_000);
+    const second = start({ rules: [latencyRule({ labels: { team: 'b' } })] }, clock);
+    second.point(0.1);
+    clock.advanceTo(70_000);
+    second.point(0.7);
+    expect(second.events.map((event) => `${event.state} ${event.labels['team']}`)).toEqual(['resolved a', 'firing b']);
+    expect(second.events[0]!.fingerprint).not.toBe(second.events[1]!.fingerprint);
+    second.subscription.unsubscribe();
+  });
+
   it('writes only when an event goes out, never per point', () => {
     store = openStore(':memory:');
     const clock = new Clock();
