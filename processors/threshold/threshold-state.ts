@@ -184,6 +184,8 @@ export class ThresholdState {
     this.bindings.clear();
     this.byDescriptor.clear();
     this.states.clear();
+    this.dirty.length = 0;
+    this.forgotten.length = 0;
     this.watched.head = this.watched.tail = undefined;
     this.silent.head = this.silent.tail = undefined;
   }
