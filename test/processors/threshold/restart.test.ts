@@ -4,6 +4,7 @@ import type { EventBatch, HealthEvent } from '../../../src/model/event.js';
 import type { MetricBatch } from '../../../src/model/point.js';
 import { HealthpipeError } from '../../../src/errors.js';
 import { openStore, type Store } from '../../../src/storage/index.js';
+import { cooldownProcessor } from '../../../processors/cooldown/index.js';
 import { thresholdProcessor } from '../../../processors/threshold/index.js';
 import { LEVELS_NAMESPACE } from '../../../processors/threshold/stored-level.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
@@ -188,6 +189,29 @@ describe('threshold processor: restart with the same store', () => {
     second.point(0.7);
     expect(second.events.map((event) => `${event.state} ${event.labels['team']}`)).toEqual(['resolved a', 'firing b']);
     expect(second.events[0]!.fingerprint).not.toBe(second.events[1]!.fingerprint);
+    second.subscription.unsubscribe();
+  });
+
+  it('gets a recovery through cooldown after a SIGKILL, so the sinks stop re-sending the alert', () => {
+    store = openStore(':memory:');
+    const clock = new Clock();
+    const run = () => {
+      const { operator } = thresholdOperator(CONFIG, clock, store);
+      const ctx = createTestContext({ id: 'alerts/cooldown', scheduler: clock, store });
+      const cooldown = cooldownProcessor.create(cooldownProcessor.schema.parse({ period: '1m' }), ctx);
+      const input = new Subject<MetricBatch>();
+      const out: string[] = [];
+      const subscription = input.pipe(operator, cooldown).subscribe((batch) => out.push(...batch.map(describeEvent)));
+      return { input, out, subscription };
+    };
+    const first = run();
+    clock.advanceTo(10);
+    first.input.next([at(apiLatency, 0.7, 10)]);
+    first.subscription.unsubscribe();
+    clock.advanceTo(60_000);
+    const second = run();
+    second.input.next([at(apiLatency, 0.1, 60_000)]);
+    expect([...first.out, ...second.out]).toEqual(['api latency info→error firing', 'api latency error→info resolved']);
     second.subscription.unsubscribe();
   });
 
