@@ -1,4 +1,5 @@
-import { Observable, type OperatorFunction } from 'rxjs';
+import type { OperatorFunction } from 'rxjs';
+import { statefulOperator } from '../../src/component/stateful-operator.js';
 import type { EventBatch } from '../../src/model/event.js';
 import { CooldownState, type CooldownSettings } from './cooldown-state.js';
 
@@ -31,18 +32,10 @@ function checkOptions(options: CooldownOptions): void {
  */
 export function cooldown(options: CooldownOptions): OperatorFunction<EventBatch, EventBatch> {
   checkOptions(options);
-  return (source) =>
-    new Observable<EventBatch>((subscriber) => {
-      const state = new CooldownState(options, subscriber);
-      options.probe?.(state);
-      state.start();
-      subscriber.add(
-        source.subscribe({
-          next: (batch) => state.add(batch),
-          error: (error: unknown) => subscriber.error(error),
-          complete: () => subscriber.complete(),
-        }),
-      );
-      return () => state.dispose();
-    });
+  return statefulOperator<EventBatch, EventBatch, CooldownState>((subscriber) => {
+    const state = new CooldownState(options, subscriber);
+    options.probe?.(state);
+    state.start();
+    return state;
+  });
 }

@@ -1,4 +1,5 @@
-import { Observable, asyncScheduler, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import { statefulOperator } from '../../src/component/stateful-operator.js';
 import type { ComponentStorage } from '../../src/component/storage.js';
 import type { EventBatch } from '../../src/model/event.js';
 import type { MetricBatch } from '../../src/model/point.js';
@@ -54,18 +55,10 @@ export function threshold(config: ThresholdConfig, options: ThresholdOptions = {
     storage: options.storage,
     component: options.component ?? 'threshold',
   };
-  return (source) =>
-    new Observable<EventBatch>((subscriber) => {
-      const state = new ThresholdState(settings, subscriber);
-      options.probe?.(state);
-      state.start();
-      subscriber.add(
-        source.subscribe({
-          next: (batch) => state.add(batch),
-          error: (error: unknown) => subscriber.error(error),
-          complete: () => subscriber.complete(),
-        }),
-      );
-      return () => state.dispose();
-    });
+  return statefulOperator<MetricBatch, EventBatch, ThresholdState>((subscriber) => {
+    const state = new ThresholdState(settings, subscriber);
+    options.probe?.(state);
+    state.start();
+    return state;
+  });
 }

@@ -1,4 +1,5 @@
-import { Observable, asyncScheduler, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import { statefulOperator } from '../../src/component/stateful-operator.js';
 import type { MetricBatch } from '../../src/model/point.js';
 import type { Aggregate } from './aggregates.js';
 import { WindowState, type WindowDropReason } from './window-state.js';
@@ -57,20 +58,9 @@ export function tumblingWindow(options: TumblingWindowOptions): OperatorFunction
     scheduler: options.scheduler ?? asyncScheduler,
     onDrop: options.onDrop,
   };
-  return (source) =>
-    new Observable<MetricBatch>((subscriber) => {
-      const state = new WindowState(settings, subscriber);
-      options.probe?.(state);
-      subscriber.add(
-        source.subscribe({
-          next: (batch) => state.add(batch),
-          error: (error: unknown) => subscriber.error(error),
-          complete: () => {
-            state.flush();
-            subscriber.complete();
-          },
-        }),
-      );
-      return () => state.dispose();
-    });
+  return statefulOperator<MetricBatch, MetricBatch, WindowState>((subscriber) => {
+    const state = new WindowState(settings, subscriber);
+    options.probe?.(state);
+    return state;
+  });
 }

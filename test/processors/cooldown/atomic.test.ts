@@ -1,34 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Subject } from 'rxjs';
-import type { ComponentStorage } from '../../../src/component/storage.js';
 import type { EventBatch } from '../../../src/model/event.js';
 import { HealthpipeError } from '../../../src/errors.js';
 import { openStore, type Store } from '../../../src/storage/index.js';
 import { createTestContext } from '../../helpers/context.js';
 import { outboxSink } from '../../helpers/outbox-sink.js';
+import { failingStorage } from '../../helpers/failing-storage.js';
 import { cooldownProcessor } from '../../../processors/cooldown/index.js';
 import { Clock, alert, storedAlerts } from './fixtures.js';
-
-/** The real storage, whose keyed writes fail once `failAfter` of them went through. */
-function failingStorage(real: ComponentStorage, failAfter: number): ComponentStorage {
-  let writes = 0;
-  return {
-    ...real,
-    keyed: (namespace) => {
-      const keyed = real.keyed(namespace);
-      return {
-        get: (key) => keyed.get(key),
-        delete: (key) => keyed.delete(key),
-        entries: () => keyed.entries(),
-        clear: () => keyed.clear(),
-        set: (key, value) => {
-          if (++writes > failAfter) throw new Error('SQLITE_FULL: database or disk is full');
-          keyed.set(key, value);
-        },
-      };
-    },
-  };
-}
 
 describe('cooldown processor: decision and sink outbox in one transaction', () => {
   let store: Store;
