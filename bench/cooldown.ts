@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Subject, VirtualAction, VirtualTimeScheduler, map, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import { Subject, map, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import { BenchClock } from './window.js';
 import { healthEvent } from '../src/model/event-text.js';
 import type { EventBatch, HealthEvent, Level } from '../src/model/event.js';
 import { openStore, type Store } from '../src/storage/index.js';
@@ -15,19 +16,6 @@ const SWEEP_MS = 15_000;
 const PERIOD_MS = 300_000;
 const START = 1_700_000_000_000;
 
-/** The clock the bench moves itself: timers (expiries, held levels) cost CPU, not waiting. */
-class SweepClock extends VirtualTimeScheduler {
-  constructor() {
-    super(VirtualAction, 0);
-    this.frame = START;
-  }
-
-  moveTo(time: number): void {
-    this.maxFrames = time;
-    this.flush();
-    this.frame = time;
-  }
-}
 
 interface TimedEvents {
   readonly time: number;
@@ -91,16 +79,16 @@ const bareFilter: Processor = () => map((batch: EventBatch) => batch.filter((eve
 function eventsPerCpuSecond(processor: Processor, batches: readonly TimedEvents[]): { rate: number; sent: number } {
   const directory = mkdtempSync(join(tmpdir(), 'healthpipe-bench-cooldown-'));
   const store = openStore(join(directory, 'healthpipe.db'));
-  const clock = new SweepClock();
+  const clock = new BenchClock(START);
   const input = new Subject<EventBatch>();
   let sent = 0;
   const subscription = input.pipe(processor(clock, store)).subscribe((batch) => (sent += batch.length));
   const before = process.cpuUsage();
   for (const batch of batches) {
-    clock.moveTo(batch.time);
+    clock.advanceTo(batch.time);
     input.next(batch.events);
   }
-  clock.moveTo(batches[batches.length - 1]!.time + 2 * PERIOD_MS);
+  clock.advanceTo(batches[batches.length - 1]!.time + 2 * PERIOD_MS);
   const used = process.cpuUsage(before);
   subscription.unsubscribe();
   store.close();

@@ -15,9 +15,9 @@ const START = Math.floor(1_700_000_000_000 / WINDOW) * WINDOW;
 
 /** Virtual time that the bench moves forward itself, so closing windows costs CPU, not waiting. */
 export class BenchClock extends VirtualTimeScheduler {
-  constructor() {
+  constructor(start = START) {
     super(VirtualAction, 0);
-    this.frame = START;
+    this.frame = start;
   }
 
   advanceTo(time: number): void {
