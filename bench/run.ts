@@ -7,12 +7,16 @@ import { run as processBench } from './process.js';
 import { run as windowBench } from './window.js';
 import { run as configLoadBench } from './config-load.js';
 import { run as schedulingBench } from './scheduling.js';
+import { run as alertChainBench } from './alert-chain.js';
+import { run as alertLatencyBench } from './alert-latency.js';
 
 const MODULES: ReadonlyArray<[string, BenchModule]> = [
   ['process receiver', processBench],
   ['window processor', windowBench],
   ['configuration loading', configLoadBench],
   ['scheduling', schedulingBench],
+  ['alerting chain', alertChainBench],
+  ['alert latency', alertLatencyBench],
 ];
 
 function formatValue(value: number): string {

@@ -14,7 +14,7 @@ const WINDOW = 60_000;
 const START = Math.floor(1_700_000_000_000 / WINDOW) * WINDOW;
 
 /** Virtual time that the bench moves forward itself, so closing windows costs CPU, not waiting. */
-class BenchClock extends VirtualTimeScheduler {
+export class BenchClock extends VirtualTimeScheduler {
   constructor() {
     super(VirtualAction, 0);
     this.frame = START;
@@ -27,12 +27,12 @@ class BenchClock extends VirtualTimeScheduler {
   }
 }
 
-interface TimedBatch {
+export interface TimedBatch {
   readonly time: number;
   readonly points: MetricBatch;
 }
 
-function buildSeries(): Series[] {
+export function buildSeries(): Series[] {
   const series: Series[] = [];
   for (let r = 0; series.length < SERIES; r++) {
     const set = new SeriesSet(new Resource({ 'service.name': `svc-${r % 100}`, 'service.instance.id': `inst-${r}`, 'process.pid': 1000 + r }));
@@ -42,7 +42,7 @@ function buildSeries(): Series[] {
 }
 
 /** Every series gets one point per `interval`; a sweep over all series is split into batches spread over the interval. */
-function buildBatches(series: readonly Series[], interval: number, totalPoints: number): TimedBatch[] {
+export function buildBatches(series: readonly Series[], interval: number, totalPoints: number): TimedBatch[] {
   const batchesPerSweep = series.length / BATCH;
   const batches: TimedBatch[] = [];
   let seed = 1;
@@ -60,9 +60,10 @@ function buildBatches(series: readonly Series[], interval: number, totalPoints: 
   return batches;
 }
 
-type WindowFactory = (scheduler: SchedulerLike) => OperatorFunction<MetricBatch, MetricBatch>;
+/** An operator under test, made fresh per run on the bench's clock; what it emits is counted, not read. */
+export type WindowFactory = (scheduler: SchedulerLike) => OperatorFunction<MetricBatch, readonly unknown[]>;
 
-const windowed: WindowFactory = (scheduler) =>
+export const windowed: WindowFactory = (scheduler) =>
   tumblingWindow({ size: WINDOW, aggregates: DEFAULT_AGGREGATES, maxSeries: 100_000, scheduler });
 
 /**
@@ -118,7 +119,7 @@ function median(values: number[]): number {
 }
 
 /** After one full run for the JIT, the median of three: the operator runs for days, warm. */
-function medianOf3(factory: WindowFactory, batches: readonly TimedBatch[]): number {
+export function medianOf3(factory: WindowFactory, batches: readonly TimedBatch[]): number {
   pointsPerCpuSecond(factory, batches);
   return median([0, 1, 2].map(() => pointsPerCpuSecond(factory, batches)));
 }
