@@ -1,6 +1,7 @@
 import { ComponentRegistry } from './component/registry.js';
 import type { SelfTelemetry } from './telemetry/self-telemetry.js';
 import { processReceiver } from '../receivers/process/index.js';
+import { healthCheckReceiver } from '../receivers/health_check/index.js';
 import { createInternalReceiverFactory } from '../receivers/internal/index.js';
 import { windowProcessor } from '../processors/window/index.js';
 import { consoleExporter } from '../exporters/console/index.js';
@@ -9,6 +10,7 @@ import { consoleExporter } from '../exporters/console/index.js';
 export function builtinRegistry(selfTelemetry: SelfTelemetry): ComponentRegistry {
   return new ComponentRegistry([
     processReceiver,
+    healthCheckReceiver,
     createInternalReceiverFactory(selfTelemetry),
     windowProcessor,
     consoleExporter,

@@ -15,9 +15,9 @@ function builtinsToDescribe(): ComponentRegistry {
   return builtinRegistry(new SelfTelemetry('docs'));
 }
 
-/** The README of a built-in component: `receivers/health-check/README.md` for `health_check`. */
+/** The README of a built-in component: `receivers/health_check/README.md` for `health_check` (the folder is the type). */
 export function readmePath(factory: AnyFactory): string {
-  const folder = `${KIND_SECTIONS[factory.kind]}/${factory.type.replaceAll('_', '-')}`;
+  const folder = `${KIND_SECTIONS[factory.kind]}/${factory.type}`;
   return join(packageRoot(), folder, 'README.md');
 }
 

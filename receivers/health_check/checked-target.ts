@@ -1,0 +1,55 @@
+import type { MetricPoint } from '../../src/model/point.js';
+import { EVENT_TEXT_LIMITS, eventText } from '../../src/model/event-text.js';
+import { SecretMatcher } from '../../src/config/secrets.js';
+import type { Check, CheckResult } from './check-result.js';
+import { StateDebounce, type DebounceThresholds } from './debounce.js';
+import { targetResource } from './resource.js';
+import { targetSecrets } from './secrets.js';
+import { TargetSeries } from './target-series.js';
+import type { HealthTarget } from './targets.js';
+
+/** Makes the check of a target; the seam through which tests see which check a target gets. */
+export type CheckFactory = (target: HealthTarget, secrets: readonly string[]) => Check;
+
+/**
+ * Everything the receiver keeps for one target while it is in the set: its check (made
+ * once, so an HTTP check keeps its connections), its secrets matcher, series and debounce
+ * state. Dropped, and its check closed, when the target leaves or the receiver stops.
+ */
+export class CheckedTarget {
+  readonly check: Check;
+  private readonly secrets: SecretMatcher;
+  private readonly series: TargetSeries;
+  private readonly debounce: StateDebounce;
+  /** The last message as the check said it and as it travels: plugins repeat theirs, so it is cleaned once. */
+  private lastRaw: string | undefined;
+  private lastClean: string | undefined;
+
+  constructor(target: HealthTarget, createCheck: CheckFactory, thresholds: DebounceThresholds) {
+    const secrets = targetSecrets(target.spec);
+    this.secrets = new SecretMatcher(secrets);
+    this.series = new TargetSeries(targetResource(target, (text) => this.secrets.redact(text)));
+    this.debounce = new StateDebounce(thresholds);
+    this.check = createCheck(target, secrets);
+  }
+
+  /** The points of one result, appended to `out`; moves the debounced state on. Returns how many. */
+  record(result: CheckResult, time: number, out: MetricPoint[]): number {
+    const hard = this.debounce.next(result.state);
+    return this.series.append(result, hard, this.clean(result.message), time, out);
+  }
+
+  close(): void {
+    this.check.close();
+  }
+
+  private clean(message: string | undefined): string | undefined {
+    if (message === undefined) return undefined;
+    if (message !== this.lastRaw) {
+      this.lastRaw = message;
+      const clean = eventText(message, EVENT_TEXT_LIMITS.message, this.secrets);
+      this.lastClean = clean === '' ? undefined : clean;
+    }
+    return this.lastClean;
+  }
+}

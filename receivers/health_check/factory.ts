@@ -1,0 +1,10 @@
+import { defineReceiver } from '../../src/component/define.js';
+import { healthCheckConfigSchema } from './config.js';
+import { createHealthCheckReceiver } from './receiver.js';
+
+export const healthCheckReceiver = defineReceiver({
+  type: 'health_check',
+  description: 'Checks services over HTTP, TCP or any Nagios plugin: up, duration, error type and a debounced state on every check',
+  schema: healthCheckConfigSchema,
+  create: (config, context) => createHealthCheckReceiver(config, context),
+});
