@@ -4,6 +4,7 @@ import { processReceiver } from '../receivers/process/index.js';
 import { healthCheckReceiver } from '../receivers/health_check/index.js';
 import { createInternalReceiverFactory } from '../receivers/internal/index.js';
 import { windowProcessor } from '../processors/window/index.js';
+import { cooldownProcessor } from '../processors/cooldown/index.js';
 import { consoleExporter } from '../exporters/console/index.js';
 
 /** Every built-in component type. The `internal` receiver reads this runtime's own telemetry. */
@@ -13,6 +14,7 @@ export function builtinRegistry(selfTelemetry: SelfTelemetry): ComponentRegistry
     healthCheckReceiver,
     createInternalReceiverFactory(selfTelemetry),
     windowProcessor,
+    cooldownProcessor,
     consoleExporter,
   ]);
 }

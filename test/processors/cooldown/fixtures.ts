@@ -1,0 +1,88 @@
+import { expect } from 'vitest';
+import { map, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import type { EventBatch, EventState, HealthEvent, Level } from '../../../src/model/event.js';
+import { healthEvent } from '../../../src/model/event-text.js';
+import type { Store } from '../../../src/storage/index.js';
+import { RECORDS_NAMESPACE, cooldownProcessor } from '../../../processors/cooldown/index.js';
+import { createTestContext, type TestContext } from '../../helpers/context.js';
+import { SteppingScheduler } from '../../helpers/virtual-time.js';
+
+export function newTestScheduler(): TestScheduler {
+  return new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+}
+
+/**
+ * Virtual time stepped by the test, whose clock reaches the time it is advanced to even when
+ * nothing was scheduled there (SteppingScheduler's stays at the last action it ran).
+ */
+export class Clock extends SteppingScheduler {
+  override advanceTo(time: number): void {
+    super.advanceTo(time);
+    this.frame = time;
+  }
+}
+
+interface AlertOptions {
+  readonly service?: string;
+  readonly state?: EventState;
+  readonly previousLevel?: Level;
+  readonly flapping?: true;
+  readonly labels?: Record<string, string>;
+  readonly time?: number;
+}
+
+/** A health event as `threshold` makes one: the alert `<service>/latency`, fingerprinted without its level. */
+export function alert(level: Level, options: AlertOptions = {}): HealthEvent {
+  const service = options.service ?? 'api';
+  return healthEvent({
+    fingerprint: `${service}/latency`,
+    service,
+    rule: 'latency',
+    level,
+    previousLevel: options.previousLevel ?? 'info',
+    value: level === 'critical' ? 3 : level === 'error' ? 2 : 1,
+    threshold: 1,
+    startsAt: 0,
+    state: options.state ?? 'firing',
+    labels: options.labels ?? { team: 'payments' },
+    time: options.time ?? 0,
+    ...(options.flapping === undefined ? {} : { flapping: true }),
+  });
+}
+
+/** The same alert resolved: `threshold` sets the level it fell back to. */
+export function resolved(options: AlertOptions = {}): HealthEvent {
+  return alert('info', { ...options, state: 'resolved' });
+}
+
+/** `api error firing`, `api info resolved`, `api error firing @200 (was critical)`: a readable diff. */
+export function describeEvent(event: HealthEvent): string {
+  let text = `${event.service} ${event.level} ${event.state}`;
+  if (event.time !== 0) text += ` @${event.time}`;
+  if (event.previousLevel !== 'info') text += ` (was ${event.previousLevel})`;
+  if (event.flapping === true) text += ' flapping';
+  return text;
+}
+
+export const describeBatch = map((batch: EventBatch) => batch.map(describeEvent));
+
+export interface CooldownUnderTest {
+  readonly operator: OperatorFunction<EventBatch, EventBatch>;
+  readonly ctx: TestContext;
+}
+
+/** The cooldown as the runtime makes it: config parsed by its schema, a context with a real (in-memory) store. */
+export function cooldownOperator(config: Record<string, unknown>, scheduler: SchedulerLike, store?: Store): CooldownUnderTest {
+  const ctx = createTestContext({ id: 'alerts/cooldown', scheduler, ...(store === undefined ? {} : { store }) });
+  return { operator: cooldownProcessor.create(cooldownProcessor.schema.parse(config), ctx), ctx };
+}
+
+/** What the cooldown keeps in the store, by fingerprint. */
+export function storedAlerts(ctx: TestContext): string[] {
+  return ctx.storage
+    .keyed(RECORDS_NAMESPACE)
+    .entries()
+    .map(([key]) => key)
+    .sort();
+}
