@@ -6,6 +6,9 @@ import { createInternalReceiverFactory } from '../receivers/internal/index.js';
 import { windowProcessor } from '../processors/window/index.js';
 import { cooldownProcessor } from '../processors/cooldown/index.js';
 import { consoleExporter } from '../exporters/console/index.js';
+import { alertmanagerExporter } from '../exporters/alertmanager/index.js';
+import { webhookExporter } from '../exporters/webhook/index.js';
+import { fileExporter } from '../exporters/file/index.js';
 
 /** Every built-in component type. The `internal` receiver reads this runtime's own telemetry. */
 export function builtinRegistry(selfTelemetry: SelfTelemetry): ComponentRegistry {
@@ -16,5 +19,8 @@ export function builtinRegistry(selfTelemetry: SelfTelemetry): ComponentRegistry
     windowProcessor,
     cooldownProcessor,
     consoleExporter,
+    alertmanagerExporter,
+    webhookExporter,
+    fileExporter,
   ]);
 }

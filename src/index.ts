@@ -57,6 +57,18 @@ export { secret } from './config/schema-secrets.js';
 // The one delivery mechanism of exporters that must not lose data (src/delivery/README.md).
 export { DeliveryQueue, DeliveryFailure, DEFAULT_RETRY_POLICY, checkHttpAnswer, classifyError, httpVerdict, permanent, retryable } from './delivery/index.js';
 export type { DeliveryQueueOptions, HttpAnswer, RetryPolicy, Verdict } from './delivery/index.js';
+// Alerts as Alertmanager takes them (labels, annotations, fingerprint), for alert sinks of plugins.
+export {
+  DeliveredAlerts,
+  JsonPoster,
+  alertAnnotations,
+  alertLabels,
+  alertmanagerAlert,
+  alertmanagerFingerprint,
+  alertmanagerName,
+  redactedUrl,
+} from './alerts/index.js';
+export type { AlertChange, AlertmanagerAlert, DeliveredAlert, JsonPostOptions } from './alerts/index.js';
 export { HealthpipeError } from './errors.js';
 export type { ErrorCode } from './errors.js';
 // Plugins build their schemas with the same zod the loader validates with.

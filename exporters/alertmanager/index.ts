@@ -1,0 +1,3 @@
+export { alertmanagerExporter } from './factory.js';
+export { alertmanagerConfigSchema } from './config.js';
+export type { AlertmanagerConfig } from './config.js';

@@ -1,0 +1,64 @@
+import type { ComponentContext, Exporter } from '../../src/component/types.js';
+import { DeliveryQueue } from '../../src/delivery/index.js';
+import type { EventBatch } from '../../src/model/event.js';
+import type { MetricBatch } from '../../src/model/point.js';
+import type { Signal, SignalBatch } from '../../src/model/signal.js';
+import { eventLine, pointLine } from '../console/index.js';
+import type { FileConfig } from './config.js';
+import { RotatingFile } from './rotating-file.js';
+
+/**
+ * Metric lines the outbox may hold before further metric batches are dropped (counted):
+ * points may be shed at a bound, alerts never are.
+ */
+export const MAX_PENDING_METRIC_LINES = 100_000;
+
+/** One key: the file is one sequence, alerts and points in the order they came. */
+const KEY = 'file';
+
+/**
+ * The `file` sink: every point and alert as a line of the console exporter's JSON, written
+ * through the outbox, so a line waits in the store until the file took it (a full disk,
+ * a removed directory) and is written after a restart. Lines are formatted as they come:
+ * the outbox holds text, not points.
+ */
+export function createFileExporter(config: FileConfig, ctx: ComponentContext): Exporter<Signal> {
+  const file = new RotatingFile(config.path, config.max_size, config.max_files);
+  const outbox = new DeliveryQueue<string>({
+    storage: ctx.storage,
+    namespace: 'outbox',
+    scheduler: ctx.scheduler,
+    logger: ctx.logger,
+    telemetry: ctx.telemetry,
+    keyOf: () => KEY,
+    // Nothing a file says is permanent: a full disk empties, a directory comes back.
+    send: (lines) => file.write(lines.map((line) => `${line}\n`).join('')),
+    maxBatch: 1_000,
+  });
+
+  return {
+    consume(batch: SignalBatch[Signal], signal: Signal): void {
+      if (batch.length === 0) return;
+      if (signal === 'alerts') {
+        outbox.enqueue((batch as EventBatch).map(eventLine));
+        return;
+      }
+      if (outbox.pending() >= MAX_PENDING_METRIC_LINES) {
+        ctx.telemetry.dropped(batch.length);
+        ctx.logger.once('metrics-dropped', 'warn', 'the file takes nothing: metric points are dropped while lines wait', {
+          path: config.path,
+          waiting: MAX_PENDING_METRIC_LINES,
+        });
+        return;
+      }
+      outbox.enqueue((batch as MetricBatch).map(pointLine));
+    },
+
+    flush: () => outbox.flush(),
+
+    async shutdown(): Promise<void> {
+      await outbox.shutdown();
+      await file.close();
+    },
+  };
+}

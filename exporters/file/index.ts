@@ -1,0 +1,3 @@
+export { fileExporter } from './factory.js';
+export { fileConfigSchema } from './config.js';
+export type { FileConfig } from './config.js';
