@@ -67,7 +67,8 @@ describe('the webhook sink', () => {
     const [alert] = firing.alerts;
     expect(alert).toMatchObject({
       status: 'firing',
-      labels: { alertname: RULE, service: 'shop', severity: 'error' },
+      // The target's labels travel with its alerts.
+      labels: { alertname: RULE, service: 'shop', severity: 'error', team: 'payments' },
       endsAt: '0001-01-01T00:00:00Z',
     });
     expect(Date.parse(alert!.startsAt)).not.toBeNaN();
