@@ -17,6 +17,14 @@ afterAll(() => selfTelemetry.shutdown());
 const MINIMAL: Record<string, unknown> = {
   'receiver:process': { collection_interval: '100ms', targets: [{ service: 'self', self: true }] },
   'receiver:internal': { collection_interval: '100ms' },
+  // A plugin that outlives the run and a refused port: both must be gone when the receiver stops.
+  'receiver:health_check': {
+    collection_interval: '100ms',
+    targets: [
+      { service: 'sleeper', exec: { command: [process.execPath, '-e', 'setTimeout(() => {}, 60000)'] } },
+      { service: 'refused', tcp: { host: '127.0.0.1', port: 1 } },
+    ],
+  },
 };
 
 const series = new SeriesSet(new Resource({ 'service.name': 'svc' })).get({ name: 'm', unit: '1', kind: 'gauge' });
