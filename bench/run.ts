@@ -7,6 +7,7 @@ import { run as processBench } from './process.js';
 import { run as windowBench } from './window.js';
 import { run as configLoadBench } from './config-load.js';
 import { run as schedulingBench } from './scheduling.js';
+import { run as healthCheckBench } from './health-check.js';
 import { run as alertChainBench } from './alert-chain.js';
 import { run as alertLatencyBench } from './alert-latency.js';
 
@@ -15,6 +16,7 @@ const MODULES: ReadonlyArray<[string, BenchModule]> = [
   ['window processor', windowBench],
   ['configuration loading', configLoadBench],
   ['scheduling', schedulingBench],
+  ['health_check', healthCheckBench],
   ['alerting chain', alertChainBench],
   ['alert latency', alertLatencyBench],
 ];

@@ -29,7 +29,7 @@ interface Measurement {
  * Records the starts that fall into the measured window (after the warm-up) and the CPU
  * this process used in it. `start` arms the timers and returns what stops them.
  */
-async function measureStarts(start: (onStart: (planned: number) => void) => () => void): Promise<Measurement> {
+export async function measureStarts(start: (onStart: (planned: number) => void) => () => void): Promise<Measurement> {
   const lateness: number[] = [];
   let measuring = false;
   const stop = start((planned) => {
@@ -49,7 +49,7 @@ const keys = Array.from({ length: TARGETS }, (_, i) => `targets[${i}] api-${i} h
 const NO_POINTS: MetricBatch = [];
 
 /** scheduleTargets on asyncScheduler with a trivial asynchronous check (each gets its timeout timer and abort signal). */
-function scheduled(onStart: (planned: number) => void): () => void {
+export function scheduled(onStart: (planned: number) => void): () => void {
   const subscription: Subscription = of(keys.map((key) => ({ key })))
     .pipe(
       scheduleTargets({
@@ -101,11 +101,11 @@ function percentile(sorted: readonly number[], fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? Number.NaN;
 }
 
-function median(values: readonly number[]): number {
+export function median(values: readonly number[]): number {
   return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 }
 
-interface Figures {
+export interface Figures {
   readonly p50: number[];
   readonly p99: number[];
   readonly max: number[];
@@ -113,7 +113,7 @@ interface Figures {
   readonly starts: number[];
 }
 
-function record(figures: Figures, measurement: Measurement): void {
+export function record(figures: Figures, measurement: Measurement): void {
   const sorted = [...measurement.lateness].sort((a, b) => a - b);
   figures.p50.push(percentile(sorted, 0.5));
   figures.p99.push(percentile(sorted, 0.99));

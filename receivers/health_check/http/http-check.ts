@@ -81,7 +81,7 @@ class HttpCheck implements Check {
       const outcome = await this.send(request, agents, signal, hop < MAX_REDIRECTS && this.config.follow_redirects);
       if (outcome.kind === 'aborted') return aborted(outcome.reason);
       if (outcome.kind === 'failed') return { state: 'critical', ...requestFailure(outcome.error) };
-      phases = addPhases(phases, outcome.phases);
+      phases = hop === 0 ? outcome.phases : addPhases(phases, outcome.phases);
       phases.total = (performance.now() - started) / 1000;
       if (outcome.kind === 'answer') return this.judge(outcome, phases);
       const next = redirected(request, outcome.status, outcome.location);
@@ -94,14 +94,10 @@ class HttpCheck implements Check {
 
   /** One request; a kept connection the server closed meanwhile is retried once on a new one. */
   private async send(request: Request, agents: CheckAgents, signal: AbortSignal, followRedirect: boolean): Promise<ExchangeOutcome> {
+    const { url, method, headers, body } = request;
+    const readBody = this.expectations === undefined || method === 'HEAD' ? 0 : this.config.max_body;
     const send = (): Promise<ExchangeOutcome> =>
-      exchange({
-        ...request,
-        agent: agents.for(request.url),
-        signal,
-        readBody: this.expectations === undefined || request.method === 'HEAD' ? 0 : this.config.max_body,
-        followRedirect,
-      });
+      exchange({ url, method, headers, body, agent: agents.for(url), signal, readBody, followRedirect });
     const outcome = await send();
     if (outcome.kind === 'failed' && outcome.staleConnection && IDEMPOTENT.has(request.method)) return send();
     return outcome;
