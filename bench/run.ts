@@ -5,6 +5,7 @@ import { packageRoot } from '../src/package-root.js';
 import type { BenchModule, BenchSection } from './types.js';
 import { run as processBench } from './process.js';
 import { run as windowBench } from './window.js';
+import { run as cooldownBench } from './cooldown.js';
 import { run as configLoadBench } from './config-load.js';
 import { run as schedulingBench } from './scheduling.js';
 import { run as healthCheckBench } from './health-check.js';
@@ -14,6 +15,7 @@ import { run as alertLatencyBench } from './alert-latency.js';
 const MODULES: ReadonlyArray<[string, BenchModule]> = [
   ['process receiver', processBench],
   ['window processor', windowBench],
+  ['cooldown processor', cooldownBench],
   ['configuration loading', configLoadBench],
   ['scheduling', schedulingBench],
   ['health_check', healthCheckBench],

@@ -148,6 +148,8 @@ export class CooldownState {
       return;
     }
     const wasActive = isActive(record);
+    // Already resolved: nothing changes, not even its expiry.
+    if (!wasActive && record.current.state === 'resolved') return;
     record.current = event;
     record.resolvedAt = now;
     record.flappingAt = event.flapping === true && wasActive ? now : undefined;
@@ -164,9 +166,11 @@ export class CooldownState {
     this.schedule(key, record, now);
   }
 
-  /** A level notified inside the period while the alert is still firing. */
+  /**
+   * A level notified inside the period while the alert is still firing. `notifiedAt` only
+   * holds levels of a firing alert (a resolve empties it), so it alone answers.
+   */
   private isRepeat(record: AlertRecord, level: Level, now: number): boolean {
-    if (!isActive(record)) return false;
     const at = record.notifiedAt[level];
     return at !== undefined && now - at < this.settings.period;
   }

@@ -1,12 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DeliveryQueue } from '../../src/delivery/index.js';
-import { ExporterQueue } from '../../src/graph/exporter-queue.js';
 import { openStore, type Store } from '../../src/storage/index.js';
-import { CountingTelemetry } from '../../src/telemetry/counters.js';
-import { JsonLogger, MemoryLogSink } from '../../src/telemetry/logger.js';
 import type { EventBatch } from '../../src/model/event.js';
-import type { AnyBatch } from '../../src/model/signal.js';
 import { SteppingScheduler } from '../helpers/virtual-time.js';
+import { outboxSink } from '../helpers/outbox-sink.js';
 import { event } from '../graph/batches.js';
 
 describe('cooldown decision and sink outbox in one transaction', () => {
@@ -16,19 +12,7 @@ describe('cooldown decision and sink outbox in one transaction', () => {
   /** A cooldown's storage, and a sink behind an idle exporter queue whose consume only enqueues. */
   function chain() {
     store = openStore(':memory:');
-    const scheduler = new SteppingScheduler();
-    const logger = new JsonLogger({ level: 'debug', sink: new MemoryLogSink(), now: () => 0 });
-    const sink = store.component('alertmanager');
-    const outbox = new DeliveryQueue<unknown>({
-      storage: sink,
-      scheduler,
-      logger,
-      telemetry: new CountingTelemetry(),
-      keyOf: () => 'k',
-      send: async () => undefined,
-    });
-    const exporter = { consume: (batch: AnyBatch) => outbox.enqueue(batch), flush: async () => undefined, shutdown: async () => undefined };
-    const queue = new ExporterQueue('alertmanager', exporter, new CountingTelemetry(), logger, 10, scheduler);
+    const { sink, queue } = outboxSink(store, new SteppingScheduler());
     return { cooldown: store.component('alerts/cooldown'), sink, queue };
   }
 

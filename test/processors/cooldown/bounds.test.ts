@@ -41,6 +41,19 @@ describe('cooldown processor: bounded, expiring state', () => {
     subscription.unsubscribe();
   });
 
+  it('does not move a resolved alert’s expiry when the resolve is repeated', () => {
+    const scheduler = new Clock();
+    const { operator, ctx } = probed(100, scheduler);
+    const input = new Subject<EventBatch>();
+    const subscription = input.pipe(operator).subscribe();
+    input.next([alert('error'), resolved()]);
+    scheduler.advanceTo(50);
+    input.next([resolved()]);
+    scheduler.advanceTo(100);
+    expect(storedAlerts(ctx)).toEqual([]);
+    subscription.unsubscribe();
+  });
+
   it('keeps its timer queue bounded by the alerts under a fire/resolve storm', () => {
     const scheduler = new Clock();
     const { operator, ctx, view } = probed(60_000, scheduler);
