@@ -1,4 +1,6 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Subject, asyncScheduler } from 'rxjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { builtinRegistry } from '../src/builtins.js';
@@ -13,6 +15,10 @@ const selfTelemetry = new SelfTelemetry('lifecycle');
 const factories = builtinRegistry(selfTelemetry).all();
 afterAll(() => selfTelemetry.shutdown());
 
+/** Where the `file` exporter writes; removed at the end. */
+const FILE_SINK_DIR = join(tmpdir(), `healthpipe-lifecycle-${process.pid}`);
+afterAll(() => rmSync(FILE_SINK_DIR, { recursive: true, force: true }));
+
 /** The smallest valid config of each type: `{}` unless its schema requires more. */
 const MINIMAL: Record<string, unknown> = {
   'receiver:process': { collection_interval: '100ms', targets: [{ service: 'self', self: true }] },
@@ -25,6 +31,10 @@ const MINIMAL: Record<string, unknown> = {
       { service: 'refused', tcp: { host: '127.0.0.1', port: 1 } },
     ],
   },
+  // Port 9 (discard) refuses: the alert waits in the store, and shutdown must still leave nothing open.
+  'exporter:alertmanager': { url: 'http://127.0.0.1:9' },
+  'exporter:webhook': { url: 'http://127.0.0.1:9/hook' },
+  'exporter:file': { path: join(FILE_SINK_DIR, 'out.jsonl') },
 };
 
 const series = new SeriesSet(new Resource({ 'service.name': 'svc' })).get({ name: 'm', unit: '1', kind: 'gauge' });

@@ -22,7 +22,12 @@ const KEY = 'file';
  * a removed directory) and is written after a restart. Lines are formatted as they come:
  * the outbox holds text, not points.
  */
-export function createFileExporter(config: FileConfig, ctx: ComponentContext): Exporter<Signal> {
+export function createFileExporter(
+  config: FileConfig,
+  ctx: ComponentContext,
+  bounds: { readonly maxPendingMetricLines?: number } = {},
+): Exporter<Signal> {
+  const maxPendingMetricLines = bounds.maxPendingMetricLines ?? MAX_PENDING_METRIC_LINES;
   const file = new RotatingFile(config.path, config.max_size, config.max_files);
   const outbox = new DeliveryQueue<string>({
     storage: ctx.storage,
@@ -43,11 +48,11 @@ export function createFileExporter(config: FileConfig, ctx: ComponentContext): E
         outbox.enqueue((batch as EventBatch).map(eventLine));
         return;
       }
-      if (outbox.pending() >= MAX_PENDING_METRIC_LINES) {
+      if (outbox.pending() >= maxPendingMetricLines) {
         ctx.telemetry.dropped(batch.length);
         ctx.logger.once('metrics-dropped', 'warn', 'the file takes nothing: metric points are dropped while lines wait', {
           path: config.path,
-          waiting: MAX_PENDING_METRIC_LINES,
+          waiting: maxPendingMetricLines,
         });
         return;
       }

@@ -13,7 +13,11 @@ export function httpUrl() {
  */
 export const httpSinkFields = {
   headers: z
-    .record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'expected an HTTP header name'), secret())
+    .record(
+      z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'expected an HTTP header name'),
+      // A line break would end the header early (and Node refuses it on every attempt).
+      secret(z.string().regex(/^[^\0\r\n]*$/, 'a header value cannot hold a line break or NUL')),
+    )
     .default({})
     .describe('Headers sent with every request (an `authorization`, an API key). Their values are secrets: never logged.'),
   bearer_token: secret()
@@ -30,7 +34,7 @@ export const httpSinkFields = {
   forget_after: duration({ min: '1m' })
     .prefault('7d')
     .describe(
-      'A firing alert that no event has renewed for this long is forgotten (no longer re-sent, not resolved by a level change): the bound on what a series that went away without a resolve leaves behind.',
+      'A firing alert that no event has renewed for this long is forgotten: a later level change no longer resolves it first, and `alertmanager` no longer re-sends it. The bound on what a series that went away without a resolve leaves behind.',
     ),
 } as const;
 
