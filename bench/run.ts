@@ -5,6 +5,7 @@ import { packageRoot } from '../src/package-root.js';
 import type { BenchModule, BenchSection } from './types.js';
 import { run as processBench } from './process.js';
 import { run as windowBench } from './window.js';
+import { run as thresholdBench } from './threshold.js';
 import { run as cooldownBench } from './cooldown.js';
 import { run as configLoadBench } from './config-load.js';
 import { run as schedulingBench } from './scheduling.js';
@@ -15,6 +16,7 @@ import { run as alertLatencyBench } from './alert-latency.js';
 const MODULES: ReadonlyArray<[string, BenchModule]> = [
   ['process receiver', processBench],
   ['window processor', windowBench],
+  ['processor chain window → threshold', thresholdBench],
   ['cooldown processor', cooldownBench],
   ['configuration loading', configLoadBench],
   ['scheduling', schedulingBench],

@@ -9,7 +9,7 @@ import type { BenchModule, BenchRow } from './types.js';
 const SERIES = 10_000;
 const SERIES_PER_RESOURCE = 10;
 const BATCH = 1_000;
-const WINDOW = 60_000;
+export const WINDOW = 60_000;
 /** Windows aligned to the epoch, as in production; the clock starts at a window boundary. */
 const START = Math.floor(1_700_000_000_000 / WINDOW) * WINDOW;
 
@@ -60,10 +60,10 @@ export function buildBatches(series: readonly Series[], interval: number, totalP
   return batches;
 }
 
-/** An operator under test, made fresh per run on the bench's clock; what it emits is counted, not read. */
+/** An operator under test, made per run on the run's clock; its output is counted, whatever its signal. */
 export type WindowFactory = (scheduler: SchedulerLike) => OperatorFunction<MetricBatch, readonly unknown[]>;
 
-export const windowed: WindowFactory = (scheduler) =>
+export const windowed = (scheduler: SchedulerLike): OperatorFunction<MetricBatch, MetricBatch> =>
   tumblingWindow({ size: WINDOW, aggregates: DEFAULT_AGGREGATES, maxSeries: 100_000, scheduler });
 
 /**

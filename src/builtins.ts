@@ -4,6 +4,7 @@ import { processReceiver } from '../receivers/process/index.js';
 import { healthCheckReceiver } from '../receivers/health_check/index.js';
 import { createInternalReceiverFactory } from '../receivers/internal/index.js';
 import { windowProcessor } from '../processors/window/index.js';
+import { thresholdProcessor } from '../processors/threshold/index.js';
 import { cooldownProcessor } from '../processors/cooldown/index.js';
 import { consoleExporter } from '../exporters/console/index.js';
 import { alertmanagerExporter } from '../exporters/alertmanager/index.js';
@@ -17,6 +18,7 @@ export function builtinRegistry(selfTelemetry: SelfTelemetry): ComponentRegistry
     healthCheckReceiver,
     createInternalReceiverFactory(selfTelemetry),
     windowProcessor,
+    thresholdProcessor,
     cooldownProcessor,
     consoleExporter,
     alertmanagerExporter,

@@ -35,6 +35,7 @@ const MINIMAL: Record<string, unknown> = {
   'exporter:alertmanager': { url: 'http://127.0.0.1:9' },
   'exporter:webhook': { url: 'http://127.0.0.1:9/hook' },
   'exporter:file': { path: join(FILE_SINK_DIR, 'out.jsonl') },
+  'processor:threshold': { profile: 'datapunk' },
 };
 
 const series = new SeriesSet(new Resource({ 'service.name': 'svc' })).get({ name: 'm', unit: '1', kind: 'gauge' });

@@ -11,6 +11,12 @@ export class WindowAccumulator {
   max = -Infinity;
   last = 0;
   lastTime = -Infinity;
+  /**
+   * The note (`MetricPoint.message`) of the newest point that had one, carried onto the
+   * window's figures. One reference: a note that arrives stamped before the newest point
+   * is older news and is not kept (no second time field per series for that rare case).
+   */
+  message: string | undefined = undefined;
 
   constructor(
     public start: number,
@@ -38,6 +44,7 @@ export class WindowAccumulator {
     this.max = -Infinity;
     this.last = 0;
     this.lastTime = -Infinity;
+    this.message = undefined;
   }
 }
 

@@ -1,4 +1,5 @@
-import type { SchedulerAction, SchedulerLike, Subscriber, Subscription } from 'rxjs';
+import type { SchedulerLike, Subscriber } from 'rxjs';
+import { SubscriberTimer } from '../../src/component/subscriber-timer.js';
 import type { MetricBatch, MetricPoint } from '../../src/model/point.js';
 import type { Series } from '../../src/model/series.js';
 import { SeriesState } from './accumulator.js';
@@ -21,10 +22,6 @@ type Closing = typeof AT_END | typeof EARLY;
 const AT_END = 'at_end';
 const EARLY = 'early';
 
-function fireCloseTimer(this: SchedulerAction<WindowState>, state?: WindowState): void {
-  state?.onTimer();
-}
-
 /**
  * The windows and series of one subscription. A class rather than closures in the operator
  * so the hot methods are compiled once for every subscriber, not warmed up again for each.
@@ -43,8 +40,7 @@ export class WindowState {
   private readonly statesBySeries = new Map<Series, SeriesState>();
   /** Starts of the windows that hold points (or idle series awaiting expiry), ascending. */
   private readonly openStarts: number[] = [];
-  private timer: Subscription | undefined;
-  private timerDue = Number.NaN;
+  private readonly timer: SubscriberTimer;
   // The window the previous point fell into: consecutive points mostly share it, so the hot
   // path is two comparisons instead of a division. Always an open window: close() forgets it.
   private cachedStart = Infinity;
@@ -53,7 +49,9 @@ export class WindowState {
   constructor(
     private readonly settings: WindowSettings,
     private readonly subscriber: Subscriber<MetricBatch>,
-  ) {}
+  ) {
+    this.timer = new SubscriberTimer(settings.scheduler, subscriber, () => this.onTimer());
+  }
 
   get liveSeries(): number {
     return this.states.size;
@@ -64,7 +62,7 @@ export class WindowState {
   }
 
   get timerPending(): boolean {
-    return this.timer !== undefined && !this.timer.closed;
+    return this.timer.pending;
   }
 
   add(batch: MetricBatch): void {
@@ -107,6 +105,9 @@ export class WindowState {
       let window = state.head;
       if (window.start !== start) window = state.windowFor(start);
       window.add(value, time);
+      const message = point.message;
+      // `add` has moved lastTime to the newest point; a note stamped before it is older news.
+      if (message !== undefined && time >= window.lastTime) window.message = message;
     }
     const onDrop = this.settings.onDrop;
     if (onDrop === undefined) return;
@@ -142,21 +143,19 @@ export class WindowState {
    * path: a later "series removed" flush goes through `close(…, EARLY)` as well.
    */
   flush(): void {
-    this.cancelTimer();
+    this.timer.cancel();
     const batch = this.close(this.openStarts.splice(0, this.openStarts.length), EARLY);
     if (batch.length > 0) this.subscriber.next(batch);
   }
 
   dispose(): void {
-    this.cancelTimer();
+    this.timer.cancel();
     this.states.clear();
     this.statesBySeries.clear();
     this.openStarts.length = 0;
   }
 
-  onTimer(): void {
-    // The action has run: release it so the subscriber does not collect spent timers.
-    this.cancelTimer();
+  private onTimer(): void {
     this.closeDue(this.settings.scheduler.now());
     if (!this.subscriber.closed) this.scheduleClose();
   }
@@ -210,12 +209,14 @@ export class WindowState {
           continue;
         }
         const outputs = state.outputs ?? state.deriveOutputs(aggregates);
+        const message = window.message;
         for (let k = 0; k < aggregates.length; k++) {
           const series = outputs[k]!;
           const value = aggregateValue(aggregates[k]!, window);
-          // Two literals rather than a conditional spread: whole windows, the hot path, keep
-          // the one object shape every other point has.
-          out[filled++] = partial ? { series, value, time: end, partial: true } : { series, value, time: end };
+          // Literals rather than a conditional spread: whole windows without a note, the hot
+          // path, keep the one object shape every other point has.
+          if (message === undefined) out[filled++] = partial ? { series, value, time: end, partial: true } : { series, value, time: end };
+          else out[filled++] = partial ? { series, value, time: end, partial: true, message } : { series, value, time: end, message };
         }
         state.release(window);
       }
@@ -235,20 +236,9 @@ export class WindowState {
 
   private scheduleClose(): void {
     const first = this.openStarts[0];
-    if (first === undefined) return this.cancelTimer();
+    if (first === undefined) return this.timer.cancel();
     const due = first + this.settings.size + this.settings.grace;
-    if (this.timer !== undefined && this.timerDue === due) return;
-    this.cancelTimer();
-    const scheduler = this.settings.scheduler;
-    this.timerDue = due;
-    this.timer = scheduler.schedule<WindowState>(fireCloseTimer, Math.max(0, due - scheduler.now()), this);
-    this.subscriber.add(this.timer);
-  }
-
-  private cancelTimer(): void {
-    if (this.timer === undefined) return;
-    this.subscriber.remove(this.timer);
-    this.timer.unsubscribe();
-    this.timer = undefined;
+    if (this.timer.pending && this.timer.due === due) return;
+    this.timer.set(due);
   }
 }

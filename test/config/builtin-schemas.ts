@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { consoleConfigSchema } from '../../exporters/console/config.js';
 import { windowConfigSchema } from '../../processors/window/config.js';
+import { thresholdConfigSchema } from '../../processors/threshold/config.js';
 import { internalReceiverSchema } from '../../receivers/internal/config.js';
 import { processConfigSchema } from '../../receivers/process/config.js';
 import { healthCheckConfigSchema } from '../../receivers/health_check/config.js';
@@ -11,5 +12,8 @@ export const receiverSchemas: Array<[string, z.ZodType]> = [
   ['internal', internalReceiverSchema],
   ['health_check', healthCheckConfigSchema],
 ];
-export const processorSchemas: Array<[string, z.ZodType]> = [['window', windowConfigSchema]];
+export const processorSchemas: Array<[string, z.ZodType]> = [
+  ['window', windowConfigSchema],
+  ['threshold', thresholdConfigSchema],
+];
 export const exporterSchemas: Array<[string, z.ZodType]> = [['console', consoleConfigSchema]];

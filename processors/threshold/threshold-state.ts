@@ -1,0 +1,349 @@
+import type { SchedulerLike, Subscriber } from 'rxjs';
+import { SubscriberTimer } from '../../src/component/subscriber-timer.js';
+import type { EventBatch, HealthEvent } from '../../src/model/event.js';
+import type { MetricBatch } from '../../src/model/point.js';
+import type { Series } from '../../src/model/series.js';
+import { changeEvent, type ChangeCause } from './events.js';
+import { groupKey } from './identity.js';
+import { CRITICAL, INFO, UNKNOWN } from './levels.js';
+import type { CompiledRule } from './rule.js';
+import { SeriesState, SilenceList } from './series-state.js';
+
+export interface ThresholdSettings {
+  readonly rules: readonly CompiledRule[];
+  /** Silence (ms) after which a series becomes `unknown`; undefined: never. */
+  readonly noData: number | undefined;
+  readonly expireAfter: number;
+  readonly maxSeries: number;
+  readonly flapDetection: boolean;
+  readonly flapHigh: number;
+  readonly flapLow: number;
+  /** The window length events report; undefined: inferred per series. */
+  readonly window: number | undefined;
+  readonly scheduler: SchedulerLike;
+  /** Called at most once per batch with the number of points of series refused at `maxSeries`. */
+  readonly onDrop: ((count: number) => void) | undefined;
+}
+
+/** The binding of a series no rule reads: shared, so such series cost one map entry. */
+const NO_STATES: readonly SeriesState[] = [];
+
+/**
+ * The levels of one subscription. Per point: one map lookup by the Series object (its
+ * rules and states, found once per object), a few comparisons, and two pointer moves in the
+ * silence list; an allocation only when a level changes and an event goes out.
+ */
+export class ThresholdState {
+  /**
+   * The states each Series object feeds, or NO_STATES. A cache, not the state: cleared when
+   * it grows past `cacheLimit` (Series objects of restarted receivers leave old entries).
+   */
+  private readonly bindings = new Map<Series, readonly SeriesState[]>();
+  private readonly cacheLimit: number;
+  /** Keyed by rule and `series.key` (the content), so a restarted receiver's series find their state. */
+  private readonly states = new Map<string, SeriesState>();
+  /** States with recent points, least recently seen first. */
+  private readonly watched = new SilenceList();
+  /** States that went `unknown`, least recently seen first, until they expire. */
+  private readonly silent = new SilenceList();
+  private readonly groups: SeriesState[] = [];
+  private events: HealthEvent[] | undefined;
+  private now = 0;
+  private readonly timer: SubscriberTimer;
+
+  constructor(
+    private readonly settings: ThresholdSettings,
+    private readonly subscriber: Subscriber<EventBatch>,
+  ) {
+    this.cacheLimit = Math.max(4 * settings.maxSeries, 10_000);
+    this.timer = new SubscriberTimer(settings.scheduler, subscriber, () => this.onTimer());
+  }
+
+  get liveStates(): number {
+    return this.states.size;
+  }
+
+  get timerPending(): boolean {
+    return this.timer.pending;
+  }
+
+  add(batch: MetricBatch): void {
+    const now = this.settings.scheduler.now();
+    this.now = now;
+    const bindings = this.bindings;
+    const watched = this.watched;
+    let refused = 0;
+    for (let i = 0; i < batch.length; i++) {
+      const point = batch[i]!;
+      const value = point.value;
+      if (value !== value) continue;
+      let states = bindings.get(point.series);
+      if (states !== undefined && states.length > 0) {
+        for (let k = 0; k < states.length; k++) {
+          if (states[k]!.removed) {
+            states = undefined;
+            break;
+          }
+        }
+      }
+      if (states === undefined) {
+        states = this.bind(point.series);
+        if (states === undefined) {
+          refused++;
+          continue;
+        }
+      }
+      for (let k = 0; k < states.length; k++) {
+        const state = states[k]!;
+        state.lastSeen = now;
+        watched.touch(state);
+        if (state.rule.sumOver !== undefined) this.addToGroup(state, value, point.time, point.partial === true, point.message);
+        else if (point.partial !== true) this.evaluate(state, value, point.time, point.message);
+      }
+    }
+    const groups = this.groups;
+    for (let g = 0; g < groups.length; g++) this.closeGroup(groups[g]!);
+    groups.length = 0;
+    if (refused > 0) this.settings.onDrop?.(refused);
+    this.scheduleTimer();
+    this.emit();
+  }
+
+  dispose(): void {
+    this.timer.cancel();
+    this.bindings.clear();
+    this.states.clear();
+    this.watched.head = this.watched.tail = undefined;
+    this.silent.head = this.silent.tail = undefined;
+  }
+
+  private onTimer(): void {
+    const now = this.settings.scheduler.now();
+    this.now = now;
+    const { noData, expireAfter } = this.settings;
+    const watchFor = noData ?? expireAfter;
+    for (let state = this.watched.head; state !== undefined && state.lastSeen + watchFor <= now; state = this.watched.head) {
+      if (noData === undefined) {
+        this.expire(state);
+        continue;
+      }
+      this.silent.touch(state);
+      // A partial point counts as data but does not leave `unknown`: such a state is silent already.
+      if (state.level !== UNKNOWN) this.change(state, state.level, UNKNOWN, Number.NaN, now, undefined, 'no_data');
+    }
+    for (let state = this.silent.head; state !== undefined && state.lastSeen + expireAfter <= now; state = this.silent.head) {
+      this.expire(state);
+    }
+    this.emit();
+    if (!this.subscriber.closed) this.scheduleTimer();
+  }
+
+  /** The states a Series object feeds, made on its first point; undefined when `maxSeries` refuses one. */
+  private bind(series: Series): readonly SeriesState[] | undefined {
+    let bound: SeriesState[] | undefined;
+    for (const rule of this.settings.rules) {
+      if (!rule.matches(series)) continue;
+      const key = `${rule.index}|${rule.sumOver === undefined ? series.key : groupKey(series, rule.sumOver)}`;
+      let state = this.states.get(key);
+      if (state === undefined) {
+        if (this.states.size >= this.settings.maxSeries) return undefined;
+        state = new SeriesState(key, rule, series, this.now);
+        this.states.set(key, state);
+        this.watched.append(state);
+      }
+      (bound ??= []).push(state);
+    }
+    const states = bound ?? NO_STATES;
+    if (this.bindings.size >= this.cacheLimit) this.bindings.clear();
+    this.bindings.set(series, states);
+    return states;
+  }
+
+  /** Adds a point into its group's sum for the point's window; a group's sum is judged once per window. */
+  private addToGroup(state: SeriesState, value: number, time: number, partial: boolean, message: string | undefined): void {
+    if (state.sumTime !== time) {
+      if (state.touched) this.closeGroup(state);
+      state.sumTime = time;
+      state.sum = 0;
+      state.sumPartial = false;
+      state.sumMessage = undefined;
+    }
+    state.sum += value;
+    if (partial) state.sumPartial = true;
+    if (message !== undefined) state.sumMessage = message;
+    if (!state.touched) {
+      state.touched = true;
+      this.groups.push(state);
+    }
+  }
+
+  private closeGroup(state: SeriesState): void {
+    if (!state.touched) return;
+    state.touched = false;
+    if (!state.sumPartial) this.evaluate(state, state.sum, state.sumTime, state.sumMessage);
+    state.sumTime = Number.NaN;
+  }
+
+  /** One whole figure of the series: the level it supports, held by `for` and `keep_firing_for`. */
+  private evaluate(state: SeriesState, value: number, time: number, message: string | undefined): void {
+    const gap = time - state.lastTime;
+    if (gap > 0 && gap < state.minGap) state.minGap = gap;
+    state.lastTime = time;
+    state.lastValue = value;
+    const rule = state.rule;
+    const current = state.level;
+    const base = current === UNKNOWN ? INFO : current;
+    const reached = rule.levelOf(value, current);
+    const forMs = rule.forMs;
+    if (forMs > 0) {
+      const since = state.reachedSince;
+      for (let level = INFO + 1; level <= CRITICAL; level++) {
+        if (reached < level) since[level] = Number.NaN;
+        else if (since[level] !== since[level]) since[level] = time;
+      }
+    }
+    let next = base;
+    if (reached > base) {
+      state.lowerSince = Number.NaN;
+      if (forMs === 0) next = reached;
+      else {
+        // The highest level the value has stood at for `for`, counted from its first sample there.
+        for (let level = reached; level > base; level--) {
+          if (time - state.reachedSince[level]! >= forMs) {
+            next = level;
+            break;
+          }
+        }
+      }
+    } else if (reached < base) {
+      const keepMs = rule.keepMs;
+      if (keepMs === 0) next = reached;
+      else {
+        if (state.lowerSince !== state.lowerSince) state.lowerSince = time;
+        if (time - state.lowerSince >= keepMs) next = reached;
+      }
+    } else {
+      state.lowerSince = Number.NaN;
+    }
+    if (next !== current) this.change(state, current, next, value, time, message, 'value');
+    else if (this.settings.flapDetection) {
+      state.flaps.record(((rule.notifyMask >>> next) & 1) === 1);
+      if (state.flapping) this.settle(state);
+    }
+  }
+
+  /**
+   * A level change: recorded for flap detection, then sent unless flapping holds it. A
+   * flapping series sends one event marked `flapping`, then only firing at a level not sent
+   * since the last resolve before the episode (an escalation), until its change rate falls
+   * below `flap_low`; then its state goes out if it differs from the last one sent.
+   */
+  private change(
+    state: SeriesState,
+    from: number,
+    to: number,
+    value: number,
+    time: number,
+    message: string | undefined,
+    cause: ChangeCause,
+  ): void {
+    state.level = to;
+    state.since = time;
+    state.lowerSince = Number.NaN;
+    if (to === UNKNOWN) state.reachedSince.fill(Number.NaN);
+    const firing = ((state.rule.notifyMask >>> to) & 1) === 1;
+    if (!this.settings.flapDetection) return this.send(state, from, to, value, time, message, cause, false);
+    state.flaps.record(firing);
+    const percent = state.flaps.percent();
+    if (!state.flapping) {
+      if (percent >= this.settings.flapHigh) {
+        state.flapping = true;
+        return this.send(state, from, to, value, time, message, cause, true);
+      }
+      return this.send(state, from, to, value, time, message, cause, false);
+    }
+    if (percent < this.settings.flapLow) {
+      state.flapping = false;
+      if (to !== state.sentLevel || firing !== state.sentFiring) this.send(state, state.sentLevel, to, value, time, message, cause, false);
+      return;
+    }
+    if (firing && (state.sentMask & (1 << to)) === 0) this.send(state, from, to, value, time, message, cause, false);
+  }
+
+  /** A flapping series without a change this time: settled once its rate falls below `flap_low`. */
+  private settle(state: SeriesState): void {
+    if (state.flaps.percent() >= this.settings.flapLow) return;
+    state.flapping = false;
+    const firing = ((state.rule.notifyMask >>> state.level) & 1) === 1;
+    if (state.level === state.sentLevel && firing === state.sentFiring) return;
+    const cause: ChangeCause = state.level === UNKNOWN ? 'no_data' : 'value';
+    this.send(state, state.sentLevel, state.level, state.lastValue, state.since, undefined, cause, false);
+  }
+
+  private send(
+    state: SeriesState,
+    from: number,
+    to: number,
+    value: number,
+    startsAt: number,
+    message: string | undefined,
+    cause: ChangeCause,
+    flapping: boolean,
+  ): void {
+    const event = changeEvent({
+      state,
+      from,
+      to,
+      value,
+      startsAt,
+      now: this.now,
+      cause,
+      message,
+      flapping,
+      silence: cause === 'expired' ? this.settings.expireAfter : (this.settings.noData ?? 0),
+      window: this.settings.window ?? (Number.isFinite(state.minGap) ? state.minGap : undefined),
+    });
+    (this.events ??= []).push(event);
+    state.sentLevel = to;
+    state.sentFiring = event.state === 'firing';
+    // A resolve sent while flapping (the flapping event itself) does not end the episode:
+    // the levels it flapped through stay held until it settles.
+    if (state.sentFiring) state.sentMask |= 1 << to;
+    else if (!state.flapping) state.sentMask = 0;
+  }
+
+  /**
+   * Forgets a series silent for `expire_after`. If its alert is firing as far as anyone was
+   * told, a last `resolved` says it is no longer watched, so no sink keeps it active for ever.
+   */
+  private expire(state: SeriesState): void {
+    state.list?.remove(state);
+    this.states.delete(state.key);
+    state.removed = true;
+    if (state.sentFiring) this.send(state, state.level, UNKNOWN, Number.NaN, this.now, undefined, 'expired', false);
+  }
+
+  private emit(): void {
+    const events = this.events;
+    if (events === undefined) return;
+    this.events = undefined;
+    this.subscriber.next(events);
+  }
+
+  /**
+   * One timer for every series: due when the least recently seen state goes silent or
+   * expires. Points only move that moment later, so a pending timer that is due earlier
+   * is kept (it fires, finds nothing due, and sets the next one) rather than replaced per batch.
+   */
+  private scheduleTimer(): void {
+    const { noData, expireAfter } = this.settings;
+    let due = Infinity;
+    const watched = this.watched.head;
+    if (watched !== undefined) due = watched.lastSeen + (noData ?? expireAfter);
+    const silent = this.silent.head;
+    if (silent !== undefined) due = Math.min(due, silent.lastSeen + expireAfter);
+    if (due === Infinity) return this.timer.cancel();
+    if (this.timer.pending && this.timer.due <= due) return;
+    this.timer.set(due);
+  }
+}
