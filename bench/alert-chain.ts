@@ -12,7 +12,8 @@ import { buildBatches, buildSeries, medianOf3, windowed, type WindowFactory } fr
  * The alerting chain window → threshold → cooldown at 10,000 series (DESIGN §6: ≥ 1,000,000
  * points per CPU-second), on the window bench's load (10 metrics × 1,000 resources, a point
  * every 15 s, 60 s windows) and clock, with the window alone measured in the same run as
- * the reference: the difference is what threshold and cooldown cost.
+ * the reference: the difference is what threshold and cooldown cost (bench/threshold.ts
+ * has window → threshold alone).
  *
  * Every series has a rule (`metric.N` above a warning bound, critical 0.2 higher) over
  * window means of four uniform values, at two bounds: 0.9, where about one series in five
@@ -26,8 +27,8 @@ import { buildBatches, buildSeries, medianOf3, windowed, type WindowFactory } fr
 
 const METRICS = 10;
 
-/** window → threshold (→ cooldown), each run on a fresh store of its own. */
-function chain(stores: Store[], dir: string, warning: number, withCooldown = true): WindowFactory {
+/** window → threshold → cooldown, each run on a fresh store of its own. */
+function chain(stores: Store[], dir: string, warning: number): WindowFactory {
   return (scheduler) => {
     const store = openStore(join(dir, `chain-${stores.length}.db`));
     stores.push(store);
@@ -40,7 +41,7 @@ function chain(stores: Store[], dir: string, warning: number, withCooldown = tru
     const window = processorOperator<MetricBatch, MetricBatch>('window', { size: '60s' }, store, scheduler);
     const threshold = processorOperator<MetricBatch, EventBatch>('threshold', { rules }, store, scheduler);
     const cooldown = processorOperator<EventBatch, EventBatch>('cooldown', { period: '5m' }, store, scheduler);
-    return withCooldown ? (source) => source.pipe(window, threshold, cooldown) : (source) => source.pipe(window, threshold);
+    return (source) => source.pipe(window, threshold, cooldown);
   };
 }
 
@@ -65,13 +66,6 @@ export const run: BenchModule = async () => {
         unit: 'points per CPU-second',
         role: 'measured',
         note: `${load}; about 16 % of series change level per window, each change through cooldown's SQLite store`,
-      },
-      {
-        name: 'window → threshold, steady state',
-        value: medianOf3(chain(stores, dir, 0.9, false), batches),
-        unit: 'points per CPU-second',
-        role: 'reference',
-        note: 'the first row without cooldown: what threshold alone adds to the window',
       },
       {
         name: 'window alone, the same points',
