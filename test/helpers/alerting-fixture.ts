@@ -22,8 +22,8 @@ export interface AlertingFixture {
   readonly notifications: RunningHttpRecorder;
   /** The service the checks watch: its latency and status change at run time. */
   readonly service: RunningHttpService;
-  /** Writes the pipeline and makes an agent for it (not started). */
-  agent(options: AlertingPipelineOptions): Agent;
+  /** Writes the pipeline (built from options, or as given) and makes an agent for it (not started). */
+  agent(pipeline: AlertingPipelineOptions | string): Agent;
   /** Active alerts in Alertmanager with this alertname. */
   active(alertname: string): Promise<ApiAlert[]>;
   stop(): Promise<void>;
@@ -42,9 +42,9 @@ export async function startAlertingFixture(service: Partial<ServiceBehaviour> = 
     hop,
     notifications,
     service: checked,
-    agent(options) {
+    agent(pipeline) {
       const file = join(dir, 'pipeline.yaml');
-      writeFileSync(file, alertingPipelineYaml(options));
+      writeFileSync(file, typeof pipeline === 'string' ? pipeline : alertingPipelineYaml(pipeline));
       const agent = new Agent(file, dir);
       agents.push(agent);
       return agent;
