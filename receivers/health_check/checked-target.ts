@@ -19,7 +19,8 @@ export type CheckFactory = (target: HealthTarget, secrets: readonly string[]) =>
 export class CheckedTarget {
   readonly check: Check;
   private readonly secrets: SecretMatcher;
-  private readonly series: TargetSeries;
+  private series: TargetSeries;
+  private labels: Readonly<Record<string, string>>;
   private readonly debounce: StateDebounce;
   /** The last message as the check said it and as it travels: plugins repeat theirs, so it is cleaned once. */
   private lastRaw: string | undefined;
@@ -28,9 +29,20 @@ export class CheckedTarget {
   constructor(target: HealthTarget, createCheck: CheckFactory, thresholds: DebounceThresholds) {
     const secrets = targetSecrets(target.spec);
     this.secrets = new SecretMatcher(secrets);
-    this.series = new TargetSeries(targetResource(target, (text) => this.secrets.redact(text)));
+    this.labels = target.labels;
+    this.series = this.seriesOf(target);
     this.debounce = new StateDebounce(thresholds);
     this.check = createCheck(target, secrets);
+  }
+
+  /**
+   * The same target again, perhaps with other labels (a discovered instance relabelled):
+   * new labels make a new resource and series; the check and the debounce state stay.
+   */
+  follow(target: HealthTarget): void {
+    if (target.labels === this.labels || sameLabels(target.labels, this.labels)) return;
+    this.labels = target.labels;
+    this.series = this.seriesOf(target);
   }
 
   /** The points of one result, appended to `out`; moves the debounced state on. Returns how many. */
@@ -43,6 +55,10 @@ export class CheckedTarget {
     this.check.close();
   }
 
+  private seriesOf(target: HealthTarget): TargetSeries {
+    return new TargetSeries(targetResource(target, (text) => this.secrets.redact(text)));
+  }
+
   private clean(message: string | undefined): string | undefined {
     if (message === undefined) return undefined;
     if (message !== this.lastRaw) {
@@ -52,4 +68,9 @@ export class CheckedTarget {
     }
     return this.lastClean;
   }
+}
+
+function sameLabels(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && a[key] === b[key]);
 }

@@ -1,13 +1,6 @@
 export { healthCheckReceiver } from './factory.js';
-export { healthCheckConfigSchema, healthCheckTargetSchema, tcpCheckSchema, execCheckSchema, CHECK_KINDS } from './config.js';
-export type { HealthCheckConfig, HealthCheckTargetConfig, TcpCheckConfig, ExecCheckConfig, CheckKind } from './config.js';
+export { healthCheckConfigSchema } from './config.js';
+export type { HealthCheckConfig, HealthCheckTargetConfig } from './config.js';
 export { HEALTH_CHECK_METRICS } from './metrics.js';
 export { CHECK_STATES, CHECK_ERROR_TYPES, HTTP_PHASES } from './check-result.js';
 export type { Check, CheckResult, CheckState, CheckErrorType, HttpPhase, Perfdata } from './check-result.js';
-export { createHealthCheckReceiver } from './receiver.js';
-export { StateDebounce } from './debounce.js';
-export { parsePerfdata } from './exec/perfdata.js';
-export { parsePluginOutput } from './exec/plugin-output.js';
-export { exitVerdict } from './exec/exit-status.js';
-export { createExecCheck } from './exec/exec-check.js';
-export { createTcpCheck } from './tcp/tcp-check.js';

@@ -38,6 +38,8 @@ export function createHealthCheckReceiver(
       if (state === undefined) {
         state = new CheckedTarget(target, makeCheck, thresholds);
         checked.set(target.key, state);
+      } else {
+        state.follow(target);
       }
       return state;
     };

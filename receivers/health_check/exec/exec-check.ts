@@ -30,7 +30,13 @@ function firstLine(text: string): string {
   return (newline === -1 ? text : text.slice(0, newline)).trim();
 }
 
-function resultOf(run: PluginRun, program: string, duration: number): CheckResult {
+/** Why a plugin could not start, in words; ENOENT may also mean the working directory is missing. */
+function startFailure(code: string, cwd: string | undefined): string {
+  if (code === 'ENOENT' && cwd !== undefined) return 'not found (the program or its cwd)';
+  return START_FAILURES[code] ?? code;
+}
+
+function resultOf(run: PluginRun, program: string, cwd: string | undefined, duration: number): CheckResult {
   switch (run.kind) {
     case 'aborted':
       return { state: 'critical', errorType: 'timeout', duration, message: `${program} timed out` };
@@ -39,7 +45,7 @@ function resultOf(run: PluginRun, program: string, duration: number): CheckResul
         state: 'unknown',
         errorType: 'exec_failed',
         duration,
-        message: `cannot run ${program}: ${START_FAILURES[run.code] ?? run.code}`,
+        message: `cannot run ${program}: ${startFailure(run.code, cwd)}`,
       };
     case 'exited': {
       const verdict = exitVerdict(run.code, run.signal);
@@ -70,7 +76,7 @@ export function createExecCheck(config: ExecCheckConfig): Check {
         { command: config.command, env, cwd: config.cwd, signal, maxOutputBytes: MAX_PLUGIN_OUTPUT_BYTES, killGraceMs: KILL_GRACE_MS },
         groups,
       );
-      return resultOf(run, program, (performance.now() - started) / 1000);
+      return resultOf(run, program, config.cwd, (performance.now() - started) / 1000);
     },
     close() {
       killAll(groups);

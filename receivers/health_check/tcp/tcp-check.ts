@@ -3,7 +3,10 @@ import { performance } from 'node:perf_hooks';
 import type { Check, CheckErrorType, CheckResult } from '../check-result.js';
 import type { TcpCheckConfig } from '../config.js';
 
-/** Socket error codes by what they mean for a check; anything else is `network`. */
+/**
+ * Socket error codes by what they mean for a check; anything else is `network`, including
+ * the kernel's own connect timeout (ETIMEDOUT): `timeout` means the check's timeout cut it.
+ */
 const ERROR_TYPES: Readonly<Record<string, CheckErrorType>> = {
   ECONNREFUSED: 'connection_refused',
   ECONNRESET: 'connection_reset',
@@ -12,14 +15,12 @@ const ERROR_TYPES: Readonly<Record<string, CheckErrorType>> = {
   EAI_AGAIN: 'dns',
   EAI_FAIL: 'dns',
   EAI_NONAME: 'dns',
-  ETIMEDOUT: 'timeout',
 };
 
 const MESSAGES: Readonly<Partial<Record<CheckErrorType, string>>> = {
   connection_refused: 'connection refused',
   connection_reset: 'connection reset',
   dns: 'name not resolved',
-  timeout: 'connection timed out',
 };
 
 export function tcpErrorType(code: string | undefined): CheckErrorType {

@@ -1,29 +1,17 @@
 import { join } from 'node:path';
-import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../../receivers/health_check/check-result.js';
 import { execCheckSchema } from '../../../receivers/health_check/config.js';
 import { createExecCheck } from '../../../receivers/health_check/exec/exec-check.js';
 import { componentEnv, requireComponent } from '../../helpers/components.js';
-import { eventually, isAlive, pidIn, pluginFolder, writePlugin } from './plugins.js';
-import { startTcpServer, type TcpServer } from './servers.js';
+import { eventually, isAlive, pidIn, writePlugin } from './plugins.js';
+import { useFixtures } from './servers.js';
 
-let folder: string;
-let server: TcpServer;
-let port: number;
+const fixtures = useFixtures();
 /** The cached plugins find the libraries unpacked beside them through this. */
 const libraries = componentEnv({})['LD_LIBRARY_PATH'];
 const pluginEnv = libraries === undefined ? {} : { LD_LIBRARY_PATH: libraries };
 
-beforeAll(async () => {
-  folder = pluginFolder();
-  server = await startTcpServer();
-  port = server.port;
-});
-afterAll(async () => {
-  rmSync(folder, { recursive: true, force: true });
-  await server.close();
-});
 
 function exec(command: string[], env: Record<string, string> = {}, signal = new AbortController().signal): Promise<CheckResult> {
   return createExecCheck(execCheckSchema.parse({ command, env: { ...pluginEnv, ...env } })).run(signal);
@@ -31,7 +19,7 @@ function exec(command: string[], env: Record<string, string> = {}, signal = new 
 
 describe('exec check with the real Nagios plugins', () => {
   it('check_tcp: ok against a real server, with its response time as perfdata in seconds', async () => {
-    const result = await exec([requireComponent('usr/lib/nagios/plugins/check_tcp'), '-H', '127.0.0.1', '-p', String(port)]);
+    const result = await exec([requireComponent('usr/lib/nagios/plugins/check_tcp'), '-H', '127.0.0.1', '-p', String(fixtures.port)]);
     expect(result.state).toBe('ok');
     expect(result.errorType).toBeUndefined();
     expect(result.message).toMatch(/^TCP OK/);
@@ -59,7 +47,7 @@ describe('exec check', () => {
   it('maps exit 0–3 and takes the first line before | as the message', async () => {
     const states = [];
     for (const code of [0, 1, 2, 3]) {
-      const plugin = writePlugin(folder, `exit${code}`, `echo "STATE ${code} | v=${code}ms;1;2"\necho "long output"\nexit ${code}`);
+      const plugin = writePlugin(fixtures.folder, `exit${code}`, `echo "STATE ${code} | v=${code}ms;1;2"\necho "long output"\nexit ${code}`);
       states.push(await exec([plugin]));
     }
     expect(states.map((result) => result.state)).toEqual(['ok', 'warning', 'critical', 'unknown']);
@@ -67,22 +55,22 @@ describe('exec check', () => {
   });
 
   it('reports exit code 7 as unknown with plugin_error, keeping what the plugin said', async () => {
-    const plugin = writePlugin(folder, 'exit7', 'echo "confused"\nexit 7');
+    const plugin = writePlugin(fixtures.folder, 'exit7', 'echo "confused"\nexit 7');
     expect(await exec([plugin])).toMatchObject({ state: 'unknown', errorType: 'plugin_error', message: 'plugin exited with code 7: confused' });
   });
 
   it('reports a plugin killed by a signal as unknown with plugin_error', async () => {
-    const plugin = writePlugin(folder, 'killed', 'kill -9 $$');
+    const plugin = writePlugin(fixtures.folder, 'killed', 'kill -9 $$');
     expect(await exec([plugin])).toMatchObject({ state: 'unknown', errorType: 'plugin_error', message: 'plugin killed by SIGKILL' });
   });
 
   it('reports a missing or non-executable program as exec_failed', async () => {
-    expect(await exec([join(folder, 'no-such-plugin')])).toMatchObject({
+    expect(await exec([join(fixtures.folder, 'no-such-plugin')])).toMatchObject({
       state: 'unknown',
       errorType: 'exec_failed',
       message: 'cannot run no-such-plugin: not found',
     });
-    const plain = writePlugin(folder, 'not-executable', 'echo hi', 0o644);
+    const plain = writePlugin(fixtures.folder, 'not-executable', 'echo hi', 0o644);
     expect(await exec([plain])).toMatchObject({ errorType: 'exec_failed', message: 'cannot run not-executable: permission denied' });
   });
 
@@ -99,19 +87,19 @@ describe('exec check', () => {
   });
 
   it("uses stderr's first line when the plugin printed nothing on stdout", async () => {
-    const plugin = writePlugin(folder, 'stderr', 'echo "cannot read config" >&2\nexit 3');
+    const plugin = writePlugin(fixtures.folder, 'stderr', 'echo "cannot read config" >&2\nexit 3');
     expect(await exec([plugin])).toMatchObject({ state: 'unknown', message: 'cannot read config' });
   });
 
   it('keeps a bounded part of a plugin that prints 10 MB, and still reads its exit and first line', async () => {
-    const plugin = writePlugin(folder, 'chatty', "printf 'BIG OUTPUT | out=1B\\n'\nhead -c 10000000 /dev/zero | tr '\\0' x\nexit 2");
+    const plugin = writePlugin(fixtures.folder, 'chatty', "printf 'BIG OUTPUT | out=1B\\n'\nhead -c 10000000 /dev/zero | tr '\\0' x\nexit 2");
     const result = await exec([plugin]);
     expect(result).toMatchObject({ state: 'critical', message: 'BIG OUTPUT', perfdata: [{ label: 'out', value: 1, unit: 'By' }] });
   });
 
   it('kills the whole process group at the timeout: the plugin and the sleeper it forked', async () => {
-    const pids = join(folder, 'hang.pids');
-    const plugin = writePlugin(folder, 'hang', `sleep 300 &\necho $! > ${pids}.sleeper\necho $$ > ${pids}\nwait`);
+    const pids = join(fixtures.folder, 'hang.pids');
+    const plugin = writePlugin(fixtures.folder, 'hang', `sleep 300 &\necho $! > ${pids}.sleeper\necho $$ > ${pids}\nwait`);
     const controller = new AbortController();
     const pending = exec([plugin], {}, controller.signal);
     const pluginPid = await pidIn(pids);
@@ -123,8 +111,8 @@ describe('exec check', () => {
   });
 
   it('kills the group with SIGKILL when the plugin ignores SIGTERM', async () => {
-    const pids = join(folder, 'stubborn.pids');
-    const plugin = writePlugin(folder, 'stubborn', `trap '' TERM\nsleep 300 &\necho $! > ${pids}.sleeper\necho $$ > ${pids}\nwhile :; do sleep 1; done`);
+    const pids = join(fixtures.folder, 'stubborn.pids');
+    const plugin = writePlugin(fixtures.folder, 'stubborn', `trap '' TERM\nsleep 300 &\necho $! > ${pids}.sleeper\necho $$ > ${pids}\nwhile :; do sleep 1; done`);
     const controller = new AbortController();
     const pending = exec([plugin], {}, controller.signal);
     const pluginPid = await pidIn(pids);
@@ -135,8 +123,8 @@ describe('exec check', () => {
   });
 
   it('leaves no orphan when a plugin exits and forgets a child in the background', async () => {
-    const pids = join(folder, 'forgetful.pids');
-    const plugin = writePlugin(folder, 'forgetful', `sleep 300 &\necho $! > ${pids}\necho "OK but careless"`);
+    const pids = join(fixtures.folder, 'forgetful.pids');
+    const plugin = writePlugin(fixtures.folder, 'forgetful', `sleep 300 &\necho $! > ${pids}\necho "OK but careless"`);
     const result = await exec([plugin]);
     expect(result).toMatchObject({ state: 'ok', message: 'OK but careless' });
     const sleeperPid = await pidIn(pids);

@@ -1,27 +1,15 @@
 import { join } from 'node:path';
-import { rmSync } from 'node:fs';
 import { filter, firstValueFrom, scan, type Observable } from 'rxjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MetricBatch, MetricPoint } from '../../../src/model/point.js';
 import { healthCheckConfigSchema } from '../../../receivers/health_check/config.js';
 import { createHealthCheckReceiver } from '../../../receivers/health_check/receiver.js';
 import { createTestContext } from '../../helpers/context.js';
-import { eventually, isAlive, pidIn, pluginFolder, writePlugin } from './plugins.js';
-import { refusedPort, startTcpServer, type TcpServer } from './servers.js';
+import { eventually, isAlive, pidIn, writePlugin } from './plugins.js';
+import { refusedPort, useFixtures } from './servers.js';
 
-let folder: string;
-let server: TcpServer;
-let port: number;
+const fixtures = useFixtures();
 
-beforeAll(async () => {
-  folder = pluginFolder();
-  server = await startTcpServer();
-  port = server.port;
-});
-afterAll(async () => {
-  rmSync(folder, { recursive: true, force: true });
-  await server.close();
-});
 
 /** Every point until `done` holds of them all. */
 function pointsUntil(batches$: Observable<MetricBatch>, done: (points: MetricPoint[]) => boolean): Promise<MetricPoint[]> {
@@ -38,14 +26,14 @@ const of = (points: MetricPoint[], service: string, name: string) =>
 
 describe('health_check receiver with real processes and sockets', () => {
   it('cuts a hanging plugin at the timeout, kills its process group, and keeps checking the other targets', async () => {
-    const pids = join(folder, 'hang.pids');
-    const hang = writePlugin(folder, 'hang', `sleep 300 &\necho $! > ${pids}\nwait`);
+    const pids = join(fixtures.folder, 'hang.pids');
+    const hang = writePlugin(fixtures.folder, 'hang', `sleep 300 &\necho $! > ${pids}\nwait`);
     const config = healthCheckConfigSchema.parse({
       collection_interval: '200ms',
       timeout: '300ms',
       targets: [
         { service: 'stuck', collection_interval: '1s', exec: { command: [hang] } },
-        { service: 'db', tcp: { host: '127.0.0.1', port } },
+        { service: 'db', tcp: { host: '127.0.0.1', port: fixtures.port } },
       ],
     });
     const points = await pointsUntil(

@@ -235,4 +235,16 @@ describe('health_check receiver', () => {
     expect(run.checks.signals).toHaveLength(1);
     expect(run.context.telemetry.counts.skipped).toBeGreaterThan(0);
   });
+
+  it('follows new labels of a discovered instance without making its check again', async () => {
+    const targets$ = new Subject<TargetSet>();
+    const run = start({ targets_from: ['registry'] }, () => {}, targets$);
+    const instance = (labels: Record<string, string>): ServiceInstance => ({ id: 'a', service: 'a', host: '127.0.0.1', port: 1, labels });
+    targets$.next([instance({ tier: 'one' })]);
+    await run.advance(1000);
+    targets$.next([instance({ tier: 'two' })]);
+    await run.advance(1000);
+    expect(run.points('healthcheck.up').map((point) => point.series.resource.attributes['tier'])).toEqual(['one', 'two']);
+    expect(run.checks.made).toHaveLength(1);
+  });
 });

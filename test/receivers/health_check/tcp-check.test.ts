@@ -42,7 +42,7 @@ describe('tcp check', () => {
       'connection_reset',
       'connection_reset',
       'dns',
-      'timeout',
+      'network',
       'network',
       'network',
     ]);
