@@ -31,6 +31,11 @@ const tlsSchema = z
   .prefault({})
   .describe('TLS of an https URL');
 
+/** No line breaks or control characters: they would end the header and start another. */
+function headerValue() {
+  return z.string().regex(/^[\t\x20-\x7e\x80-\xff]*$/, 'expected a header value without line breaks or control characters');
+}
+
 export const httpCheckSchema = z
   .strictObject({
     url: z
@@ -39,10 +44,13 @@ export const httpCheckSchema = z
       .describe('URL to request, http or https; a user:password in it is sent as Basic authorization and kept secret'),
     method: z.enum(HTTP_METHODS).default('GET').describe('HTTP method'),
     headers: z
-      .record(z.string().regex(/^[!#$%&'*+.^_`|~\w-]+$/, 'expected a header name'), secret())
+      .record(
+        z.string().regex(/^[!#$%&'*+.^_`|~\w-]+$/, 'expected a header name'),
+        secret(headerValue()),
+      )
       .default({})
       .describe('Request headers; their values are secret (never logged, blanked out of messages)'),
-    bearer_token: secret().optional().describe('Sent as `Authorization: Bearer …`; secret'),
+    bearer_token: secret(headerValue()).optional().describe('Sent as `Authorization: Bearer …`; secret'),
     body: z.string().optional().describe('Request body (for POST, PUT …)'),
     expect_status: z
       .string()
@@ -92,6 +100,10 @@ export const httpCheckSchema = z
   .superRefine((config, ctx) => {
     if (config.equals !== undefined && config.json_path === undefined) {
       ctx.addIssue({ code: 'custom', path: ['equals'], message: 'equals needs json_path: the value to compare' });
+    }
+    const bodyChecks = (['body_contains', 'body_regex', 'json_path'] as const).filter((key) => config[key] !== undefined);
+    if (config.method === 'HEAD' && bodyChecks.length > 0) {
+      ctx.addIssue({ code: 'custom', path: ['method'], message: `a HEAD answer has no body for ${bodyChecks.join(', ')}` });
     }
     if (config.bearer_token !== undefined && hasAuthorization(config)) {
       ctx.addIssue({

@@ -59,15 +59,21 @@ export function exchange(request: ExchangeRequest): Promise<ExchangeOutcome> {
     let settled = false;
     let answered = false;
     const client = url.protocol === 'https:' ? https : http;
-    const req = client.request({
-      protocol: url.protocol,
-      hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
-      port: url.port,
-      path: `${url.pathname}${url.search}`,
-      method: request.method,
-      headers: request.headers,
-      agent: request.agent,
-    });
+    let req: http.ClientRequest;
+    try {
+      req = client.request({
+        protocol: url.protocol,
+        hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
+        port: url.port,
+        path: `${url.pathname}${url.search}`,
+        method: request.method,
+        headers: request.headers,
+        agent: request.agent,
+      });
+    } catch (error) {
+      // A request Node refuses to send (a header it will not write): a failure like any other.
+      return resolve({ kind: 'failed', error, staleConnection: false });
+    }
     const settle = (outcome: ExchangeOutcome): void => {
       if (settled) return;
       settled = true;

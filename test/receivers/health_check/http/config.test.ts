@@ -52,6 +52,14 @@ describe('http check config', () => {
     expect(issues({ url: 'http://x/', headers: { authorization: 'Basic x' }, bearer_token: 'tok' })).toHaveLength(1);
   });
 
+  it('refuses header values that would end the header, and body checks on HEAD', () => {
+    expect(issues({ url: 'http://x/', headers: { 'X-A': 'a\r\nX-Injected: 1' } })).toEqual([
+      'headers.X-A: expected a header value without line breaks or control characters',
+    ]);
+    expect(issues({ url: 'http://x/', bearer_token: 'a\nb' })).toHaveLength(1);
+    expect(issues({ url: 'http://x/', method: 'HEAD', body_contains: 'ok' })).toEqual(['method: a HEAD answer has no body for body_contains']);
+  });
+
   it('names as secrets the header values, the token, and the URL password as written, decoded and as Basic credentials', () => {
     const config = httpCheckSchema.parse({ url: 'https://user:p%40ssword@example.org/', headers: { 'X-Api-Key': 'key-123' } });
     expect(httpCheckSecrets(config)).toEqual([

@@ -112,6 +112,13 @@ describe('http check', () => {
     expect(seen).toEqual([{ method: 'POST', header: 'yes-1', body: '{"ping":1}' }]);
   });
 
+  it('checks the status of a HEAD answer, which has no body', async () => {
+    const server = await serve(answer(204));
+    const target = check({ url: server.url, method: 'HEAD' });
+    expect(await target.run(patient())).toMatchObject({ state: 'ok', httpStatus: 204 });
+    expect((await target.run(patient())).phases).not.toHaveProperty('connect');
+  });
+
   describe('body', () => {
     const json = JSON.stringify({ status: 'up', checks: [{ state: 'degraded' }] });
 
