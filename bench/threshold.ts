@@ -6,10 +6,10 @@ const METRICS = 10;
 
 /**
  * One rule per metric of the bench's series (`metric.0` … `metric.9`), over the window's
- * mean. The values are uniform in 0..1, so a window mean of 4 points is past 0.8 in about
- * 2 % of windows: the steady state of a healthy fleet, where a few series change level.
- * With warning at 0.5 about half of all windows change level: the worst case, every
- * change an event (flap detection then holds some).
+ * mean. The values are uniform in 0..1, so a window mean of 4 points is past 0.85 in about
+ * 0.5 % of windows and past 0.8 in about 2 %: fleets where a few series change level, each
+ * change an event. With warning at 0.5 about half of all windows change level: the worst
+ * case (flap detection then holds some of the events).
  */
 function chain(warning: number): WindowFactory {
   const config = thresholdConfigSchema.parse({
@@ -31,18 +31,25 @@ export const run: BenchModule = async () => {
     target: 'window → threshold → cooldown ≥ 1,000,000 points per CPU-second at 10,000 series (vmagent ≈ 217,000); cooldown joins the chain later',
     rows: [
       {
-        name: 'window → threshold, steady (about 2 % of windows change level)',
+        name: 'window → threshold, quiet (about 0.5 % of windows change level)',
+        value: medianOf3(chain(0.85), checks()),
+        unit: 'points per CPU-second',
+        role: 'measured',
+        note: `${note}; 10 rules, one per metric, on the mean of 5 aggregates; state made afresh each run`,
+      },
+      {
+        name: 'window → threshold, busy (about 2 % of windows change level)',
         value: medianOf3(chain(0.8), checks()),
         unit: 'points per CPU-second',
         role: 'measured',
-        note: `${note}; 10 rules, one per metric, on the mean of 5 aggregates`,
+        note: 'the same with four times the events',
       },
       {
         name: 'window → threshold, churning (about half of all windows change level)',
         value: medianOf3(chain(0.5), checks()),
         unit: 'points per CPU-second',
         role: 'measured',
-        note: 'the same with an event for most changes: the worst case',
+        note: 'an event for most changes: the worst case',
       },
       {
         name: 'window alone',

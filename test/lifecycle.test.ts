@@ -23,6 +23,10 @@ afterAll(() => rmSync(FILE_SINK_DIR, { recursive: true, force: true }));
 const MINIMAL: Record<string, unknown> = {
   'receiver:process': { collection_interval: '100ms', targets: [{ service: 'self', self: true }] },
   'receiver:internal': { collection_interval: '100ms' },
+  // Port 9 (discard) refuses: the alert waits in the store, and shutdown must still leave nothing open.
+  'exporter:alertmanager': { url: 'http://127.0.0.1:9' },
+  'exporter:webhook': { url: 'http://127.0.0.1:9/hook' },
+  'exporter:file': { path: join(FILE_SINK_DIR, 'out.jsonl') },
   // A plugin that outlives the run and a refused port: both must be gone when the receiver stops.
   'receiver:health_check': {
     collection_interval: '100ms',
@@ -31,10 +35,6 @@ const MINIMAL: Record<string, unknown> = {
       { service: 'refused', tcp: { host: '127.0.0.1', port: 1 } },
     ],
   },
-  // Port 9 (discard) refuses: the alert waits in the store, and shutdown must still leave nothing open.
-  'exporter:alertmanager': { url: 'http://127.0.0.1:9' },
-  'exporter:webhook': { url: 'http://127.0.0.1:9/hook' },
-  'exporter:file': { path: join(FILE_SINK_DIR, 'out.jsonl') },
   'processor:threshold': { profile: 'datapunk' },
 };
 

@@ -28,18 +28,21 @@ function jsonOf(series: Series): SeriesJson {
 
 /**
  * `{"time","name","value","unit","attributes","resource"}`, as DESIGN.md's "Console JSON" fixes
- * it, then `"partial":true` for the figures of a window flushed before its end.
+ * it, then `"partial":true` for the figures of a window flushed before its end and the
+ * measurement's `"message"` (a plugin's first line) when it has one.
  */
 export function pointLine(point: MetricPoint): string {
   const { head, tail } = jsonOf(point.series);
   // JSON.stringify writes NaN and ±Infinity as null, keeping every line valid JSON.
-  return `{"time":"${isoTime(point.time)}",${head}"value":${JSON.stringify(point.value)}${tail}${point.partial === true ? ',"partial":true}' : '}'}`;
+  const partial = point.partial === true ? ',"partial":true' : '';
+  const message = point.message === undefined ? '' : `,"message":${JSON.stringify(point.message)}`;
+  return `{"time":"${isoTime(point.time)}",${head}"value":${JSON.stringify(point.value)}${tail}${partial}${message}}`;
 }
 
 /**
- * DESIGN.md's fields in its order; `threshold_text` after `threshold`, and `message` and
- * `annotations` after `labels`, only when the event has them, so a line without them is
- * exactly the documented base.
+ * DESIGN.md's fields in its order; `threshold_text` after `threshold`, and `message`,
+ * `annotations` and `flapping` after `labels`, only when the event has them, so a line
+ * without them is exactly the documented base.
  */
 export function eventLine(event: HealthEvent): string {
   return JSON.stringify({
@@ -57,6 +60,7 @@ export function eventLine(event: HealthEvent): string {
     labels: event.labels,
     ...(event.message === undefined ? {} : { message: event.message }),
     ...(event.annotations === undefined ? {} : { annotations: event.annotations }),
+    ...(event.flapping === true ? { flapping: true } : {}),
   });
 }
 

@@ -1,7 +1,7 @@
 /** Nagios keeps the last 21 results of a service: at most 20 changes between them. */
-const RESULTS = 21;
-const MASK = (1 << RESULTS) - 1;
-const CHANGES = RESULTS - 1;
+export const FLAP_RESULTS = 21;
+const MASK = (1 << FLAP_RESULTS) - 1;
+const CHANGES = FLAP_RESULTS - 1;
 
 /**
  * Weight of the change between results i and i + 1, oldest first (nagioscore
@@ -11,27 +11,24 @@ const CHANGES = RESULTS - 1;
 const WEIGHTS: readonly number[] = Array.from({ length: CHANGES }, (_, i) => 0.75 + (i * 0.5) / (CHANGES - 1));
 
 /**
- * The last 21 results of one series as bits (1 = at a notified level), newest in bit 0, and
- * the Nagios weighted change rate over them: Σ weights of the changes × 100 / 20. Two
- * numbers per series; the rate is computed only when the bits hold a change.
+ * The last 21 results of a series as the bits of one number (1 = at a notified level),
+ * newest in bit 0, kept on the series' state itself rather than in an object of its own:
+ * recording is a shift and a mask on the per-point path.
  */
-export class FlapHistory {
-  private bits = 0;
-  private count = 0;
+export function recordResult(bits: number, notifying: boolean): number {
+  return ((bits << 1) | (notifying ? 1 : 0)) & MASK;
+}
 
-  record(notifying: boolean): void {
-    this.bits = ((this.bits << 1) | (notifying ? 1 : 0)) & MASK;
-    if (this.count < RESULTS) this.count++;
-  }
-
-  /** Percent state change, 0 … 100. */
-  percent(): number {
-    // Bit i of `changes` is set when result i differs from result i + 1 (both recorded).
-    let changes = (this.bits ^ (this.bits >>> 1)) & ((1 << (this.count - 1)) - 1);
-    if (changes === 0) return 0;
-    let sum = 0;
-    // Bit 0 is the newest change, weight WEIGHTS[19].
-    for (let i = 0; changes !== 0; i++, changes >>>= 1) if ((changes & 1) !== 0) sum += WEIGHTS[CHANGES - 1 - i]!;
-    return (sum * 100) / CHANGES;
-  }
+/**
+ * The Nagios weighted change rate, 0 … 100, of `count` recorded results (at most 21):
+ * Σ weights of the changes × 100 / 20. Computed only when the bits hold a change.
+ */
+export function percentChange(bits: number, count: number): number {
+  // Bit i of `changes` is set when result i differs from result i + 1 (both recorded).
+  let changes = (bits ^ (bits >>> 1)) & ((1 << (Math.min(count, FLAP_RESULTS) - 1)) - 1);
+  if (changes === 0) return 0;
+  let sum = 0;
+  // Bit 0 is the newest change, weight WEIGHTS[19].
+  for (let i = 0; changes !== 0; i++, changes >>>= 1) if ((changes & 1) !== 0) sum += WEIGHTS[CHANGES - 1 - i]!;
+  return (sum * 100) / CHANGES;
 }

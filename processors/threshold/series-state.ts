@@ -1,5 +1,5 @@
 import type { Series } from '../../src/model/series.js';
-import { FlapHistory } from './flap-history.js';
+import { FLAP_RESULTS, percentChange, recordResult } from './flap-history.js';
 import { alertIdentity } from './identity.js';
 import { INFO } from './levels.js';
 import type { CompiledRule } from './rule.js';
@@ -32,7 +32,9 @@ export class SeriesState {
   lastValue = Number.NaN;
   /** The smallest spacing seen between two points: a tumbling window's size. */
   minGap = Infinity;
-  readonly flaps = new FlapHistory();
+  /** The last results for flap detection (flap-history.ts), and how many were recorded. */
+  flapBits = 0;
+  flapCount = 0;
   flapping = false;
   /** The last event that went out: its level and whether it was firing. */
   sentLevel = INFO;
@@ -63,6 +65,15 @@ export class SeriesState {
   ) {
     this.since = now;
     this.lastSeen = now;
+  }
+
+  recordResult(notifying: boolean): void {
+    this.flapBits = recordResult(this.flapBits, notifying);
+    if (this.flapCount < FLAP_RESULTS) this.flapCount++;
+  }
+
+  flapPercent(): number {
+    return percentChange(this.flapBits, this.flapCount);
   }
 
   /**

@@ -2,7 +2,7 @@ import type { SchedulerLike, Subscriber } from 'rxjs';
 import { SubscriberTimer } from '../../src/component/subscriber-timer.js';
 import type { EventBatch, HealthEvent } from '../../src/model/event.js';
 import type { MetricBatch } from '../../src/model/point.js';
-import type { Series } from '../../src/model/series.js';
+import type { Series, SeriesDescriptor } from '../../src/model/series.js';
 import { changeEvent, type ChangeCause } from './events.js';
 import { groupKey } from './identity.js';
 import { CRITICAL, INFO, UNKNOWN } from './levels.js';
@@ -40,6 +40,8 @@ export class ThresholdState {
    */
   private readonly bindings = new Map<Series, readonly SeriesState[]>();
   private readonly cacheLimit: number;
+  /** Per metric descriptor (shared by its series): the aggregates its rules read, or null. */
+  private readonly byDescriptor = new Map<SeriesDescriptor, readonly string[] | null>();
   /** Keyed by rule and `series.key` (the content), so a restarted receiver's series find their state. */
   private readonly states = new Map<string, SeriesState>();
   /** States with recent points, least recently seen first. */
@@ -77,7 +79,13 @@ export class ThresholdState {
       const point = batch[i]!;
       const value = point.value;
       if (value !== value) continue;
-      let states = bindings.get(point.series);
+      const series = point.series;
+      // Most figures are read by no rule (other metrics, other aggregates): ruled out through
+      // a small map of metrics before the large one of Series objects is touched.
+      let aggregates = this.byDescriptor.get(series.descriptor);
+      if (aggregates === undefined) aggregates = this.aggregatesOf(series.descriptor);
+      if (aggregates === null || !aggregates.includes(series.attributes['aggregate'] as string)) continue;
+      let states = bindings.get(series);
       if (states !== undefined && states.length > 0) {
         for (let k = 0; k < states.length; k++) {
           if (states[k]!.removed) {
@@ -87,7 +95,7 @@ export class ThresholdState {
         }
       }
       if (states === undefined) {
-        states = this.bind(point.series);
+        states = this.bind(series);
         if (states === undefined) {
           refused++;
           continue;
@@ -112,6 +120,7 @@ export class ThresholdState {
   dispose(): void {
     this.timer.cancel();
     this.bindings.clear();
+    this.byDescriptor.clear();
     this.states.clear();
     this.watched.head = this.watched.tail = undefined;
     this.silent.head = this.silent.tail = undefined;
@@ -136,6 +145,16 @@ export class ThresholdState {
     }
     this.emit();
     if (!this.subscriber.closed) this.scheduleTimer();
+  }
+
+  /** The aggregates the rules on a metric read, or null when no rule reads the metric. */
+  private aggregatesOf(descriptor: SeriesDescriptor): readonly string[] | null {
+    const read = this.settings.rules.filter((rule) => rule.metric === descriptor.name).map((rule) => rule.aggregate);
+    const aggregates = read.length === 0 ? null : [...new Set(read)];
+    // Receivers keep a descriptor per metric, so this stays small; bounded all the same.
+    if (this.byDescriptor.size >= this.cacheLimit) this.byDescriptor.clear();
+    this.byDescriptor.set(descriptor, aggregates);
+    return aggregates;
   }
 
   /** The states a Series object feeds, made on its first point; undefined when `maxSeries` refuses one. */
@@ -227,7 +246,7 @@ export class ThresholdState {
     }
     if (next !== current) this.change(state, current, next, value, time, message, 'value');
     else if (this.settings.flapDetection) {
-      state.flaps.record(((rule.notifyMask >>> next) & 1) === 1);
+      state.recordResult(((rule.notifyMask >>> next) & 1) === 1);
       if (state.flapping) this.settle(state);
     }
   }
@@ -253,8 +272,8 @@ export class ThresholdState {
     if (to === UNKNOWN) state.reachedSince.fill(Number.NaN);
     const firing = ((state.rule.notifyMask >>> to) & 1) === 1;
     if (!this.settings.flapDetection) return this.send(state, from, to, value, time, message, cause, false);
-    state.flaps.record(firing);
-    const percent = state.flaps.percent();
+    state.recordResult(firing);
+    const percent = state.flapPercent();
     if (!state.flapping) {
       if (percent >= this.settings.flapHigh) {
         state.flapping = true;
@@ -272,7 +291,7 @@ export class ThresholdState {
 
   /** A flapping series without a change this time: settled once its rate falls below `flap_low`. */
   private settle(state: SeriesState): void {
-    if (state.flaps.percent() >= this.settings.flapLow) return;
+    if (state.flapPercent() >= this.settings.flapLow) return;
     state.flapping = false;
     const firing = ((state.rule.notifyMask >>> state.level) & 1) === 1;
     if (state.level === state.sentLevel && firing === state.sentFiring) return;

@@ -9,7 +9,7 @@ import { TargetSeries } from './target-series.js';
 import type { HealthTarget } from './targets.js';
 
 /** Makes the check of a target; the seam through which tests see which check a target gets. */
-export type CheckFactory = (target: HealthTarget, secrets: readonly string[]) => Check;
+export type CheckFactory = (target: HealthTarget, secrets: readonly string[], now: () => number) => Check;
 
 /**
  * Everything the receiver keeps for one target while it is in the set: its check (made
@@ -26,13 +26,13 @@ export class CheckedTarget {
   private lastRaw: string | undefined;
   private lastClean: string | undefined;
 
-  constructor(target: HealthTarget, createCheck: CheckFactory, thresholds: DebounceThresholds) {
+  constructor(target: HealthTarget, createCheck: CheckFactory, thresholds: DebounceThresholds, now: () => number) {
     const secrets = targetSecrets(target.spec);
     this.secrets = new SecretMatcher(secrets);
     this.labels = target.labels;
     this.series = this.seriesOf(target);
     this.debounce = new StateDebounce(thresholds);
-    this.check = createCheck(target, secrets);
+    this.check = createCheck(target, secrets, now);
   }
 
   /**

@@ -36,7 +36,7 @@ export function createHealthCheckReceiver(
     const stateOf = (target: HealthTarget): CheckedTarget => {
       let state = checked.get(target.key);
       if (state === undefined) {
-        state = new CheckedTarget(target, makeCheck, thresholds);
+        state = new CheckedTarget(target, makeCheck, thresholds, () => scheduler.now());
         checked.set(target.key, state);
       } else {
         state.follow(target);

@@ -106,14 +106,31 @@ const ANNOTATION_LIMITS: MapLimits = {
   count: EVENT_TEXT_LIMITS.annotations,
 };
 
+/** Stands for "cleaned without secrets" in CLEANED_LABELS. */
+const NO_SECRETS: Redactor = { redact: (text) => text };
+
 /**
- * An event's labels, bounded and cleaned as `healthEvent` leaves them. Labels identify an
- * alert: compute its fingerprint from what this returns (once per series, not per event),
- * so the fingerprint describes the labels the event really carries.
+ * The label maps `eventLabels` returned, with the secrets they were cleaned with: frozen,
+ * so what is found here is still what was cleaned, and `healthEvent` passes it on as it is
+ * instead of cleaning it again on every event. Weak: a map is forgotten with its last user.
  */
-export function eventLabels(labels: Readonly<Record<string, AttributeValue>>, secrets?: Redactor): Record<string, string> {
-  return eventMap(labels, LABEL_LIMITS, secrets);
+const CLEANED_LABELS = new WeakMap<object, Redactor>();
+
+/**
+ * An event's labels, bounded and cleaned as `healthEvent` leaves them, frozen. Labels
+ * identify an alert: compute its fingerprint from what this returns (once per series, not
+ * per event), so the fingerprint describes the labels the event really carries, and hand
+ * the same object to `healthEvent`, which then does not clean it again.
+ */
+export function eventLabels(labels: Readonly<Record<string, AttributeValue>>, secrets?: Redactor): Readonly<Record<string, string>> {
+  if (CLEANED_LABELS.get(labels) === (secrets ?? NO_SECRETS)) return labels as Readonly<Record<string, string>>;
+  const clean = Object.freeze(eventMap(labels, LABEL_LIMITS, secrets));
+  CLEANED_LABELS.set(clean, secrets ?? NO_SECRETS);
+  return clean;
 }
+
+/** The labels of an event given none. */
+const NO_LABELS = eventLabels({});
 
 /** What `healthEvent` takes: an event whose texts are still raw, and whose labels may hold numbers. */
 export interface HealthEventInit extends Omit<HealthEvent, 'labels' | 'annotations'> {
@@ -136,7 +153,7 @@ export function healthEvent(init: HealthEventInit, secrets?: Redactor): HealthEv
     fingerprint: eventText(init.fingerprint, EVENT_TEXT_LIMITS.fingerprint, secrets),
     service: eventText(init.service, EVENT_TEXT_LIMITS.service, secrets),
     rule: eventText(init.rule, EVENT_TEXT_LIMITS.rule, secrets),
-    labels: eventLabels(labels ?? {}, secrets),
+    labels: eventLabels(labels ?? NO_LABELS, secrets),
   };
   const text = message === undefined ? '' : eventText(message, EVENT_TEXT_LIMITS.message, secrets);
   if (text !== '') event.message = text;

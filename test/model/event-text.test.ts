@@ -152,6 +152,36 @@ describe('healthEvent: maps', () => {
     expect(healthEvent({ ...base, labels: raw }).labels).toEqual(eventLabels(raw));
   });
 
+  it('passes labels eventLabels made through healthEvent as they are, without cleaning them again', () => {
+    const clean = eventLabels({ team: 'pay\nments', 'process.pid': 4242 });
+    expect(healthEvent({ ...base, labels: clean }).labels).toBe(clean);
+    expect(eventLabels(clean)).toBe(clean);
+  });
+
+  it('still cleans labels eventLabels did not make, even copied from ones it did', () => {
+    const clean = eventLabels({ team: 'payments' });
+    const copied = { ...clean, note: 'a\u001b[31mred\nline' };
+    expect(healthEvent({ ...base, labels: copied }).labels).toEqual({ team: 'payments', note: 'a[31mred line' });
+    expect(healthEvent({ ...base, labels: { team: 'pay\tments' } }).labels).toEqual({ team: 'pay ments' });
+  });
+
+  it('freezes what eventLabels made, so a label written in later cannot pass uncleaned', () => {
+    const clean = eventLabels({ team: 'payments' }) as Record<string, string>;
+    expect(Object.isFrozen(clean)).toBe(true);
+    expect(() => {
+      clean['note'] = 'line\nbreak';
+    }).toThrow(TypeError);
+    expect(healthEvent({ ...base, labels: clean }).labels).toEqual({ team: 'payments' });
+  });
+
+  it('cleans labels made without secrets again when healthEvent is given secrets', () => {
+    const clean = eventLabels({ url: 'https://u:s3cr3t-t0ken@host/' });
+    const secrets = new SecretMatcher(['s3cr3t-t0ken', 'payments']);
+    const unclean = eventLabels({ team: 'payments' });
+    expect(healthEvent({ ...base, labels: unclean }, secrets).labels).toEqual({ team: '***' });
+    expect(healthEvent({ ...base, labels: clean }, secrets).labels['url']).not.toContain('s3cr3t');
+  });
+
   it('bounds service, rule, fingerprint and the written threshold', () => {
     const event = healthEvent({
       ...base,

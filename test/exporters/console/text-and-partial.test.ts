@@ -68,3 +68,19 @@ describe('console: partial windows', () => {
     expect(pointTable([whole!]).split('\n')[0]).toBe('2024-05-01T12:01:00.000Z  1 point');
   });
 });
+
+describe('console JSON: notes for people', () => {
+  const [whole] = points;
+
+  it("ends a point's line with the measurement's message when it has one", () => {
+    const noted = { ...whole!, message: 'CRITICAL - Socket timeout after 5 seconds' };
+    expect(pointLine(noted).endsWith(',"partial":true}')).toBe(false);
+    expect(JSON.parse(pointLine(noted))).toMatchObject({ value: 0.123456, message: 'CRITICAL - Socket timeout after 5 seconds' });
+    expect(JSON.parse(pointLine({ ...noted, partial: true }))).toMatchObject({ partial: true, message: noted.message });
+  });
+
+  it('marks the event a flapping series raises, and only that one', () => {
+    expect(JSON.parse(eventLine(healthEvent({ ...firing, flapping: true })))).toMatchObject({ flapping: true });
+    expect(Object.keys(JSON.parse(eventLine(firing)) as object)).not.toContain('flapping');
+  });
+});

@@ -127,4 +127,20 @@ describe('cooldown processor: restart with the same store', () => {
     expect(storedAlerts(second.ctx)).toEqual([]);
     second.subscription.unsubscribe();
   });
+
+  it('restores what JSON cannot hold: an unknown alert’s NaN value and threshold', () => {
+    store = openStore(':memory:');
+    const scheduler = new Clock();
+    const config = { period: '100ms', repeat_interval: '100ms' };
+    const first = start(config, scheduler);
+    const sent: number[] = [];
+    first.input.next([{ ...alert('unknown'), value: Number.NaN, threshold: Number.NaN }]);
+    first.subscription.unsubscribe();
+    const { operator } = cooldownOperator(config, scheduler, store);
+    const input = new Subject<EventBatch>();
+    const subscription = input.pipe(operator).subscribe((batch) => sent.push(batch[0]!.value, batch[0]!.threshold));
+    scheduler.advanceTo(100);
+    expect(sent).toEqual([Number.NaN, Number.NaN]);
+    subscription.unsubscribe();
+  });
 });

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { thresholdConfigSchema } from '../../../processors/threshold/index.js';
 import { parseNagiosRange, breaches, nearestEnd } from '../../../processors/threshold/nagios-range.js';
 import { latencyRule } from './fixtures.js';
+import { builtinRegistry } from '../../../src/builtins.js';
+import { formatProblem, loadConfigFromSources } from '../../../src/config/index.js';
+import { SelfTelemetry } from '../../../src/telemetry/self-telemetry.js';
 
 /** Every problem as `path: message`, or [] when the config is accepted. */
 function problems(config: unknown): string[] {
@@ -93,5 +96,40 @@ describe('Nagios ranges (PROTOCOLS.md §3)', () => {
     expect(nearestEnd(parseNagiosRange('10:20') as never, 25)).toBe(20);
     expect(nearestEnd(parseNagiosRange('~:10') as never, 25)).toBe(10);
     expect(nearestEnd(parseNagiosRange('10:') as never, 5)).toBe(10);
+  });
+});
+
+describe('threshold in pipeline.yaml', () => {
+  const registry = builtinRegistry(new SelfTelemetry('threshold-config-test'));
+  const load = (text: string) => loadConfigFromSources([{ name: 'pipeline.yaml', text }], registry, {});
+  const pipeline = (threshold: string[]) =>
+    [
+      'receivers:',
+      '  internal: {}',
+      'processors:',
+      '  window: { size: 60s }',
+      '  threshold:',
+      ...threshold,
+      'exporters:',
+      '  console: { format: json }',
+      'service:',
+      '  pipelines:',
+      '    alerts:',
+      '      receivers: [internal]',
+      '      processors: [window, threshold]',
+      '      exporters: [console]',
+      '',
+    ].join('\n');
+
+  it('is valid as window → threshold with no cooldown, straight to an exporter of alerts', () => {
+    const result = load(pipeline(['    profile: datapunk', '    no_data: 2m']));
+    expect(result.ok ? [] : result.problems.map(formatProblem)).toEqual([]);
+  });
+
+  it('reports a problem of a rule at its file, line, column and path', () => {
+    const result = load(pipeline(['    rules:', '      - name: latency', '        metric: healthcheck.duration', '        above: { warning: 0.5, error: 0.2 }']));
+    expect(result.ok ? [] : result.problems.map(formatProblem)).toEqual([
+      'pipeline.yaml:9:39: processors.threshold.rules[0].above.error: levels out of order: for above, error must be greater than warning, or warning can never be reached',
+    ]);
   });
 });

@@ -1,23 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { FlapHistory } from '../../../processors/threshold/flap-history.js';
+import { percentChange, recordResult } from '../../../processors/threshold/flap-history.js';
 import { apiLatency, feed, latencyRule, lines, samples } from './fixtures.js';
 
 describe('flap detection (Nagios: weighted changes over the last 21 results)', () => {
   it('weighs newer changes more: 0.75 for the oldest of 20 changes, 1.25 for the newest', () => {
-    const newest = new FlapHistory();
-    for (let i = 0; i < 20; i++) newest.record(false);
-    newest.record(true);
-    expect(newest.percent()).toBeCloseTo((1.25 * 100) / 20, 10);
-    const oldest = new FlapHistory();
-    oldest.record(false);
-    for (let i = 0; i < 20; i++) oldest.record(true);
-    expect(oldest.percent()).toBeCloseTo((0.75 * 100) / 20, 10);
-    const always = new FlapHistory();
-    for (let i = 0; i < 21; i++) always.record(i % 2 === 0);
-    expect(always.percent()).toBeCloseTo(100, 10);
+    const history = (results: boolean[]): number => {
+      let bits = 0;
+      for (const result of results) bits = recordResult(bits, result);
+      return percentChange(bits, results.length);
+    };
+    expect(history([...Array<boolean>(20).fill(false), true])).toBeCloseTo((1.25 * 100) / 20, 10);
+    expect(history([false, ...Array<boolean>(20).fill(true)])).toBeCloseTo((0.75 * 100) / 20, 10);
+    expect(history(Array.from({ length: 21 }, (_, i) => i % 2 === 0))).toBeCloseTo(100, 10);
     // The 22nd result pushes the first out.
-    oldest.record(true);
-    expect(oldest.percent()).toBe(0);
+    expect(history([false, ...Array<boolean>(21).fill(true)])).toBe(0);
+    // Fewer than 21 results: the changes among them, over the same 20.
+    expect(history([false, true])).toBeCloseTo((1.25 * 100) / 20, 10);
   });
 
   it('emits one flapping event for a series that fires and resolves on every sample, then holds', () => {

@@ -36,7 +36,7 @@ describe('health_check receiver config', () => {
       targets_from: ['registry'],
     });
     expect(config.collection_interval).toBe(100);
-    expect(config.targets[0]).toEqual({ service: 'api', labels: {}, http: { url: 'http://127.0.0.1:8080/health' } });
+    expect(config.targets[0]).toMatchObject({ service: 'api', labels: {}, http: { url: 'http://127.0.0.1:8080/health', method: 'GET' } });
     expect(config.targets[1]).toMatchObject({ tcp: { host: '127.0.0.1', port: 5432 }, labels: { team: 'data' }, timeout: 1000 });
     expect(config.targets[2]).toMatchObject({ collection_interval: 60_000, exec: { env: { LANG: 'C' }, cwd: '/' } });
   });

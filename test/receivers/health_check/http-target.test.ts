@@ -23,7 +23,8 @@ describe('health_check receiver with an http target', () => {
     const batch = await firstValueFrom(createHealthCheckReceiver(config, createTestContext()));
     expect(vi.mocked(createHttpCheck)).toHaveBeenCalledTimes(1);
     const [httpConfig, environment] = vi.mocked(createHttpCheck).mock.calls[0]!;
-    expect(httpConfig).toEqual({ url: 'http://watcher:pw-secret@127.0.0.1:8080/health' });
+    expect(httpConfig).toMatchObject({ url: 'http://watcher:pw-secret@127.0.0.1:8080/health' });
+    expect(environment.now?.()).toBeTypeOf('number');
     expect(environment.secrets).toContain('pw-secret');
     const status = batch.find((point) => point.series.name === 'healthcheck.http.status_code')!;
     expect(status.value).toBe(200);
