@@ -3,6 +3,7 @@ import type { HealthEvent } from '../../src/model/event.js';
 import { healthEvent } from '../../src/model/event-text.js';
 import { INFO, LEVEL_NAMES, UNKNOWN } from './levels.js';
 import type { SeriesState } from './series-state.js';
+import type { StoredLevel } from './stored-level.js';
 
 /** Why a level changed: a point's value, the series' silence (no_data), or its expiry. */
 export type ChangeCause = 'value' | 'no_data' | 'expired';
@@ -61,5 +62,28 @@ export function changeEvent(change: Change): HealthEvent {
     ...(change.flapping ? { flapping: true as const } : {}),
     labels: state.identity.labels,
     time: change.now,
+  });
+}
+
+/**
+ * The last `resolved` of a stored alert that no state takes up after a restart (its rule is
+ * gone from the configuration, or `max_series` leaves no room): as an expiry, under the
+ * fingerprint and labels it went out with, so no sink keeps it active for ever.
+ */
+export function unwatchedEvent(record: StoredLevel, now: number, expireAfter: number): HealthEvent {
+  return healthEvent({
+    fingerprint: record.fingerprint,
+    service: record.service,
+    rule: record.rule,
+    level: 'unknown',
+    previousLevel: record.level,
+    value: Number.NaN,
+    threshold: Number.NaN,
+    message: `no data for ${formatDuration(expireAfter)}: no longer watched`,
+    startsAt: now,
+    endsAt: now,
+    state: 'resolved',
+    labels: record.labels,
+    time: now,
   });
 }

@@ -11,6 +11,8 @@ export const thresholdProcessor = defineProcessor({
   create: (config, ctx) =>
     threshold(config, {
       scheduler: ctx.scheduler,
+      storage: ctx.storage,
+      component: ctx.id,
       onDrop: (count) => {
         ctx.telemetry.dropped(count);
         ctx.logger.once('dropped:max_series', 'warn', 'max_series reached: points of new series are dropped', { max_series: config.max_series });

@@ -41,6 +41,12 @@ export class SeriesState {
   sentFiring = false;
   /** Bit per level sent as firing since the last resolved that went out. */
   sentMask = 0;
+  /** The `startsAt` of the last event that went out. */
+  sentStartsAt = Number.NaN;
+  /** Whether the store holds a record of this state (stored-level.ts). */
+  stored = false;
+  /** Whether its record is to be written (or deleted) with the events of this step. */
+  dirty = false;
   /** Set when the state was forgotten: bindings that still hold it look the series up again. */
   removed = false;
   // The summed value of a `sum_over` group, for the window end `sumTime`.
@@ -55,16 +61,40 @@ export class SeriesState {
   list: SilenceList | undefined = undefined;
 
   private cachedIdentity: AlertIdentity | undefined = undefined;
+  /** Whether `cachedIdentity` is the one restored from the store. */
+  private storedIdentity: boolean;
+
+  /** Keyed by rule and content: the rule's index and `seriesKey`. */
+  readonly key: string;
 
   constructor(
-    readonly key: string,
+    /** `Series.key`, or the key of a `sum_over` group. */
+    readonly seriesKey: string,
     readonly rule: CompiledRule,
-    /** The series the identity is taken from (for a group, its first member). */
-    readonly series: Series,
+    /**
+     * The series the identity is taken from (for a group, its first member); undefined for
+     * a state restored from the store until its series comes back.
+     */
+    public series: Series | undefined,
     now: number,
+    identity?: AlertIdentity,
   ) {
+    this.key = `${rule.index}|${seriesKey}`;
     this.since = now;
     this.lastSeen = now;
+    this.cachedIdentity = identity;
+    this.storedIdentity = identity !== undefined;
+  }
+
+  /**
+   * After the alert restored from the store is resolved: later alerts take the identity of
+   * the series as it is now (the rule's labels may have changed while the agent was down),
+   * once the series is back. Until then, events keep the identity the alert went out with.
+   */
+  leaveStoredIdentity(): void {
+    if (!this.storedIdentity || this.series === undefined) return;
+    this.storedIdentity = false;
+    this.cachedIdentity = undefined;
   }
 
   recordResult(notifying: boolean): void {
@@ -81,7 +111,7 @@ export class SeriesState {
    * cleaning labels and hashing them is most of what a new series would cost.
    */
   get identity(): AlertIdentity {
-    this.cachedIdentity ??= alertIdentity(this.rule, this.series);
+    this.cachedIdentity ??= alertIdentity(this.rule, this.series!);
     return this.cachedIdentity;
   }
 }

@@ -1,13 +1,16 @@
 import type { SchedulerLike, Subscriber } from 'rxjs';
+import type { ComponentStorage, KeyValueStore } from '../../src/component/storage.js';
 import { SubscriberTimer } from '../../src/component/subscriber-timer.js';
+import { HealthpipeError } from '../../src/errors.js';
 import type { EventBatch, HealthEvent } from '../../src/model/event.js';
 import type { MetricBatch } from '../../src/model/point.js';
 import type { Series, SeriesDescriptor } from '../../src/model/series.js';
-import { changeEvent, type ChangeCause } from './events.js';
+import { changeEvent, unwatchedEvent, type ChangeCause } from './events.js';
 import { groupKey } from './identity.js';
-import { CRITICAL, INFO, UNKNOWN } from './levels.js';
+import { CRITICAL, INFO, UNKNOWN, levelIndex } from './levels.js';
 import type { CompiledRule } from './rule.js';
 import { SeriesState, SilenceList } from './series-state.js';
+import { LEVELS_NAMESPACE, fromStored, storeKey, storedIdentity, toStored, worthStoring, type StoredLevel } from './stored-level.js';
 
 export interface ThresholdSettings {
   readonly rules: readonly CompiledRule[];
@@ -23,6 +26,13 @@ export interface ThresholdSettings {
   readonly scheduler: SchedulerLike;
   /** Called at most once per batch with the number of points of series refused at `maxSeries`. */
   readonly onDrop: ((count: number) => void) | undefined;
+  /**
+   * Where the levels outlive a restart (stored-level.ts), written with the events in one
+   * transaction; undefined: in memory only.
+   */
+  readonly storage: ComponentStorage | undefined;
+  /** The component id, for errors. */
+  readonly component: string;
 }
 
 /** The binding of a series no rule reads: shared, so such series cost one map entry. */
@@ -50,6 +60,17 @@ export class ThresholdState {
   private readonly silent = new SilenceList();
   private readonly groups: SeriesState[] = [];
   private events: HealthEvent[] | undefined;
+  /** States whose stored record changes with this step's events. */
+  private readonly dirty: SeriesState[] = [];
+  /** Store keys to delete with this step's events (records no state took up). */
+  private readonly forgotten: string[] = [];
+  private readonly store: KeyValueStore | undefined;
+  /**
+   * When this subscription began: a state restored from the store becomes `unknown` no
+   * earlier than `no_data` after it, since the window needs that long after a restart to
+   * say anything.
+   */
+  private readonly startedAt: number;
   private now = 0;
   private readonly timer: SubscriberTimer;
 
@@ -59,6 +80,47 @@ export class ThresholdState {
   ) {
     this.cacheLimit = Math.max(4 * settings.maxSeries, 10_000);
     this.timer = new SubscriberTimer(settings.scheduler, subscriber, () => this.onTimer());
+    this.store = settings.storage?.keyed(LEVELS_NAMESPACE);
+    this.startedAt = settings.scheduler.now();
+    this.now = this.startedAt;
+  }
+
+  /**
+   * Takes up the levels a previous run stored: each series continues from the last event it
+   * sent, and is watched for silence like any other, from its stored last-seen time. What
+   * cannot be taken up (its rule is gone, or past `max_series`, most recently seen kept) is
+   * forgotten, with a last `resolved` if its alert was firing. Anything to send goes out on
+   * the first timer, not inside subscribe.
+   */
+  start(): void {
+    if (this.store === undefined) return;
+    const rules = new Map(this.settings.rules.map((rule) => [rule.name, rule]));
+    const restorable: Array<[string, StoredLevel]> = [];
+    for (const [key, value] of this.store.entries()) {
+      const record = fromStored(value);
+      if (record === undefined || rules.get(record.rule) === undefined || key !== storeKey(record.rule, record.series)) {
+        this.forget(key, record);
+        continue;
+      }
+      restorable.push([key, record]);
+    }
+    restorable.sort((a, b) => b[1].lastSeen - a[1].lastSeen);
+    for (const [key, record] of restorable.splice(this.settings.maxSeries)) this.forget(key, record);
+    // Oldest first, as the silence list wants them; every state seen from now on comes after.
+    for (let i = restorable.length - 1; i >= 0; i--) {
+      const record = restorable[i]![1];
+      const state = new SeriesState(record.series, rules.get(record.rule)!, undefined, record.lastSeen, storedIdentity(record));
+      state.level = state.sentLevel = levelIndex(record.level);
+      state.since = state.sentStartsAt = record.startsAt;
+      state.sentFiring = record.firing;
+      state.sentMask = record.sentMask;
+      if (record.window !== undefined) state.minGap = record.window;
+      state.stored = true;
+      this.states.set(state.key, state);
+      this.watched.append(state);
+    }
+    if (this.events !== undefined || this.forgotten.length > 0) this.timer.set(this.startedAt);
+    else this.scheduleTimer();
   }
 
   get liveStates(): number {
@@ -122,6 +184,8 @@ export class ThresholdState {
     this.bindings.clear();
     this.byDescriptor.clear();
     this.states.clear();
+    this.dirty.length = 0;
+    this.forgotten.length = 0;
     this.watched.head = this.watched.tail = undefined;
     this.silent.head = this.silent.tail = undefined;
   }
@@ -130,9 +194,9 @@ export class ThresholdState {
     const now = this.settings.scheduler.now();
     this.now = now;
     const { noData, expireAfter } = this.settings;
-    const watchFor = noData ?? expireAfter;
-    for (let state = this.watched.head; state !== undefined && state.lastSeen + watchFor <= now; state = this.watched.head) {
-      if (noData === undefined) {
+    for (let state = this.watched.head; state !== undefined && this.silentAt(state) <= now; state = this.watched.head) {
+      // A state restored after a downtime longer than `expire_after` is forgotten at once, not first made unknown.
+      if (noData === undefined || state.lastSeen + expireAfter <= now) {
         this.expire(state);
         continue;
       }
@@ -145,6 +209,26 @@ export class ThresholdState {
     }
     this.emit();
     if (!this.subscriber.closed) this.scheduleTimer();
+  }
+
+  /**
+   * When a watched state goes silent: `no_data` after it was last seen (for a state
+   * restored from the store, no earlier than `no_data` after this subscription began), or
+   * forgotten `expire_after` after it was last seen, whichever comes first. Along the
+   * watched list (last seen, oldest first; restored states before all others) this never
+   * decreases, so the list's head is always the next one due.
+   */
+  private silentAt(state: SeriesState): number {
+    const { noData, expireAfter } = this.settings;
+    const expires = state.lastSeen + expireAfter;
+    if (noData === undefined) return expires;
+    return Math.min(Math.max(state.lastSeen, this.startedAt) + noData, expires);
+  }
+
+  /** A stored record no state takes up: deleted with the next events, after a last `resolved` if its alert was firing. */
+  private forget(key: string, record: StoredLevel | undefined): void {
+    this.forgotten.push(key);
+    if (record?.firing === true) (this.events ??= []).push(unwatchedEvent(record, this.now, this.settings.expireAfter));
   }
 
   /** The aggregates the rules on a metric read, or null when no rule reads the metric. */
@@ -162,14 +246,14 @@ export class ThresholdState {
     let bound: SeriesState[] | undefined;
     for (const rule of this.settings.rules) {
       if (!rule.matches(series)) continue;
-      const key = `${rule.index}|${rule.sumOver === undefined ? series.key : groupKey(series, rule.sumOver)}`;
-      let state = this.states.get(key);
+      const seriesKey = rule.sumOver === undefined ? series.key : groupKey(series, rule.sumOver);
+      let state = this.states.get(`${rule.index}|${seriesKey}`);
       if (state === undefined) {
         if (this.states.size >= this.settings.maxSeries) return undefined;
-        state = new SeriesState(key, rule, series, this.now);
-        this.states.set(key, state);
+        state = new SeriesState(seriesKey, rule, series, this.now);
+        this.states.set(state.key, state);
         this.watched.append(state);
-      }
+      } else state.series ??= series;
       (bound ??= []).push(state);
     }
     const states = bound ?? NO_STATES;
@@ -324,7 +408,10 @@ export class ThresholdState {
     });
     (this.events ??= []).push(event);
     state.sentLevel = to;
+    state.sentStartsAt = startsAt;
     state.sentFiring = event.state === 'firing';
+    if (!state.sentFiring) state.leaveStoredIdentity();
+    this.markDirty(state);
     // A resolve sent while flapping (the flapping event itself) does not end the episode:
     // the levels it flapped through stay held until it settles.
     if (state.sentFiring) state.sentMask |= 1 << to;
@@ -340,13 +427,57 @@ export class ThresholdState {
     this.states.delete(state.key);
     state.removed = true;
     if (state.sentFiring) this.send(state, state.level, UNKNOWN, Number.NaN, this.now, undefined, 'expired', false);
+    else if (state.stored) this.markDirty(state);
   }
 
+  private markDirty(state: SeriesState): void {
+    if (this.store === undefined || state.dirty) return;
+    state.dirty = true;
+    this.dirty.push(state);
+  }
+
+  /**
+   * Sends this step's events. With a store, the records of the states that sent them are
+   * written (or deleted) and the events handed on in one transaction (src/delivery/README.md,
+   * "Atomic"): a SIGKILL keeps both or neither. A store error sends nothing and fails the
+   * subscription, whose restart reloads what the store still holds.
+   */
   private emit(): void {
     const events = this.events;
-    if (events === undefined) return;
+    const store = this.store;
+    if (store === undefined || (this.dirty.length === 0 && this.forgotten.length === 0)) {
+      if (events === undefined) return;
+      this.events = undefined;
+      this.subscriber.next(events);
+      return;
+    }
     this.events = undefined;
-    this.subscriber.next(events);
+    const dirty = this.dirty.splice(0);
+    const forgotten = this.forgotten.splice(0);
+    try {
+      this.settings.storage!.transaction(() => {
+        for (const key of forgotten) store.delete(key);
+        for (const state of dirty) {
+          state.dirty = false;
+          const keep = worthStoring(state);
+          if (keep) store.set(storeKey(state.rule.name, state.seriesKey), toStored(state));
+          else if (state.stored) store.delete(storeKey(state.rule.name, state.seriesKey));
+          state.stored = keep;
+        }
+        if (events !== undefined) this.subscriber.next(events);
+      });
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  private fail(error: unknown): void {
+    this.dispose();
+    const reason = error instanceof Error ? error.message : String(error);
+    const { component } = this.settings;
+    this.subscriber.error(
+      new HealthpipeError('STORAGE', `${component}: cannot record the levels, no event was sent: ${reason}`, { component, cause: error }),
+    );
   }
 
   /**
@@ -355,10 +486,10 @@ export class ThresholdState {
    * is kept (it fires, finds nothing due, and sets the next one) rather than replaced per batch.
    */
   private scheduleTimer(): void {
-    const { noData, expireAfter } = this.settings;
+    const { expireAfter } = this.settings;
     let due = Infinity;
     const watched = this.watched.head;
-    if (watched !== undefined) due = watched.lastSeen + (noData ?? expireAfter);
+    if (watched !== undefined) due = this.silentAt(watched);
     const silent = this.silent.head;
     if (silent !== undefined) due = Math.min(due, silent.lastSeen + expireAfter);
     if (due === Infinity) return this.timer.cancel();

@@ -1,4 +1,5 @@
 import { Observable, asyncScheduler, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import type { ComponentStorage } from '../../src/component/storage.js';
 import type { EventBatch } from '../../src/model/event.js';
 import type { MetricBatch } from '../../src/model/point.js';
 import type { ThresholdConfig } from './config.js';
@@ -20,6 +21,10 @@ export interface ThresholdOptions {
   readonly onDrop?: (count: number) => void;
   /** Handed a live view of each subscription's state when it starts. */
   readonly probe?: (view: ThresholdStateView) => void;
+  /** Where levels outlive a restart; without it they live in memory only. */
+  readonly storage?: ComponentStorage;
+  /** The component id, for errors. */
+  readonly component?: string;
 }
 
 /** The profile's rules first (through the same schema, for their defaults), then the config's. */
@@ -30,8 +35,9 @@ export function compileRules(config: ThresholdConfig): CompiledRule[] {
 
 /**
  * Metric points in, health events out: a level per series and rule, and an event only when
- * it changes. All state lives in the subscription; nothing is flushed on complete (a level
- * is not a buffer), the timer is cancelled.
+ * it changes. The state lives in the subscription, and with `storage` the last event of
+ * each series also in the store, taken up again by the next subscription; nothing is
+ * flushed on complete (a level is not a buffer), the timer is cancelled.
  */
 export function threshold(config: ThresholdConfig, options: ThresholdOptions = {}): OperatorFunction<MetricBatch, EventBatch> {
   const settings = {
@@ -45,11 +51,14 @@ export function threshold(config: ThresholdConfig, options: ThresholdOptions = {
     window: config.window,
     scheduler: options.scheduler ?? asyncScheduler,
     onDrop: options.onDrop,
+    storage: options.storage,
+    component: options.component ?? 'threshold',
   };
   return (source) =>
     new Observable<EventBatch>((subscriber) => {
       const state = new ThresholdState(settings, subscriber);
       options.probe?.(state);
+      state.start();
       subscriber.add(
         source.subscribe({
           next: (batch) => state.add(batch),

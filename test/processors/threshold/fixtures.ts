@@ -3,6 +3,7 @@ import type { EventBatch, HealthEvent } from '../../../src/model/event.js';
 import type { MetricBatch, MetricPoint } from '../../../src/model/point.js';
 import { Resource, SeriesSet, type Attributes, type Series } from '../../../src/model/series.js';
 import { thresholdProcessor } from '../../../processors/threshold/index.js';
+import type { Store } from '../../../src/storage/index.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 
 // The marble scheduler of the window's tests: the chain's two halves are tested alike.
@@ -42,11 +43,13 @@ export function latencyRule(options: Record<string, unknown> = {}): Record<strin
   return { name: 'latency', metric: 'healthcheck.duration', above: { warning: 0.2, error: 0.5, critical: 1 }, ...options };
 }
 
+/** The threshold processor as the runtime makes it; `store` shared makes a restart (the store is a file there). */
 export function thresholdOperator(
   config: Record<string, unknown>,
   scheduler: SchedulerLike,
+  store?: Store,
 ): { operator: OperatorFunction<MetricBatch, EventBatch>; ctx: TestContext } {
-  const ctx = createTestContext({ id: 'threshold', scheduler });
+  const ctx = createTestContext({ id: 'threshold', scheduler, ...(store === undefined ? {} : { store }) });
   return { operator: thresholdProcessor.create(thresholdProcessor.schema.parse(config), ctx), ctx };
 }
 
