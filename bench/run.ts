@@ -10,6 +10,8 @@ import { run as cooldownBench } from './cooldown.js';
 import { run as configLoadBench } from './config-load.js';
 import { run as schedulingBench } from './scheduling.js';
 import { run as healthCheckBench } from './health-check.js';
+import { run as alertChainBench } from './alert-chain.js';
+import { run as alertLatencyBench } from './alert-latency.js';
 
 const MODULES: ReadonlyArray<[string, BenchModule]> = [
   ['process receiver', processBench],
@@ -19,6 +21,8 @@ const MODULES: ReadonlyArray<[string, BenchModule]> = [
   ['configuration loading', configLoadBench],
   ['scheduling', schedulingBench],
   ['health_check', healthCheckBench],
+  ['alerting chain', alertChainBench],
+  ['alert latency', alertLatencyBench],
 ];
 
 function formatValue(value: number): string {

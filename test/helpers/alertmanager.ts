@@ -24,6 +24,7 @@ import { componentEnv, componentsRoot, requireComponent } from './components.js'
  *   const am = await startAlertmanager({ webhookUrl: 'http://127.0.0.1:PORT/' });
  *   // POST `${am.url}/api/v2/alerts`, then: await am.alerts()
  *   await am.restart(); // "sink down, then back": same port, same storage
+ *   await am.restart(async () => { … });   // … runs while it is down
  *   await am.stop();
  */
 
@@ -63,8 +64,11 @@ export interface RunningAlertmanager {
   alerts(): Promise<ApiAlert[]>;
   /** SIGTERM, SIGKILL after a bound; removes the configuration and storage. Safe to call twice. */
   stop(): Promise<void>;
-  /** Stops the process and starts it again on the same port with the same storage. */
-  restart(): Promise<void>;
+  /**
+   * Stops the process and starts it again on the same port with the same storage; when
+   * given, `whileDown` runs between the two (what happens while the sink is down).
+   */
+  restart(whileDown?: () => Promise<void>): Promise<void>;
 }
 
 /** The receiver's name in the generated configuration (webhook payloads carry it as `receiver`). */
@@ -108,9 +112,10 @@ export async function startAlertmanager(options: AlertmanagerOptions = {}): Prom
       await terminate(child);
       rmSync(dir, { recursive: true, force: true });
     },
-    async restart() {
+    async restart(whileDown) {
       if (stopped) throw new Error('restart() after stop(): start a new Alertmanager instead');
       await terminate(child);
+      if (whileDown !== undefined) await whileDown();
       child = await launch(program, args, url, readyTimeoutMs);
     },
   };

@@ -1,6 +1,6 @@
 import { accessSync, constants, existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { packageRoot } from '../../src/package-root.js';
 
 /**
  * Programs from Debian's packages that component tests run (DESIGN.md section 5), fetched by
@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
  * the way to get it: a test that skips silently would hide an untested component.
  */
 
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/** Found from package.json, so the same code works from `test/` (vitest) and `dist/test/` (the benches). */
+export const repoRoot = packageRoot();
 export const componentsScript = join(repoRoot, 'scripts/test-components.sh');
 const listFile = join(repoRoot, 'scripts/test-components.list');
 
