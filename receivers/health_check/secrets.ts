@@ -1,6 +1,5 @@
 import { isSecretKey, isSecretVariableName, secretTexts, urlCredentials } from '../../src/config/secrets.js';
-import { markedSecretTexts } from '../../src/config/schema-secrets.js';
-import { httpCheckSchema } from './http/index.js';
+import { httpCheckSecrets } from './http/index.js';
 import type { CheckSpec } from './targets.js';
 
 /** Every scalar text at and below `value`. */
@@ -28,15 +27,18 @@ function secretsByKey(value: unknown, found: Set<string>, depth = 0): void {
 }
 
 /**
- * The texts a target's check may print that are secret: fields its schema marks secret,
- * values under secret-sounding keys, URL credentials, and an exec plugin's environment
- * values whose names say secret (`PGPASSWORD`, `API_TOKEN`).
+ * The texts a target's check may print that are secret: what the http check names as its
+ * secrets (`httpCheckSecrets`, the one list the check itself uses), values under
+ * secret-sounding keys, URL credentials, and an exec plugin's environment values whose
+ * names say secret (`PGPASSWORD`, `API_TOKEN`).
  */
 export function targetSecrets(spec: CheckSpec): string[] {
   const found = new Set<string>();
   switch (spec.kind) {
     case 'http':
-      for (const text of markedSecretTexts(httpCheckSchema, spec.http)) found.add(text);
+      // The check's own list (headers, token, the URL's password as written and decoded, the
+      // Basic credentials it sends), then values under secret-named keys anywhere in it.
+      for (const text of httpCheckSecrets(spec.http)) found.add(text);
       secretsByKey(spec.http, found);
       break;
     case 'tcp':

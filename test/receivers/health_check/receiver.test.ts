@@ -186,6 +186,15 @@ describe('health_check receiver', () => {
     expect(run.checks.made[0]!.secrets).not.toContain('C');
   });
 
+  it("cleans an http target's message of its URL password as decoded, not only as written", async () => {
+    const run = start(
+      { targets: [{ service: 'api', http: { url: 'http://watcher:p%40ss-w0rd@127.0.0.1:8080/health' } }] },
+      (checks) => checks.script('api', { state: 'critical', duration: 0.01, message: 'login p@ss-w0rd refused' }),
+    );
+    await run.advance(1000);
+    expect(run.points('healthcheck.up')[0]!.message).toBe('login *** refused');
+  });
+
   it('makes a check once per discovered target, closes it and frees its state when the target leaves, and closes the rest at stop', async () => {
     const targets$ = new Subject<TargetSet>();
     const instance = (id: string, port: number): ServiceInstance => ({ id, service: id, host: '127.0.0.1', port, labels: {} });
