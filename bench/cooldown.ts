@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Subject, map, type OperatorFunction, type SchedulerLike } from 'rxjs';
-import { BenchClock } from './window.js';
+import { map, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import { BenchClock, feedOnClock } from './window.js';
+import { median } from './scheduling.js';
 import { healthEvent } from '../src/model/event-text.js';
 import type { EventBatch, HealthEvent, Level } from '../src/model/event.js';
 import { openStore, type Store } from '../src/storage/index.js';
@@ -80,27 +81,16 @@ function eventsPerCpuSecond(processor: Processor, batches: readonly TimedEvents[
   const directory = mkdtempSync(join(tmpdir(), 'healthpipe-bench-cooldown-'));
   const store = openStore(join(directory, 'healthpipe.db'));
   const clock = new BenchClock(START);
-  const input = new Subject<EventBatch>();
-  let sent = 0;
-  const subscription = input.pipe(processor(clock, store)).subscribe((batch) => (sent += batch.length));
-  const before = process.cpuUsage();
-  for (const batch of batches) {
-    clock.advanceTo(batch.time);
-    input.next(batch.events);
-  }
-  clock.advanceTo(batches[batches.length - 1]!.time + 2 * PERIOD_MS);
-  const used = process.cpuUsage(before);
-  subscription.unsubscribe();
+  const { cpuSeconds, emitted } = feedOnClock(clock, processor(clock, store), batches, (batch) => batch.events, 2 * PERIOD_MS);
   store.close();
   rmSync(directory, { recursive: true, force: true });
-  return { rate: (batches.length * BATCH) / ((used.user + used.system) / 1e6), sent };
+  return { rate: (batches.length * BATCH) / cpuSeconds, sent: emitted };
 }
 
 /** After one run for the JIT, the median of three; `sent` is what went out (the same every run). */
 function medianOf3(processor: Processor, batches: readonly TimedEvents[]): { rate: number; sent: number } {
   const { sent } = eventsPerCpuSecond(processor, batches);
-  const rates = [0, 1, 2].map(() => eventsPerCpuSecond(processor, batches).rate).sort((a, b) => a - b);
-  return { rate: rates[1]!, sent };
+  return { rate: median([0, 1, 2].map(() => eventsPerCpuSecond(processor, batches).rate)), sent };
 }
 
 const count = (n: number): string => n.toLocaleString('en-US');

@@ -5,6 +5,7 @@ import { Resource, SeriesSet, type Series } from '../src/model/series.js';
 import type { MetricBatch, MetricPoint } from '../src/model/point.js';
 import { DEFAULT_AGGREGATES, tumblingWindow } from '../processors/window/index.js';
 import type { BenchModule, BenchRow } from './types.js';
+import { median } from './scheduling.js';
 
 const SERIES = 10_000;
 const SERIES_PER_RESOURCE = 10;
@@ -95,27 +96,38 @@ const naive: WindowFactory = (scheduler) => (source) =>
     }),
   );
 
-/** Points per CPU-second (user + system) of feeding `batches` and closing every window. */
-function pointsPerCpuSecond(factory: WindowFactory, batches: readonly TimedBatch[]): number {
-  const clock = new BenchClock();
-  const input = new Subject<MetricBatch>();
+/**
+ * Feeds timed batches through an operator, moving the bench clock to each batch's time
+ * first and, after the last, `settle` ms further so every timer (closing windows, expiries)
+ * runs: the CPU seconds (user + system) that took, and how many items came out.
+ */
+export function feedOnClock<B extends { readonly time: number }, In, Out extends readonly unknown[]>(
+  clock: BenchClock,
+  operator: OperatorFunction<In, Out>,
+  batches: readonly B[],
+  itemsOf: (batch: B) => In,
+  settle: number,
+): { cpuSeconds: number; emitted: number } {
+  const input = new Subject<In>();
   let emitted = 0;
-  const subscription = input.pipe(factory(clock)).subscribe((batch) => (emitted += batch.length));
+  const subscription = input.pipe(operator).subscribe((batch) => (emitted += batch.length));
   const before = process.cpuUsage();
   for (const batch of batches) {
     clock.advanceTo(batch.time);
-    input.next(batch.points);
+    input.next(itemsOf(batch));
   }
-  clock.advanceTo(batches[batches.length - 1]!.time + 2 * WINDOW);
+  clock.advanceTo(batches[batches.length - 1]!.time + settle);
   const used = process.cpuUsage(before);
   subscription.unsubscribe();
-  if (emitted === 0) throw new Error('bench: the window emitted nothing');
-  return (batches.length * BATCH) / ((used.user + used.system) / 1e6);
+  return { cpuSeconds: (used.user + used.system) / 1e6, emitted };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
+/** Points per CPU-second (user + system) of feeding `batches` and closing every window. */
+function pointsPerCpuSecond(factory: WindowFactory, batches: readonly TimedBatch[]): number {
+  const clock = new BenchClock();
+  const { cpuSeconds, emitted } = feedOnClock(clock, factory(clock), batches, (batch) => batch.points, 2 * WINDOW);
+  if (emitted === 0) throw new Error('bench: the window emitted nothing');
+  return (batches.length * BATCH) / cpuSeconds;
 }
 
 /** After one full run for the JIT, the median of three: the operator runs for days, warm. */
