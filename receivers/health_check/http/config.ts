@@ -138,16 +138,20 @@ export function httpCheckSecrets(config: Pick<HttpCheckConfig, 'url' | 'headers'
   const secrets = new Set<string>(Object.values(config.headers));
   if (config.bearer_token !== undefined) secrets.add(config.bearer_token);
   if (URL.canParse(config.url)) {
-    const { username, password } = new URL(config.url);
+    const url = new URL(config.url);
+    const { username, password } = url;
     if (password !== '') {
       secrets.add(password);
       secrets.add(safeDecode(password));
     }
-    if (username !== '' && password !== '') {
-      secrets.add(Buffer.from(`${safeDecode(username)}:${safeDecode(password)}`).toString('base64'));
-    }
+    if (username !== '' && password !== '') secrets.add(basicCredentials(url));
   }
   return [...secrets].filter((text) => text !== '');
+}
+
+/** The value of the Basic `Authorization` header for a URL's user-info, decoded as a browser does. */
+export function basicCredentials(url: URL): string {
+  return Buffer.from(`${safeDecode(url.username)}:${safeDecode(url.password)}`).toString('base64');
 }
 
 export function safeDecode(text: string): string {

@@ -5,7 +5,7 @@ import { readBoundedFile, FileReadError } from '../../../src/io/bounded-read.js'
 import type { Check, CheckResult } from '../check-result.js';
 import { CheckAgents } from './agents.js';
 import { bodyExpectations, type BodyExpectations } from './body-check.js';
-import { safeDecode, type HttpCheckConfig } from './config.js';
+import { basicCredentials, type HttpCheckConfig } from './config.js';
 import { exchange, type ExchangeOutcome } from './exchange.js';
 import { parseExpectStatus, statusExpected, type StatusRanges } from './expect-status.js';
 import { requestFailure } from './failure.js';
@@ -140,10 +140,7 @@ function firstRequest(config: HttpCheckConfig): Request {
   const url = new URL(config.url);
   const headers: Record<string, string> = { ...config.headers };
   if (config.bearer_token !== undefined) headers['Authorization'] = `Bearer ${config.bearer_token}`;
-  else if (url.username !== '' || url.password !== '') {
-    const credentials = `${safeDecode(url.username)}:${safeDecode(url.password)}`;
-    headers['Authorization'] = `Basic ${Buffer.from(credentials).toString('base64')}`;
-  }
+  else if (url.username !== '' || url.password !== '') headers['Authorization'] = `Basic ${basicCredentials(url)}`;
   url.username = '';
   url.password = '';
   if (config.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(config.body));
