@@ -1,6 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { SecretMatcher, urlCredentials } from '../config/secrets.js';
+import { SecretMatcher, basicCredentials, urlCredentials } from '../config/secrets.js';
 import { DeliveryFailure } from '../delivery/verdict.js';
 import { httpVerdict, type HttpAnswer } from '../delivery/http.js';
 import { EVENT_TEXT_LIMITS, eventText } from '../model/event-text.js';
@@ -41,9 +41,7 @@ export class JsonPoster {
     this.target = new URL(options.url);
     const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'healthpipe' };
     if (this.target.username !== '' || this.target.password !== '') {
-      const user = decodeURIComponent(this.target.username);
-      const password = decodeURIComponent(this.target.password);
-      headers['authorization'] = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+      headers['authorization'] = `Basic ${basicCredentials(this.target)}`;
       this.target.username = '';
       this.target.password = '';
     }

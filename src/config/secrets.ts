@@ -100,6 +100,20 @@ export function secretTexts(value: unknown): string[] {
   return [];
 }
 
+/** The value of the Basic `Authorization` header for a URL's user-info, decoded as a browser does. */
+export function basicCredentials(url: URL): string {
+  return Buffer.from(`${safeDecode(url.username)}:${safeDecode(url.password)}`).toString('base64');
+}
+
+/** Percent-decoded as a browser decodes user-info; a malformed escape is kept as written. */
+export function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 /**
  * `https://user:pass@host/` → the user-info part, which is a credential. Finds what
  * `/[a-z][a-z0-9+.-]*:\/\/([^/@\s]+)@/gi` finds, by one scan from each `://`: the regex

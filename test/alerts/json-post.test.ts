@@ -44,6 +44,18 @@ describe('JsonPoster', () => {
     poster.close();
   });
 
+  it("sends the URL's user-info as Basic credentials, decoded, and keeps a malformed escape as written", async () => {
+    let authorization: string | undefined;
+    const url = await serve((request, response) => {
+      authorization = request.headers['authorization'];
+      response.writeHead(200).end();
+    });
+    const poster = new JsonPoster({ url: url.replace('http://', 'http://am%20user:p%zz@'), timeout: 5_000 });
+    await poster.post([], () => 0);
+    poster.close();
+    expect(authorization).toBe(`Basic ${Buffer.from('am user:p%zz').toString('base64')}`);
+  });
+
   it('sends the JSON body with its length and type, and resolves on 2xx', async () => {
     let received = '';
     let type: string | undefined;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { boundedInt } from '../../../src/config/numbers.js';
 import { secret } from '../../../src/config/schema-secrets.js';
+import { basicCredentials, safeDecode } from '../../../src/config/secrets.js';
 import { size } from '../../../src/config/units.js';
 import { parseExpectStatus } from './expect-status.js';
 import { parseJsonPath } from './json-path.js';
@@ -147,17 +148,4 @@ export function httpCheckSecrets(config: Pick<HttpCheckConfig, 'url' | 'headers'
     if (username !== '' && password !== '') secrets.add(basicCredentials(url));
   }
   return [...secrets].filter((text) => text !== '');
-}
-
-/** The value of the Basic `Authorization` header for a URL's user-info, decoded as a browser does. */
-export function basicCredentials(url: URL): string {
-  return Buffer.from(`${safeDecode(url.username)}:${safeDecode(url.password)}`).toString('base64');
-}
-
-export function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }

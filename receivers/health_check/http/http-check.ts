@@ -1,11 +1,11 @@
 import { STATUS_CODES } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { SecretMatcher } from '../../../src/config/secrets.js';
+import { SecretMatcher, basicCredentials } from '../../../src/config/secrets.js';
 import { readBoundedFile, FileReadError } from '../../../src/io/bounded-read.js';
 import type { Check, CheckResult } from '../check-result.js';
 import { CheckAgents } from './agents.js';
 import { bodyExpectations, type BodyExpectations } from './body-check.js';
-import { basicCredentials, type HttpCheckConfig } from './config.js';
+import type { HttpCheckConfig } from './config.js';
 import { exchange, type ExchangeOutcome } from './exchange.js';
 import { parseExpectStatus, statusExpected, type StatusRanges } from './expect-status.js';
 import { requestFailure } from './failure.js';
