@@ -1,7 +1,7 @@
 import { timer } from 'rxjs';
 import { alertOf, DeliveredAlerts } from '../../src/alerts/delivered-alerts.js';
 import { MAX_DELIVERED_ALERTS } from '../../src/alerts/http-config.js';
-import { JsonPoster } from '../../src/alerts/json-post.js';
+import { sinkSender } from '../../src/alerts/json-post.js';
 import type { ComponentContext, Exporter } from '../../src/component/types.js';
 import { classifyError, DeliveryQueue } from '../../src/delivery/index.js';
 import type { EventBatch } from '../../src/model/event.js';
@@ -29,11 +29,11 @@ export function alertsEndpoint(base: string): string {
  */
 export function createAlertmanagerExporter(config: AlertmanagerConfig, ctx: ComponentContext, post?: PostAlerts): Exporter<'alerts'> {
   const { scheduler, logger } = ctx;
-  const poster =
-    post === undefined
-      ? new JsonPoster({ url: alertsEndpoint(config.url), headers: config.headers, bearerToken: config.bearer_token, timeout: config.timeout })
-      : undefined;
-  const send: PostAlerts = post ?? ((alerts) => poster!.post(alerts, () => scheduler.now()));
+  const { send, poster } = sinkSender<readonly PostableAlert[]>(
+    { url: alertsEndpoint(config.url), headers: config.headers, bearerToken: config.bearer_token, timeout: config.timeout },
+    () => scheduler.now(),
+    post,
+  );
   const ahead = ENDS_AT_RESENDS * config.resend_interval;
   const delivered = new DeliveredAlerts(ctx.storage.keyed('delivered'));
   const resendsQueued = queuedResends(ctx.storage.log(OUTBOX));

@@ -1,7 +1,7 @@
 import { timer } from 'rxjs';
 import { DeliveredAlerts } from '../../src/alerts/delivered-alerts.js';
 import { MAX_DELIVERED_ALERTS } from '../../src/alerts/http-config.js';
-import { JsonPoster } from '../../src/alerts/json-post.js';
+import { sinkSender } from '../../src/alerts/json-post.js';
 import type { ComponentContext, Exporter } from '../../src/component/types.js';
 import { DeliveryQueue } from '../../src/delivery/index.js';
 import type { EventBatch } from '../../src/model/event.js';
@@ -30,11 +30,11 @@ const CONCURRENCY = 4;
  */
 export function createWebhookExporter(config: WebhookConfig, ctx: ComponentContext, post?: PostPayload): Exporter<'alerts'> {
   const { scheduler, logger } = ctx;
-  const poster =
-    post === undefined
-      ? new JsonPoster({ url: config.url, headers: config.headers, bearerToken: config.bearer_token, timeout: config.timeout })
-      : undefined;
-  const send: PostPayload = post ?? ((payload) => poster!.post(payload, () => scheduler.now()));
+  const { send, poster } = sinkSender<WebhookPayload>(
+    { url: config.url, headers: config.headers, bearerToken: config.bearer_token, timeout: config.timeout },
+    () => scheduler.now(),
+    post,
+  );
   const delivered = new DeliveredAlerts(ctx.storage.keyed('delivered'));
 
   const outbox = new DeliveryQueue<Notification>({

@@ -131,3 +131,17 @@ function readSome(response: IncomingMessage, limit: number): Promise<string> {
     response.on('error', reject);
   });
 }
+
+/**
+ * How an HTTP sink POSTs: the function a test injects (virtual time, no socket), or a
+ * JsonPoster of its own, returned so the sink logs its redacted URL and closes it at shutdown.
+ */
+export function sinkSender<T>(
+  options: JsonPostOptions,
+  now: () => number,
+  inject: ((body: T) => Promise<void>) | undefined,
+): { send: (body: T) => Promise<void>; poster: JsonPoster | undefined } {
+  if (inject !== undefined) return { send: inject, poster: undefined };
+  const poster = new JsonPoster(options);
+  return { send: (body) => poster.post(body, now), poster };
+}
