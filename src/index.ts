@@ -1,5 +1,13 @@
 // The public API for plugin authors: `import { defineReceiver } from 'healthpipe'`.
-export { defineReceiver, defineProcessor, defineExporter, ComponentRegistry, collectEach } from './component/index.js';
+export {
+  defineReceiver,
+  defineProcessor,
+  defineExporter,
+  ComponentRegistry,
+  collectEach,
+  configuredAndDiscovered,
+  knownInstances,
+} from './component/index.js';
 export type {
   AnyFactory,
   AppendLog,
@@ -7,6 +15,9 @@ export type {
   ComponentKind,
   ComponentStorage,
   ComponentTelemetry,
+  DiscoveredSet,
+  Discovery,
+  DiscoveryNeeds,
   Exporter,
   ExporterFactory,
   KeyValueStore,
@@ -14,6 +25,7 @@ export type {
   LogRecord,
   Logger,
   ProcessorFactory,
+  PublishedSet,
   ReceiverFactory,
   ServiceInstance,
   TargetSet,
@@ -26,7 +38,7 @@ export { FileReadError, readBoundedFile } from './io/bounded-read.js';
 export type { ReadLimits } from './io/bounded-read.js';
 // Waits longer than one Node timer can hold (a silence that ends in a month).
 export { delayInSteps } from './component/long-timer.js';
-export { Resource, Series, SeriesSet, LEVELS, SIGNALS } from './model/index.js';
+export { Resource, Series, SeriesSet, LEVELS, SIGNALS, staleMarker } from './model/index.js';
 // Every health event is made through healthEvent: texts bounded, secrets out.
 export { EVENT_TEXT_LIMITS, TRUNCATED, eventLabels, eventText, healthEvent } from './model/index.js';
 export { SecretMatcher } from './config/secrets.js';

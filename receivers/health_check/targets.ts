@@ -1,4 +1,4 @@
-import type { ServiceInstance, TargetSet } from '../../src/component/targets.js';
+import type { ServiceInstance } from '../../src/component/targets.js';
 import type { ScheduledTarget } from '../../src/scheduling/index.js';
 import type { ExecCheckConfig, HealthCheckTargetConfig, TcpCheckConfig } from './config.js';
 import { httpCheckSchema, type HttpCheckConfig } from './http/index.js';
@@ -94,7 +94,7 @@ function fromInstance(instance: ServiceInstance): HealthTarget | undefined {
 }
 
 /** Discovered instances this receiver can check: those with a health URL or a host and port. */
-export function discoveredTargets(instances: TargetSet): HealthTarget[] {
+export function discoveredTargets(instances: readonly ServiceInstance[]): HealthTarget[] {
   const targets: HealthTarget[] = [];
   for (const instance of instances) {
     const target = fromInstance(instance);

@@ -5,6 +5,7 @@ import { createProcessReceiver } from './receiver.js';
 export const processReceiver = defineReceiver({
   type: 'process',
   description: 'CPU, memory, threads, file descriptors and uptime of processes found by PID, PID file or discovery',
+  discovery: { sourcesKey: 'targets_from' },
   schema: processConfigSchema,
   create: createProcessReceiver,
 });

@@ -1,4 +1,4 @@
-import type { ServiceInstance, TargetSet } from '../../src/component/targets.js';
+import type { ServiceInstance } from '../../src/component/targets.js';
 import type { ProcessTargetConfig } from './config.js';
 
 export type ProcessSelector =
@@ -84,7 +84,7 @@ function fromInstance(instance: ServiceInstance): ProcessTarget | undefined {
 }
 
 /** Discovered instances this receiver can watch: those with a PID or a PID file. */
-export function discoveredTargets(instances: TargetSet): ProcessTarget[] {
+export function discoveredTargets(instances: readonly ServiceInstance[]): ProcessTarget[] {
   const targets: ProcessTarget[] = [];
   for (const instance of instances) {
     const target = fromInstance(instance);

@@ -1,25 +1,34 @@
-import { EMPTY, catchError, map, of, startWith, type Observable } from 'rxjs';
-import type { TargetSet } from './targets.js';
+import { catchError, concat, EMPTY, map, of, type Observable } from 'rxjs';
+import type { DiscoveredSet } from './discovery.js';
+import type { ServiceInstance } from './targets.js';
 import type { ComponentContext } from './types.js';
 
+/** Every instance of the sets that are known: complete ones, stale ones included (their last set). */
+export function knownInstances(sets: readonly DiscoveredSet[]): ServiceInstance[] {
+  const instances: ServiceInstance[] = [];
+  for (const set of sets) if (set.complete) instances.push(...set.instances);
+  return instances;
+}
+
 /**
- * A receiver's targets: the configured ones plus, when `targets_from` names sources, those
- * `fromInstances` makes of the discovered instances. The configured targets run before
- * discovery's first answer (or if it never answers); discovery failing keeps the last set.
+ * A receiver's targets: the configured ones plus, when its config names sources
+ * (`targets_from`), those `fromInstances` makes of their instances. The configured targets
+ * run before discovery's first answer; a source not read yet adds nothing, a stale source
+ * keeps its last set, and discovery failing keeps the last targets.
  */
 export function configuredAndDiscovered<T>(
   configured: readonly T[],
-  targetsFrom: readonly string[],
-  context: Pick<ComponentContext, 'targets$' | 'logger'>,
-  fromInstances: (instances: TargetSet) => readonly T[],
+  sources: readonly string[],
+  context: Pick<ComponentContext, 'discovery' | 'logger'>,
+  fromInstances: (instances: readonly ServiceInstance[]) => readonly T[],
 ): Observable<readonly T[]> {
-  if (targetsFrom.length === 0) return of(configured);
-  return context.targets$.pipe(
-    map((instances) => [...configured, ...fromInstances(instances)]),
+  if (sources.length === 0) return of(configured);
+  const discovered$ = context.discovery.sets$(sources).pipe(
+    map((sets) => [...configured, ...fromInstances(knownInstances(sets))]),
     catchError((error: unknown) => {
       context.logger.error('target discovery failed; keeping the last known targets', { error });
       return EMPTY;
     }),
-    startWith(configured),
   );
+  return concat(of(configured), discovered$);
 }

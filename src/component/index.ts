@@ -14,3 +14,6 @@ export type { Logger, LogLevel } from './logger.js';
 export type { ComponentTelemetry } from './telemetry.js';
 export type { AppendLog, ComponentStorage, KeyValueStore, LogRecord } from './storage.js';
 export type { ServiceInstance, TargetSet } from './targets.js';
+export type { DiscoveredSet, Discovery, DiscoveryNeeds, PublishedSet } from './discovery.js';
+export { DiscoveryBoard } from './discovery-board.js';
+export { configuredAndDiscovered, knownInstances } from './configured-and-discovered.js';

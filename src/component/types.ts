@@ -5,7 +5,7 @@ import type { Signal, SignalBatch } from '../model/signal.js';
 import type { Logger } from './logger.js';
 import type { ComponentTelemetry } from './telemetry.js';
 import type { ComponentStorage } from './storage.js';
-import type { TargetSet } from './targets.js';
+import type { Discovery, DiscoveryNeeds } from './discovery.js';
 
 /** Every kind, in the order data flows through a pipeline. */
 export const KINDS = ['receiver', 'processor', 'exporter'] as const;
@@ -32,8 +32,8 @@ export interface ComponentContext {
   readonly logger: Logger;
   readonly telemetry: ComponentTelemetry;
   readonly storage: ComponentStorage;
-  /** Discovered service instances; emits a new set whenever discovery changes. */
-  readonly targets$: Observable<TargetSet>;
+  /** Target sets of registries: a consumer reads its sources' sets, a registry publishes its own. */
+  readonly discovery: Discovery;
 }
 
 interface FactoryBase<K extends ComponentKind, S extends z.ZodType> {
@@ -48,6 +48,8 @@ interface FactoryBase<K extends ComponentKind, S extends z.ZodType> {
 
 /** A receiver is cold: creating it connects to nothing; subscribing starts it, unsubscribing stops it. */
 export interface ReceiverFactory<S extends z.ZodType = z.ZodType> extends FactoryBase<'receiver', S> {
+  /** Whether it publishes target sets (a registry) or reads them (`targets_from`): see DiscoveryNeeds. */
+  readonly discovery?: DiscoveryNeeds;
   create(config: z.output<S>, context: ComponentContext): Observable<MetricBatch>;
 }
 

@@ -106,10 +106,10 @@ export function loadConfigFromSources(
   const processors = resolveSection('processor', asMap(root['processors']) ?? {}, registry, tree, problems);
   const exporters = resolveSection('exporter', asMap(root['exporters']) ?? {}, registry, tree, problems);
   const extensions = checkExtensionSection(asMap(root['extensions']) ?? {}, problems);
-  checkTargetSources(receivers, problems);
+  const targetSources = checkTargetSources(receivers, problems);
 
   const components = { receiver: receivers, processor: processors, exporter: exporters };
-  const service = checkService(root['service'], components, extensions, registry, tree, problems);
+  const service = checkService(root['service'], components, extensions, registry, tree, problems, targetSources);
 
   if (problems.count > 0 || !top.ok || service === undefined) return { ok: false, problems: problems.sorted(fileOrder) };
 

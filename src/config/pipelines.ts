@@ -28,6 +28,8 @@ export function checkPipelines(
    * every pipeline (none defined, component unused) would only report false problems.
    */
   complete = true,
+  /** Receivers named in another receiver's sources (`targets_from`): a use of their own. */
+  targetSources: ReadonlySet<string> = new Set(),
 ): PipelineConfig[] {
   const ids = Object.keys(pipelines);
   if (ids.length === 0) {
@@ -35,7 +37,7 @@ export function checkPipelines(
     problems.at(['service', 'pipelines'], 'at least one pipeline is required (metrics or alerts)', 'key');
     return [];
   }
-  const used: Record<ComponentKind, Set<string>> = { receiver: new Set(), processor: new Set(), exporter: new Set() };
+  const used: Record<ComponentKind, Set<string>> = { receiver: new Set(targetSources), processor: new Set(), exporter: new Set() };
   const resolved: PipelineConfig[] = [];
   for (const id of ids) {
     const pipeline = pipelines[id]!;

@@ -30,6 +30,8 @@ export function checkService(
   registry: ComponentRegistry,
   tree: ConfigTree,
   problems: ProblemCollector,
+  /** Receivers named as target sources: used, whether or not a pipeline lists them. */
+  targetSources: ReadonlySet<string> = new Set(),
 ): CheckedService | undefined {
   const settings = validateAt(serviceSettingsSchema, ['service'], written, tree, problems);
   // Not a map at all: that one problem is enough.
@@ -43,7 +45,7 @@ export function checkService(
   const resolved =
     pipelines === undefined
       ? []
-      : checkPipelines(pipelines.wellFormed, components, registry, problems, pipelines.allWellFormed);
+      : checkPipelines(pipelines.wellFormed, components, registry, problems, pipelines.allWellFormed, targetSources);
 
   if (!settings.ok || !extensions.ok || pipelines === undefined || !pipelines.allWellFormed) return undefined;
   return {

@@ -32,6 +32,21 @@ export interface MetricPoint {
    * raises from them. Exporters of metrics ignore it.
    */
   readonly message?: string;
+  /**
+   * A staleness marker (Prometheus' idea): the series' source left on purpose (a registry
+   * instance was removed, a process matched by a selector ended, a target left the config).
+   * `value` is NaN and means nothing. Processors flush what they hold for the series (a
+   * window's open figures, as partial), forget its state without raising `unknown` (a
+   * service that left is not a service that went silent), resolve what was firing, and pass
+   * the marker on for the series they derive from it; exporters of metrics skip it (or write
+   * their format's own staleness marker). Made with `staleMarker`.
+   */
+  readonly stale?: true;
+}
+
+/** The last point of a series whose source left: see `MetricPoint.stale`. */
+export function staleMarker(series: Series, time: number): MetricPoint {
+  return { series, value: Number.NaN, time, stale: true };
 }
 
 /** Points always travel in batches; never one emission per point. */

@@ -1,7 +1,7 @@
-import { asyncScheduler, BehaviorSubject, type SchedulerLike, type Subscription } from 'rxjs';
+import { asyncScheduler, type SchedulerLike, type Subscription } from 'rxjs';
 import { hostname } from 'node:os';
 import type { ComponentContext, ComponentKind } from '../component/types.js';
-import type { TargetSet } from '../component/targets.js';
+import { DiscoveryBoard } from '../component/discovery-board.js';
 import type { Logger } from '../component/logger.js';
 import { ComponentRegistry } from '../component/registry.js';
 import { delayInSteps } from '../component/long-timer.js';
@@ -76,7 +76,7 @@ export async function loadWithBuiltins(
  * reloads through `reload`; SIGTERM stops through `stop`, both wired by the CLI.
  */
 export class Runtime {
-  private readonly discovery$ = new BehaviorSubject<TargetSet>([]);
+  private readonly discovery = new DiscoveryBoard();
   private stopped = false;
   private stopping: Promise<boolean> | undefined;
   /**
@@ -116,7 +116,7 @@ export class Runtime {
       scheduler,
       logger,
       contextFor: (id, kind, pipeline) => runtime!.contextFor(id, kind, pipeline),
-      retire: (id, kind, pipeline) => selfTelemetry.forget(pipeline === undefined ? id : `${pipeline}/${id}`, kind),
+      retire: (id, kind, pipeline) => runtime!.retire(id, kind, pipeline),
     });
     runtime = new Runtime(options, registry, selfTelemetry, store, logger, scheduler, config, graph, secrets);
     selfTelemetry.setMetricsInterval(config.service.metricsInterval);
@@ -216,11 +216,17 @@ export class Runtime {
     );
     deadline?.unsubscribe();
     if (!finished) this.logger.warn('shutdown deadline passed: some data was not flushed', { timeout_ms: timeout });
-    this.discovery$.complete();
+    this.discovery.close();
     await this.selfTelemetry.shutdown();
     this.store.close();
     this.logger.info('healthpipe stopped');
     return finished;
+  }
+
+  /** A component a reload removed: its telemetry goes, and a registry's consumers drop its instances. */
+  private retire(id: string, kind: ComponentKind, pipeline?: string): void {
+    this.selfTelemetry.forget(pipeline === undefined ? id : `${pipeline}/${id}`, kind);
+    if (kind === 'receiver') this.discovery.forget(id);
   }
 
   private contextFor(id: string, kind: ComponentKind, pipeline?: string): ComponentContext {
@@ -232,7 +238,7 @@ export class Runtime {
       logger: this.logger.child(scoped),
       telemetry: this.selfTelemetry.forComponent(scoped, kind),
       storage: this.store.component(scoped),
-      targets$: this.discovery$.asObservable(),
+      discovery: this.discovery.forComponent(id),
     };
   }
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineReceiver } from '../../src/component/define.js';
 import { ComponentRegistry } from '../../src/component/registry.js';
-import { problemsOf, yaml } from './helpers.js';
+import { configOf, problemsOf, yaml } from './helpers.js';
 import { testRegistry } from './registry.js';
 
 const ALL_COMPONENTS = [
@@ -125,30 +125,41 @@ describe('pipeline graph rules', () => {
 const finder = defineReceiver({
   type: 'finder',
   description: 'targets from other receivers',
+  discovery: { sourcesKey: 'targets_from' },
   schema: z.strictObject({ targets_from: z.array(z.string().min(1)).default([]) }),
   create: () => EMPTY,
 });
 
-describe('targets_from', () => {
-  const registry = new ComponentRegistry([...testRegistry().all(), finder]);
+/** A registry: it publishes target sets. */
+const lister = defineReceiver({
+  type: 'lister',
+  description: 'publishes targets',
+  discovery: { publishes: true },
+  schema: z.strictObject({}),
+  create: () => EMPTY,
+});
 
-  it('must name receivers of this configuration, each reported at its list item', () => {
+describe('targets_from', () => {
+  const registry = new ComponentRegistry([...testRegistry().all(), finder, lister]);
+
+  it('must name receivers of this configuration that publish targets, each reported at its list item', () => {
     expect(
       problemsOf(
         yaml(
           'receivers:', //                                          1
           '  poller:', //                                            2
           '  finder:', //                                            3
-          '    targets_from: [poller, registry, snmp/x, finder]', // 4
+          '    targets_from: [lister, registry, snmp/x, poller]', // 4
           '  finder/bad:', //                                        5
           '    targets_from: poller', //                             6
           '  finder/none:', //                                       7
           '  snmp/x:', //                                            8
-          'exporters:', //                                          9
-          '  shipper:', //                                          10
-          'service:', //                                            11
-          '  pipelines:', //                                        12
-          '    metrics:', //                                        13
+          '  lister:', //                                            9
+          'exporters:', //                                          10
+          '  shipper:', //                                          11
+          'service:', //                                            12
+          '  pipelines:', //                                        13
+          '    metrics:', //                                        14
           '      receivers: [poller, finder, finder/bad, finder/none, snmp/x]',
           '      exporters: [shipper]',
         ),
@@ -157,8 +168,18 @@ describe('targets_from', () => {
       ),
     ).toEqual([
       'pipeline.yaml:4:28: receivers.finder.targets_from[1]: targets_from names "registry", which is not a receiver in this configuration',
+      'pipeline.yaml:4:46: receivers.finder.targets_from[3]: targets_from names "poller", a poller receiver, which publishes no targets (a registry does)',
       'pipeline.yaml:6:19: receivers.finder/bad.targets_from: expected a list, got a string',
-      'pipeline.yaml:8:3: receivers.snmp/x: unknown receiver type "snmp"; known receiver types: finder, poller',
+      'pipeline.yaml:8:3: receivers.snmp/x: unknown receiver type "snmp"; known receiver types: finder, lister, poller',
+    ]);
+  });
+
+  it('counts being named in a targets_from as a use: the registry needs no pipeline of its own', () => {
+    const config = ['receivers:', '  finder:', '    targets_from: [lister]', '  lister:', 'exporters:', '  shipper:'];
+    const pipelines = ['service:', '  pipelines:', '    metrics:', '      receivers: [finder]', '      exporters: [shipper]'];
+    expect([...configOf(yaml(...config, ...pipelines), {}, registry).receivers.keys()]).toEqual(['finder', 'lister']);
+    expect(problemsOf(yaml('receivers:', '  finder:', '  lister:', 'exporters:', '  shipper:', ...pipelines), {}, registry)).toEqual([
+      'pipeline.yaml:3:3: receivers.lister: receiver "lister" is defined but not used in any pipeline',
     ]);
   });
 });

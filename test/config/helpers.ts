@@ -20,8 +20,8 @@ export function problemsOf(sources: Sources, env: Env = {}, registry: ComponentR
 }
 
 /** The resolved configuration of a configuration that must load. */
-export function configOf(sources: Sources, env: Env = {}): ResolvedConfig {
-  const result = loadConfigFromSources(toSources(sources), testRegistry(), env);
+export function configOf(sources: Sources, env: Env = {}, registry: ComponentRegistry = testRegistry()): ResolvedConfig {
+  const result = loadConfigFromSources(toSources(sources), registry, env);
   if (!result.ok) expect.fail(`expected the configuration to load:\n${result.problems.map(formatProblem).join('\n')}`);
   return result.config;
 }

@@ -1,6 +1,9 @@
-import { of, asyncScheduler, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import type { ComponentContext } from '../../src/component/types.js';
 import type { TargetSet } from '../../src/component/targets.js';
+import type { Discovery } from '../../src/component/discovery.js';
+import { DiscoveryBoard } from '../../src/component/discovery-board.js';
+import { discoveryOf } from './discovery.js';
 import { JsonLogger, MemoryLogSink } from '../../src/telemetry/logger.js';
 import { CountingTelemetry } from '../../src/telemetry/counters.js';
 import { openStore, type Store } from '../../src/storage/index.js';
@@ -14,7 +17,7 @@ export interface TestContext extends ComponentContext {
 
 /** A component context for tests: in-memory store, logs kept in memory, counters readable. */
 export function createTestContext(
-  options: { id?: string; scheduler?: SchedulerLike; targets$?: Observable<TargetSet>; store?: Store } = {},
+  options: { id?: string; scheduler?: SchedulerLike; targets$?: Observable<TargetSet>; discovery?: Discovery; store?: Store } = {},
 ): TestContext {
   const scheduler = options.scheduler ?? asyncScheduler;
   const logs = new MemoryLogSink();
@@ -26,7 +29,7 @@ export function createTestContext(
     logger: new JsonLogger({ level: 'debug', sink: logs, now: () => scheduler.now(), component: id }),
     telemetry: new CountingTelemetry(),
     storage: store.component(id),
-    targets$: options.targets$ ?? of([]),
+    discovery: options.discovery ?? (options.targets$ === undefined ? new DiscoveryBoard().forComponent(id) : discoveryOf(options.targets$)),
     logs,
     store,
   };

@@ -197,7 +197,7 @@ describe('health_check receiver', () => {
 
   it('makes a check once per discovered target, closes it and frees its state when the target leaves, and closes the rest at stop', async () => {
     const targets$ = new Subject<TargetSet>();
-    const instance = (id: string, port: number): ServiceInstance => ({ id, service: id, host: '127.0.0.1', port, labels: {} });
+    const instance = (id: string, port: number): ServiceInstance => ({ id, source: 'registry', service: id, host: '127.0.0.1', port, labels: {} });
     const critical = { state: 'critical', duration: 0.01 } as const;
     const run = start(
       { targets_from: ['registry'], failure_threshold: 3 },
@@ -207,7 +207,7 @@ describe('health_check receiver', () => {
       },
       targets$,
     );
-    targets$.next([instance('a', 1), instance('b', 2), { id: 'no-address', service: 'x', labels: {} }]);
+    targets$.next([instance('a', 1), instance('b', 2), { id: 'no-address', source: 'registry', service: 'x', labels: {} }]);
     await run.advance(3000);
     expect(run.checks.made.map((made) => made.target.service).sort()).toEqual(['a', 'b']);
     expect(run.points('healthcheck.state', 'a').map((point) => point.value)).toEqual([0, 0, 0]);
@@ -248,7 +248,7 @@ describe('health_check receiver', () => {
   it('follows new labels of a discovered instance without making its check again', async () => {
     const targets$ = new Subject<TargetSet>();
     const run = start({ targets_from: ['registry'] }, () => {}, targets$);
-    const instance = (labels: Record<string, string>): ServiceInstance => ({ id: 'a', service: 'a', host: '127.0.0.1', port: 1, labels });
+    const instance = (labels: Record<string, string>): ServiceInstance => ({ id: 'a', source: 'registry', service: 'a', host: '127.0.0.1', port: 1, labels });
     targets$.next([instance({ tier: 'one' })]);
     await run.advance(1000);
     targets$.next([instance({ tier: 'two' })]);

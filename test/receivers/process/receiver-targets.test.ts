@@ -10,8 +10,8 @@ describe.runIf(linux)('process receiver targets', () => {
   it('adds discovered instances with a PID when targets_from names a source', async () => {
     const pid = await startChild();
     const targets$ = of<TargetSet>([
-      { id: 'api-1', service: 'api', pid, labels: { zone: 'a' } },
-      { id: 'web-1', service: 'web', healthUrl: 'http://127.0.0.1:1/health', labels: {} },
+      { id: 'api-1', source: 'registry', service: 'api', pid, labels: { zone: 'a' } },
+      { id: 'web-1', source: 'registry', service: 'web', healthUrl: 'http://127.0.0.1:1/health', labels: {} },
     ]);
     const { batches$ } = receive({ targets: [{ service: 'healthpipe', self: true }], targets_from: ['registry'] }, { targets$ });
     const [batch] = await batches(batches$, 1);
@@ -22,7 +22,7 @@ describe.runIf(linux)('process receiver targets', () => {
 
   it('ignores discovery when targets_from is empty', async () => {
     const pid = await startChild();
-    const targets$ = of<TargetSet>([{ id: 'api-1', service: 'api', pid, labels: {} }]);
+    const targets$ = of<TargetSet>([{ id: 'api-1', source: 'registry', service: 'api', pid, labels: {} }]);
     const { batches$ } = receive({ targets: [{ service: 'healthpipe', self: true }] }, { targets$ });
     const [batch] = await batches(batches$, 1);
     expect(new Set(batch!.map((point) => point.series.resource.serviceName))).toEqual(new Set(['healthpipe']));

@@ -149,7 +149,7 @@ describe('ProcessScraper', () => {
   it('uses the discovered instance id and drops the state of targets that leave', async () => {
     const { scraper, backend } = setUp();
     backend.set({ pid: 100 });
-    const targets = discoveredTargets([{ id: 'api-1', service: 'api', pid: 100, labels: {} }]);
+    const targets = discoveredTargets([{ id: 'api-1', source: 'registry', service: 'api', pid: 100, labels: {} }]);
     const first = await scraper.scrape(targets);
     expect(first[0]!.series.resource.attributes['service.instance.id']).toBe('api-1');
 

@@ -22,9 +22,9 @@ describe('targets', () => {
 
   it('maps discovered instances with a PID or PID file, and skips the others', () => {
     const targets = discoveredTargets([
-      { id: 'api-1', service: 'api', pid: 11, labels: { zone: 'a' } },
-      { id: 'api-2', service: 'api', pidFile: '/run/api-2.pid', labels: {} },
-      { id: 'web-1', service: 'web', healthUrl: 'http://127.0.0.1:8080/health', labels: {} },
+      { id: 'api-1', source: 'registry', service: 'api', pid: 11, labels: { zone: 'a' } },
+      { id: 'api-2', source: 'registry', service: 'api', pidFile: '/run/api-2.pid', labels: {} },
+      { id: 'web-1', source: 'registry', service: 'web', healthUrl: 'http://127.0.0.1:8080/health', labels: {} },
     ]);
     expect(targets).toEqual([
       { key: 'instance api-1', service: 'api', instanceId: 'api-1', selector: { kind: 'pid', pid: 11 }, labels: { zone: 'a' }, eachProcessIsAnInstance: false },
