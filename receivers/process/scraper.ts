@@ -76,7 +76,7 @@ export class ProcessScraper {
     private readonly backend: ProcessBackend,
     private readonly context: ScrapeContext,
     private readonly host: HostFacts = localHost(),
-    private readonly matcher = new ProcessMatcher(),
+    private readonly matcher: Pick<ProcessMatcher, 'match'> = new ProcessMatcher(),
   ) {}
 
   /**
