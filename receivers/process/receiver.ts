@@ -2,10 +2,10 @@ import { defer, finalize, type Observable } from 'rxjs';
 import { configuredAndDiscovered } from '../../src/component/configured-and-discovered.js';
 import type { ComponentContext } from '../../src/component/types.js';
 import type { MetricBatch } from '../../src/model/point.js';
-import type { ProcessConfig } from './config.js';
+import { enabledMetrics, type ProcessConfig } from './config.js';
 import { createBackend } from './create-backend.js';
 import { scrapeOnSchedule } from './polling.js';
-import { ProcessScraper } from './scraper.js';
+import { localHost, ProcessScraper } from './scraper.js';
 import { discoveredTargets, staticTargets } from './targets.js';
 
 /**
@@ -17,7 +17,7 @@ export function createProcessReceiver(config: ProcessConfig, context: ComponentC
   const targets$ = configuredAndDiscovered(staticTargets(config.targets), config.targets_from, context, discoveredTargets);
   return defer(() => {
     const now = () => context.scheduler.now();
-    const scraper = new ProcessScraper(createBackend(config, now), context);
+    const scraper = new ProcessScraper(createBackend(config, now), context, localHost(), enabledMetrics(config.metrics));
     return scrapeOnSchedule(targets$, (targets, signal) => scraper.scrape(targets, signal), config, context).pipe(
       finalize(() => scraper.close()),
     );

@@ -4,8 +4,9 @@ import type { Logger } from '../../src/component/logger.js';
 import type { ComponentTelemetry } from '../../src/component/telemetry.js';
 import type { MetricBatch, MetricPoint } from '../../src/model/point.js';
 import { SeriesSet, type Series } from '../../src/model/series.js';
-import type { ProcessBackend, ReadFailure, SampleResult } from './backend.js';
-import { PROCESS_METRICS } from './metrics.js';
+import type { ProcessBackend, ProcessSample, ReadFailure, SampleResult } from './backend.js';
+import { DEFAULT_ENABLED_METRICS } from './config.js';
+import { PROCESS_METRICS, type EnabledMetrics } from './metrics.js';
 import { readPidFile } from './pid-file.js';
 import { describeSelector, type ProcessTarget } from './targets.js';
 import { WatchedProcess, unreadableTargetResource, type HostFacts } from './watched-process.js';
@@ -42,6 +43,7 @@ export class ProcessScraper {
     private readonly backend: ProcessBackend,
     private readonly context: ScrapeContext,
     private readonly host: HostFacts = localHost(),
+    private readonly enabled: EnabledMetrics = DEFAULT_ENABLED_METRICS,
   ) {}
 
   /**
@@ -69,10 +71,11 @@ export class ProcessScraper {
       const result: SampleResult = typeof entry === 'number' ? samples[next++]! : entry;
       if (result.ok) {
         if (state.process === undefined || !state.process.isSameProcess(result, this.backend.creationToleranceMs)) {
-          state.process = new WatchedProcess(target, result, this.host);
+          state.process = new WatchedProcess(target, result, this.host, this.enabled);
           state.unreadable = undefined;
         }
         accepted += state.process.appendPoints(result, time, this.host, totalMemory, batch);
+        if (result.partialFailures !== undefined) refused += this.partialFailures(target, result);
       } else {
         batch.push({ series: this.failureSeries(target, state, result), value: 1, time });
         refused++;
@@ -139,6 +142,24 @@ export class ProcessScraper {
       `cannot read the process of ${target.service} (${describeSelector(target.selector)}): ${failure.detail ?? failure.errorType}`,
       { service: target.service, pid: failure.pid, 'error.type': failure.errorType, code: failure.code },
     );
+  }
+
+  /**
+   * Reads beyond the main one that failed for a readable process (another user's
+   * /proc/PID/io without root, a process that ended between two reads): each is counted as
+   * refused and logged once per target, metric and reason; the process's other points stand.
+   */
+  private partialFailures(target: ProcessTarget, sample: ProcessSample): number {
+    const failures = sample.partialFailures ?? [];
+    for (const failure of failures) {
+      this.context.logger.once(
+        `${target.key}\u0000${failure.metric}\u0000${failure.errorType}`,
+        'warn',
+        `cannot read ${failure.metric} of ${target.service} (${describeSelector(target.selector)}): ${failure.errorType}`,
+        { service: target.service, pid: sample.pid, metric: failure.metric, 'error.type': failure.errorType, code: failure.code },
+      );
+    }
+    return failures.length;
   }
 
   private forgetTargetsNotIn(round: number): void {
