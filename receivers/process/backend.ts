@@ -34,7 +34,7 @@ export interface PartialReadFailure {
 }
 
 /** The bounded values of `error.type` on `process.scrape.error`. */
-export const SCRAPE_ERROR_TYPES = ['not_found', 'permission_denied', 'pid_file_unreadable', 'other'] as const;
+export const SCRAPE_ERROR_TYPES = ['not_found', 'permission_denied', 'pid_file_unreadable', 'no_match', 'other'] as const;
 export type ScrapeErrorType = (typeof SCRAPE_ERROR_TYPES)[number];
 
 export interface ReadFailure {

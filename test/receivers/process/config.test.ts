@@ -70,17 +70,48 @@ describe('process receiver config', () => {
     });
     expect(config.collection_interval).toBe(5000);
     expect(config.targets).toEqual([
-      { service: 'healthpipe', self: true, labels: {} },
-      { service: 'api', pid_file: '/run/api.pid', labels: { team: 'payments' } },
-      { service: 'worker', pid: 4242, labels: {} },
+      { service: 'healthpipe', self: true, labels: {}, exclude_self: true },
+      { service: 'api', pid_file: '/run/api.pid', labels: { team: 'payments' }, exclude_self: true },
+      { service: 'worker', pid: 4242, labels: {}, exclude_self: true },
     ]);
   });
 
-  it('wants exactly one of self, pid or pid_file per target', () => {
-    const message = 'a process target needs exactly one of self: true, pid or pid_file';
+  it('wants exactly one selector per target', () => {
+    const message = 'a process target needs exactly one of self: true, pid, pid_file, executable, command_line, port, cgroup, unit';
     expect(issues({ targets: [{ service: 'a' }] })).toEqual([`targets.0: ${message}`]);
-    expect(issues({ targets: [{ service: 'a', pid: 1, pid_file: '/run/a.pid' }] })).toEqual([`targets.0: ${message}`]);
-    expect(issues({ targets: [{ service: 'a', self: true, pid: 1 }] })).toEqual([`targets.0: ${message}`]);
+    expect(issues({ targets: [{ service: 'a', pid: 1, pid_file: '/run/a.pid' }] })).toEqual([`targets.0: ${message} (it has pid, pid_file)`]);
+    expect(issues({ targets: [{ service: 'a', self: true, pid: 1 }] })).toEqual([`targets.0: ${message} (it has self, pid)`]);
+    expect(issues({ targets: [{ service: 'a', executable: 'nginx', command_line: 'nginx' }] })).toEqual([
+      `targets.0: ${message} (it has executable, command_line)`,
+    ]);
+  });
+
+  it('parses the matching selectors; exclude_self is on unless turned off', () => {
+    const config = processConfigSchema.parse({
+      targets: [
+        { service: 'web', executable: 'nginx' },
+        { service: 'worker', command_line: 'node .*worker\\.js', exclude_self: false },
+        { service: 'db', port: 5432 },
+        { service: 'cache', cgroup: '/system.slice/redis.service' },
+        { service: 'proxy', unit: 'haproxy.service' },
+      ],
+    });
+    expect(config.targets.map((target) => target.exclude_self)).toEqual([true, false, true, true, true]);
+    expect(config.targets[1]!.command_line).toBe('node .*worker\\.js');
+  });
+
+  it('reports a command line that is not a regular expression, and other bad selectors, at their path', () => {
+    expect(issues({ targets: [{ service: 'a', pid: 1 }, { service: 'w', command_line: 'node (worker' }] })).toEqual([
+      expect.stringMatching(/^targets\.1\.command_line: expected a JavaScript regular expression: .*Unterminated group/),
+    ]);
+    expect(issues({ targets: [{ service: 'a', executable: '/usr/bin/nginx' }] })).toEqual([
+      'targets.0.executable: expected a process name without a directory, as ps -o comm shows it',
+    ]);
+    expect(issues({ targets: [{ service: 'a', port: 70000 }] })).toHaveLength(1);
+    expect(issues({ targets: [{ service: 'a', cgroup: '/system.slice/../../etc' }] })).toEqual([
+      'targets.0.cgroup: expected a cgroup path without . or .. segments, as /proc/PID/cgroup shows it',
+    ]);
+    expect(issues({ targets: [{ service: 'a', unit: 'nginx' }] })).toEqual(['targets.0.unit: expected a systemd unit name such as nginx.service']);
   });
 
   it('rejects unknown keys, bad values and a bad duration', () => {

@@ -13,7 +13,7 @@ describe('ProcessScraper with reads beyond stat that fail', () => {
   it('counts each refused read on every scrape, logs it once per target, metric and reason, and keeps the other points', async () => {
     const context = createTestContext({ scheduler: new VirtualTimeScheduler() });
     const backend = new FakeBackend();
-    const scraper = new ProcessScraper(backend, context, HOST, ALL_ON);
+    const scraper = new ProcessScraper(backend, context, HOST, undefined, ALL_ON);
     backend.set({
       pid: 100,
       connections: [0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0],
