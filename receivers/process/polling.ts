@@ -1,8 +1,9 @@
-import { map, type Observable } from 'rxjs';
+import { defer, type Observable } from 'rxjs';
 import type { ComponentContext } from '../../src/component/types.js';
 import type { MetricBatch } from '../../src/model/point.js';
 import { scheduleTargets } from '../../src/scheduling/index.js';
 import type { ProcessConfig } from './config.js';
+import { scrapeRounds } from './scrape-rounds.js';
 import type { ProcessTarget } from './targets.js';
 
 /** Reads every target in one pass; stops touching state once `signal` aborts. */
@@ -10,11 +11,12 @@ export type Scrape = (targets: readonly ProcessTarget[], signal: AbortSignal) =>
 
 /**
  * The receiver's whole target set is one scheduled target: the procfs fast path reads all
- * processes in one pass, so one scrape per interval, starting at once. The key never
- * changes, so a new target set keeps the phase and is read at the next scrape. What the
- * scheduler adds: a scrape that hangs (a PID file on a stuck mount, a slow backend) is cut at
- * `timeout`, counted and logged, and the next one starts on time instead of the receiver
- * going silent.
+ * processes in one pass, so one scrape per interval, starting at once; its key never
+ * changes, so it keeps its phase. A set whose keys change gets one extra scrape at once
+ * (see `scrapeRounds`), so a new target is read within a second and what left gets its
+ * stale markers then. What the scheduler adds: a scrape that hangs (a PID file on a stuck
+ * mount, a slow backend) is cut at `timeout`, counted and logged, and the next one starts on
+ * time instead of the receiver going silent.
  */
 export function scrapeOnSchedule(
   targets$: Observable<readonly ProcessTarget[]>,
@@ -23,23 +25,31 @@ export function scrapeOnSchedule(
   context: Pick<ComponentContext, 'scheduler' | 'logger' | 'telemetry'>,
 ): Observable<MetricBatch> {
   const { logger } = context;
-  return targets$.pipe(
-    map((targets) => [{ key: 'scrape', targets }]),
-    scheduleTargets({
-      interval: config.collection_interval,
-      timeout: config.timeout,
-      spread: false,
-      scheduler: context.scheduler,
-      telemetry: context.telemetry,
-      collect: (round, { signal }) => scrape(round.targets, signal),
-      onTimeout: () => {
-        logger.once('scrape-timeout', 'warn', `a scrape took longer than ${config.timeout} ms and was cut; the next one runs on time`);
-        return [];
-      },
-      onError: (_round, error) => {
-        logger.error('process scrape failed', { error });
-        return [];
-      },
-    }),
-  );
+  return defer(() => {
+    // The newest set version a scrape has started on: an extra round it covers has nothing to do.
+    let scrapedVersion = -1;
+    return targets$.pipe(
+      scrapeRounds(config.collection_interval, context.scheduler),
+      scheduleTargets({
+        interval: config.collection_interval,
+        timeout: config.timeout,
+        spread: false,
+        scheduler: context.scheduler,
+        telemetry: context.telemetry,
+        collect: (round, { signal }) => {
+          if (round.extra && scrapedVersion >= round.version) return Promise.resolve([]);
+          scrapedVersion = Math.max(scrapedVersion, round.version);
+          return scrape(round.targets, signal);
+        },
+        onTimeout: () => {
+          logger.once('scrape-timeout', 'warn', `a scrape took longer than ${config.timeout} ms and was cut; the next one runs on time`);
+          return [];
+        },
+        onError: (_round, error) => {
+          logger.error('process scrape failed', { error });
+          return [];
+        },
+      }),
+    );
+  });
 }

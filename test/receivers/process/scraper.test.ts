@@ -146,13 +146,16 @@ describe('ProcessScraper', () => {
     expect(context.logs.records()[0]).toMatchObject({ 'error.type': 'pid_file_unreadable', code: 'ENOENT' });
   });
 
-  it('uses the discovered instance id and drops the state of targets that leave', async () => {
+  it('uses the discovered instance id, closes the series of a target that leaves with one stale marker each, and drops its state', async () => {
     const { scraper, backend } = setUp();
     backend.set({ pid: 100 });
     const targets = discoveredTargets([{ id: 'api-1', source: 'registry', service: 'api', pid: 100, labels: {} }]);
     const first = await scraper.scrape(targets);
     expect(first[0]!.series.resource.attributes['service.instance.id']).toBe('api-1');
 
+    const left = await scraper.scrape([]);
+    expect(left.every((point) => point.stale === true && Number.isNaN(point.value))).toBe(true);
+    expect(left.map((point) => point.series)).toEqual(first.map((point) => point.series));
     expect(await scraper.scrape([])).toEqual([]);
     const again = await scraper.scrape(targets);
     // Forgotten in between: new series, and no utilization from a stale reading.

@@ -20,16 +20,28 @@ describe('targets', () => {
     expect(targets[2]).toMatchObject({ service: 'me', instanceId: undefined, labels: { team: 'ops' } });
   });
 
-  it('maps discovered instances with a PID or PID file, and skips the others', () => {
-    const targets = discoveredTargets([
-      { id: 'api-1', source: 'registry', service: 'api', pid: 11, labels: { zone: 'a' } },
-      { id: 'api-2', source: 'registry', service: 'api', pidFile: '/run/api-2.pid', labels: {} },
-      { id: 'web-1', source: 'registry', service: 'web', healthUrl: 'http://127.0.0.1:8080/health', labels: {} },
+  it('maps discovered instances with a PID, PID file, command line or executable, and skips the others', () => {
+    const invalid: string[] = [];
+    const targets = discoveredTargets(
+      [
+        { id: 'api-1', source: 'registry', service: 'api', pid: 11, labels: { zone: 'a' } },
+        { id: 'api-2', source: 'registry', service: 'api', pidFile: '/run/api-2.pid', labels: {} },
+        { id: 'web-1', source: 'registry', service: 'web', healthUrl: 'http://127.0.0.1:8080/health', labels: {} },
+        { id: 'wk-1', source: 'registry', service: 'worker', commandLine: 'node .*worker', executable: 'node', labels: {} },
+        { id: 'ng-1', source: 'registry', service: 'web', executable: 'nginx', labels: {} },
+        { id: 'bad-1', source: 'registry', service: 'bad', commandLine: '(unclosed', labels: {} },
+      ],
+      (instance, problem) => invalid.push(`${instance.id}: ${problem}`),
+    );
+    expect(targets.map((target) => [target.key, target.instanceId, target.eachProcessIsAnInstance])).toEqual([
+      ['instance registry api-1 pid 11', 'api-1', false],
+      ['instance registry api-2 pid_file /run/api-2.pid', 'api-2', false],
+      ['instance registry wk-1 command_line node .*worker', 'wk-1', true],
+      ['instance registry ng-1 executable nginx', 'ng-1', true],
     ]);
-    expect(targets).toEqual([
-      { key: 'instance api-1', service: 'api', instanceId: 'api-1', selector: { kind: 'pid', pid: 11 }, labels: { zone: 'a' }, eachProcessIsAnInstance: false },
-      { key: 'instance api-2', service: 'api', instanceId: 'api-2', selector: { kind: 'pid_file', path: '/run/api-2.pid' }, labels: {}, eachProcessIsAnInstance: false },
-    ]);
+    expect(targets[0]).toMatchObject({ service: 'api', selector: { kind: 'pid', pid: 11 }, labels: { zone: 'a' } });
+    expect(targets[2]!.selector).toEqual({ kind: 'command_line', pattern: /node .*worker/ });
+    expect(invalid).toEqual([expect.stringMatching(/^bad-1: command_line: expected a JavaScript regular expression/)]);
   });
 });
 
