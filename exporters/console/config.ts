@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boundedInt } from '../../src/config/numbers.js';
+import { boundedInt } from '../../src/index.js';
 import { MIN_WIDTH } from './fit.js';
 
 export const consoleConfigSchema = z

@@ -1,4 +1,4 @@
-import type { Attributes } from '../../src/model/series.js';
+import type { Attributes } from '../../src/index.js';
 
 /** The figure of a series whose source left (a staleness marker), in place of its value. */
 export const LEFT = 'left';
