@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../src/index.js';
 
 export const consoleConfigSchema = z
   .strictObject({

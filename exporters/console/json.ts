@@ -1,6 +1,4 @@
-import type { EventBatch, HealthEvent } from '../../src/model/event.js';
-import type { MetricBatch, MetricPoint } from '../../src/model/point.js';
-import type { Series } from '../../src/model/series.js';
+import type { EventBatch, HealthEvent, MetricBatch, MetricPoint, Series } from '../../src/index.js';
 import { isoTime, type BatchFormat } from './format.js';
 
 interface SeriesJson {

@@ -1,7 +1,6 @@
 import type { SchedulerLike, Subscriber } from 'rxjs';
-import { SubscriberTimer } from '../../src/component/subscriber-timer.js';
-import type { MetricBatch, MetricPoint } from '../../src/model/point.js';
-import type { Series } from '../../src/model/series.js';
+import { SubscriberTimer } from '../../src/index.js';
+import type { MetricBatch, MetricPoint, Series } from '../../src/index.js';
 import { SeriesState } from './accumulator.js';
 import { aggregateValue, type Aggregate } from './aggregates.js';
 

@@ -1,6 +1,4 @@
-import { z } from 'zod';
-import { pid } from '../../src/config/numbers.js';
-import { duration } from '../../src/config/units.js';
+import { duration, pid, z } from '../../src/index.js';
 
 /**
  * procfs reads /proc directly (Linux only, the fast path); pidusage works on every platform;

@@ -1,7 +1,6 @@
 import { defer, finalize, type Observable } from 'rxjs';
-import { configuredAndDiscovered } from '../../src/component/configured-and-discovered.js';
-import type { ComponentContext } from '../../src/component/types.js';
-import type { MetricBatch } from '../../src/model/point.js';
+import { configuredAndDiscovered } from '../../src/index.js';
+import type { ComponentContext, MetricBatch } from '../../src/index.js';
 import type { ProcessConfig } from './config.js';
 import { createBackend } from './create-backend.js';
 import { scrapeOnSchedule } from './polling.js';

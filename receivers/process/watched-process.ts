@@ -1,5 +1,5 @@
-import { Resource, SeriesSet, type AttributeValue, type Series } from '../../src/model/series.js';
-import type { MetricPoint } from '../../src/model/point.js';
+import { Resource, SeriesSet } from '../../src/index.js';
+import type { AttributeValue, MetricPoint, Series } from '../../src/index.js';
 import type { ProcessSample, ScrapeErrorType } from './backend.js';
 import { PROCESS_METRICS as M } from './metrics.js';
 import { describeSelector, type ProcessTarget } from './targets.js';
