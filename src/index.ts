@@ -54,6 +54,8 @@ export { DirectoryError, ensureDirectory } from './io/ensure-directory.js';
 // The data model: resources, series, points, health events, and how a series' attributes make its identity.
 export { Resource, Series, SeriesSet, LEVELS, SIGNALS, staleMarker } from './model/index.js';
 export { canonicalAttributes, canonicalValue } from './model/attributes.js';
+// The one JSON line of a point and of an event (DESIGN.md, "Console JSON"), for exporters that write lines.
+export { eventLine, pointLine } from './model/json-line.js';
 // Every health event is made through healthEvent: texts bounded, secrets out.
 export { EVENT_TEXT_LIMITS, TRUNCATED, eventLabels, eventText, healthEvent } from './model/index.js';
 export type {

@@ -1,6 +1,5 @@
-import { DeliveryQueue } from '../../src/index.js';
+import { DeliveryQueue, eventLine, pointLine } from '../../src/index.js';
 import type { ComponentContext, EventBatch, Exporter, MetricBatch, Signal, SignalBatch } from '../../src/index.js';
-import { eventLine, pointLine } from '../console/index.js';
 import type { FileConfig } from './config.js';
 import { RotatingFile } from './rotating-file.js';
 

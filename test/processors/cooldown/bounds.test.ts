@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Subject } from 'rxjs';
 import type { EventBatch } from '../../../src/model/event.js';
-import { cooldown } from '../../../processors/cooldown/index.js';
-import type { CooldownStateView } from '../../../processors/cooldown/index.js';
+import { cooldown } from '../../../processors/cooldown/cooldown.js';
+import type { CooldownStateView } from '../../../processors/cooldown/cooldown.js';
 import { createTestContext } from '../../helpers/context.js';
 import { Clock, alert, cooldownOperator, describeBatch, newTestScheduler, resolved, storedAlerts } from './fixtures.js';
 
