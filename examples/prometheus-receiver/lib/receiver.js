@@ -10,7 +10,10 @@ import { ExpositionSeries } from './series.js';
  * @typedef {import('./config.js').PrometheusConfig} PrometheusConfig
  */
 
-/** What the receiver says of each scrape, beside the service's own metrics. */
+/**
+ * What the receiver says of each scrape, beside the service's own metrics.
+ * @type {Record<'up' | 'duration' | 'series', import('healthpipe').SeriesDescriptor>}
+ */
 const SCRAPE = {
   up: { name: 'prometheus.scrape.up', unit: '1', kind: 'gauge', description: '1 when the endpoint was read whole, 0 when the scrape failed (the point\'s message says why)' },
   duration: { name: 'prometheus.scrape.duration', unit: 's', kind: 'gauge', description: 'How long the scrape took, failed or not' },
