@@ -7,7 +7,7 @@ import { median } from './scheduling.js';
 import { healthEvent } from '../src/model/event-text.js';
 import type { EventBatch, HealthEvent, Level } from '../src/model/event.js';
 import { openStore, type Store } from '../src/storage/index.js';
-import { cooldown } from '../processors/cooldown/index.js';
+import { cooldown } from '../processors/cooldown/cooldown.js';
 import type { BenchModule, BenchRow } from './types.js';
 
 const ALERTS = 10_000;

@@ -1,5 +1,6 @@
 import { tap } from 'rxjs';
-import { thresholdConfigSchema, threshold } from '../processors/threshold/index.js';
+import { thresholdConfigSchema } from '../processors/threshold/config.js';
+import { threshold } from '../processors/threshold/threshold.js';
 import { openStore, type Store } from '../src/storage/index.js';
 import type { BenchModule } from './types.js';
 import { buildBatches, buildSeries, medianOf3, windowed, type TimedBatch, type WindowFactory } from './window.js';

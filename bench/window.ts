@@ -3,7 +3,8 @@ import { setFlagsFromString } from 'node:v8';
 import { Subject, VirtualAction, VirtualTimeScheduler, bufferTime, filter, map, mergeMap, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import { Resource, SeriesSet, type Series } from '../src/model/series.js';
 import type { MetricBatch, MetricPoint } from '../src/model/point.js';
-import { DEFAULT_AGGREGATES, tumblingWindow } from '../processors/window/index.js';
+import { DEFAULT_AGGREGATES } from '../processors/window/config.js';
+import { tumblingWindow } from '../processors/window/tumbling-window.js';
 import type { BenchModule, BenchRow } from './types.js';
 import { median } from './scheduling.js';
 

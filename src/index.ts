@@ -1,4 +1,7 @@
-// The public API for plugin authors: `import { defineReceiver } from 'healthpipe'`.
+// The public API for plugin authors: `import { defineReceiver } from 'healthpipe'`. The
+// built-in components import from here only, so each is a working start for a plugin.
+
+// Components: the define* helpers a plugin's factories are made with, and what create() gets.
 export {
   defineReceiver,
   defineProcessor,
@@ -30,26 +33,39 @@ export type {
   ServiceInstance,
   TargetSet,
 } from './component/index.js';
+
+// Processors: an operator whose state is made per subscription, and the timers it schedules on the injected clock.
+export { statefulOperator } from './component/stateful-operator.js';
+export type { OperatorState } from './component/stateful-operator.js';
+export { SubscriberTimer } from './component/subscriber-timer.js';
+// Waits longer than one Node timer can hold (a silence that ends in a month).
+export { delayInSteps } from './component/long-timer.js';
+
 // Per-target polling for receivers: interval, spread, concurrency bound, timeout, target changes.
 export { scheduleTargets } from './scheduling/index.js';
 export type { CheckContext, ScheduledTarget, TargetScheduleOptions } from './scheduling/index.js';
-// Files an operator names (registry files, PID files): non-blocking, regular files only, bounded in size and time.
+
+// Files an operator names (registry files, PID files): non-blocking, regular files only, bounded in size and time;
+// and the directories an exporter writes into, made without Node's unbounded recursive mkdir.
 export { FileReadError, readBoundedFile } from './io/bounded-read.js';
 export type { ReadLimits } from './io/bounded-read.js';
-// Waits longer than one Node timer can hold (a silence that ends in a month).
-export { delayInSteps } from './component/long-timer.js';
+export { DirectoryError, ensureDirectory } from './io/ensure-directory.js';
+
+// The data model: resources, series, points, health events, and how a series' attributes make its identity.
 export { Resource, Series, SeriesSet, LEVELS, SIGNALS, staleMarker } from './model/index.js';
 // Reading an OpenTelemetry MeterProvider into points, as the `host` and `internal` receivers do.
 export { MetricPointConverter } from './telemetry/convert.js';
 export { PullMetricReader } from './telemetry/pull-reader.js';
-// Every health event is made through healthEvent: texts bounded, secrets out.
-export { EVENT_TEXT_LIMITS, TRUNCATED, eventLabels, eventText, healthEvent } from './model/index.js';
-export { SecretMatcher, basicCredentials } from './config/secrets.js';
 // YAML with every value's line and column (registry files): syntax errors as located problems.
 export { parseYamlSource } from './config/parse.js';
 export { formatProblem } from './config/problem.js';
 export type { ConfigProblem } from './config/problem.js';
 export type { LocatedNode, SourcePosition } from './config/located.js';
+export { canonicalAttributes, canonicalValue } from './model/attributes.js';
+// The one JSON line of a point and of an event (DESIGN.md, "Console JSON"), for exporters that write lines.
+export { eventLine, pointLine } from './model/json-line.js';
+// Every health event is made through healthEvent: texts bounded, secrets out.
+export { EVENT_TEXT_LIMITS, TRUNCATED, eventLabels, eventText, healthEvent } from './model/index.js';
 export type {
   AnyBatch,
   AttributeValue,
@@ -68,31 +84,55 @@ export type {
   Signal,
   SignalBatch,
 } from './model/index.js';
-export { duration, size, parseDuration, parseSize, MAX_TIMER_MS } from './config/units.js';
+
+// Schemas: plugins build theirs with the same zod the loader validates with, and the same field helpers.
+export { z } from 'zod';
+export { duration, size, parseDuration, parseSize, formatDuration, MAX_TIMER_MS } from './config/units.js';
 export type { Bounds, DurationBounds } from './config/units.js';
 export { boundedInt, pid, port } from './config/numbers.js';
 export type { IntegerBounds } from './config/numbers.js';
 // A field whose value must never be shown: `token: secret()`.
 export { secret } from './config/schema-secrets.js';
 // An http(s) URL and request headers as every HTTP client component takes them.
-export { httpHeaders, httpUrl } from './alerts/http-config.js';
+export { httpHeaders } from './alerts/http-config.js';
+
+// Secrets: the one rule of what is secret (keys, environment variables, URL user-info), so a
+// plugin hides from its messages what the agent hides from its logs.
+export {
+  SecretMatcher,
+  basicCredentials,
+  isSecretKey,
+  isSecretVariableName,
+  safeDecode,
+  secretTexts,
+  urlCredentials,
+} from './config/secrets.js';
+
 // The one delivery mechanism of exporters that must not lose data (src/delivery/README.md).
 export { DeliveryQueue, DeliveryFailure, DEFAULT_RETRY_POLICY, checkHttpAnswer, classifyError, httpVerdict, permanent, retryable } from './delivery/index.js';
 export type { DeliveryQueueOptions, HttpAnswer, RetryPolicy, Verdict } from './delivery/index.js';
-// Alerts as Alertmanager takes them (labels, annotations, fingerprint), for alert sinks of plugins.
+
+// Alerts as Alertmanager takes them (labels, annotations, fingerprint), and the settings and
+// POST every HTTP alert sink shares, for alert sinks of plugins.
 export {
   DeliveredAlerts,
   JsonPoster,
   alertAnnotations,
   alertLabels,
+  alertOf,
   alertmanagerAlert,
   alertmanagerFingerprint,
   alertmanagerName,
   redactedUrl,
+  rfc3339,
 } from './alerts/index.js';
 export type { AlertChange, AlertmanagerAlert, DeliveredAlert, JsonPostOptions } from './alerts/index.js';
+export { MAX_DELIVERED_ALERTS, httpSinkFields, httpUrl } from './alerts/http-config.js';
+export { sinkSender } from './alerts/json-post.js';
+
+// Errors: one type, with a code.
 export { HealthpipeError } from './errors.js';
 export type { ErrorCode } from './errors.js';
-// Plugins build their schemas with the same zod the loader validates with.
-export { z } from 'zod';
+
+// The plugin API this build serves: a plugin exports `apiVersion` equal to it.
 export { PLUGIN_API_VERSION } from './plugins/loader.js';

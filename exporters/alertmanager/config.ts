@@ -1,6 +1,4 @@
-import { z } from 'zod';
-import { httpSinkFields, httpUrl } from '../../src/alerts/http-config.js';
-import { duration } from '../../src/config/units.js';
+import { duration, httpSinkFields, httpUrl, z } from '../../src/index.js';
 
 export const alertmanagerConfigSchema = z
   .strictObject({

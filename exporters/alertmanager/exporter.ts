@@ -1,10 +1,13 @@
 import { timer } from 'rxjs';
-import { alertOf, DeliveredAlerts } from '../../src/alerts/delivered-alerts.js';
-import { MAX_DELIVERED_ALERTS } from '../../src/alerts/http-config.js';
-import { sinkSender } from '../../src/alerts/json-post.js';
-import type { ComponentContext, Exporter } from '../../src/component/types.js';
-import { classifyError, DeliveryQueue } from '../../src/delivery/index.js';
-import type { EventBatch } from '../../src/model/event.js';
+import {
+  DeliveredAlerts,
+  DeliveryQueue,
+  MAX_DELIVERED_ALERTS,
+  alertOf,
+  classifyError,
+  sinkSender,
+} from '../../src/index.js';
+import type { ComponentContext, EventBatch, Exporter } from '../../src/index.js';
 import { ENDS_AT_RESENDS, type AlertmanagerConfig } from './config.js';
 import { postable, queuedResends, type Notice, type PostableAlert } from './notice.js';
 

@@ -1,4 +1,4 @@
-import { defineExporter } from '../../src/component/define.js';
+import { defineExporter } from '../../src/index.js';
 import { alertmanagerConfigSchema } from './config.js';
 import { createAlertmanagerExporter } from './exporter.js';
 

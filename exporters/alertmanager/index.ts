@@ -1,3 +1,2 @@
 export { alertmanagerExporter } from './factory.js';
-export { alertmanagerConfigSchema } from './config.js';
 export type { AlertmanagerConfig } from './config.js';

@@ -1,5 +1,5 @@
-import type { AppendLog } from '../../src/component/storage.js';
-import { rfc3339, type AlertmanagerAlert } from '../../src/alerts/alertmanager-alert.js';
+import { rfc3339 } from '../../src/index.js';
+import type { AlertmanagerAlert, AppendLog } from '../../src/index.js';
 
 /** What the outbox holds: one alert to fire or resolve, as plain JSON. */
 export interface Notice {

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { boundedInt } from '../../src/index.js';
+import { boundedInt, z } from '../../src/index.js';
 import { MIN_WIDTH } from './fit.js';
 
 export const consoleConfigSchema = z

@@ -1,7 +1,4 @@
-import type { ComponentContext, Exporter } from '../../src/component/types.js';
-import type { EventBatch } from '../../src/model/event.js';
-import type { MetricBatch } from '../../src/model/point.js';
-import type { Signal, SignalBatch } from '../../src/model/signal.js';
+import type { ComponentContext, EventBatch, Exporter, MetricBatch, Signal, SignalBatch } from '../../src/index.js';
 import type { ConsoleConfig } from './config.js';
 import { DEFAULT_WIDTH, MIN_WIDTH } from './fit.js';
 import type { BatchFormat } from './format.js';

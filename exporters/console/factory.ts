@@ -1,4 +1,4 @@
-import { defineExporter } from '../../src/component/define.js';
+import { defineExporter } from '../../src/index.js';
 import { consoleConfigSchema } from './config.js';
 import { createConsoleExporter, defaultWriter, terminalColumns } from './exporter.js';
 

@@ -1,5 +1,4 @@
-import type { EventBatch } from '../../src/model/event.js';
-import type { MetricBatch } from '../../src/model/point.js';
+import type { EventBatch, MetricBatch } from '../../src/index.js';
 
 /**
  * Turns one batch into the text of one write: whole lines, each ending in a newline. `width`

@@ -1,7 +1,5 @@
-import type { EventBatch, HealthEvent } from '../../src/model/event.js';
-import { EVENT_TEXT_LIMITS, eventText } from '../../src/model/event-text.js';
-import type { MetricBatch } from '../../src/model/point.js';
-import type { Attributes } from '../../src/model/series.js';
+import { EVENT_TEXT_LIMITS, eventText } from '../../src/index.js';
+import type { Attributes, EventBatch, HealthEvent, MetricBatch } from '../../src/index.js';
 import { DEFAULT_WIDTH, fitLine } from './fit.js';
 import { LEFT, foldedValues, type AttributeSet } from './folded-row.js';
 import { isoTime, type BatchFormat } from './format.js';

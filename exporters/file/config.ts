@@ -1,6 +1,4 @@
-import { z } from 'zod';
-import { boundedInt } from '../../src/config/numbers.js';
-import { size } from '../../src/config/units.js';
+import { boundedInt, size, z } from '../../src/index.js';
 
 export const fileConfigSchema = z
   .strictObject({

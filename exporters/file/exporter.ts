@@ -1,9 +1,5 @@
-import type { ComponentContext, Exporter } from '../../src/component/types.js';
-import { DeliveryQueue } from '../../src/delivery/index.js';
-import type { EventBatch } from '../../src/model/event.js';
-import type { MetricBatch } from '../../src/model/point.js';
-import type { Signal, SignalBatch } from '../../src/model/signal.js';
-import { eventLine, pointLine } from '../console/index.js';
+import { DeliveryQueue, eventLine, pointLine } from '../../src/index.js';
+import type { ComponentContext, EventBatch, Exporter, MetricBatch, Signal, SignalBatch } from '../../src/index.js';
 import type { FileConfig } from './config.js';
 import { RotatingFile } from './rotating-file.js';
 

@@ -1,5 +1,5 @@
-import { defineExporter } from '../../src/component/define.js';
-import type { Signal } from '../../src/model/signal.js';
+import { defineExporter } from '../../src/index.js';
+import type { Signal } from '../../src/index.js';
 import { fileConfigSchema } from './config.js';
 import { createFileExporter } from './exporter.js';
 

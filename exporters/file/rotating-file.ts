@@ -1,6 +1,6 @@
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { ensureDirectory } from '../../src/io/ensure-directory.js';
+import { ensureDirectory } from '../../src/index.js';
 
 /**
  * An append-only file rotated by size: `path` is written; past `maxSize` it becomes

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { httpSinkFields, httpUrl } from '../../src/alerts/http-config.js';
+import { httpSinkFields, httpUrl, z } from '../../src/index.js';
 
 export const webhookConfigSchema = z
   .strictObject({

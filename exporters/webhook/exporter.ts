@@ -1,10 +1,6 @@
 import { timer } from 'rxjs';
-import { DeliveredAlerts } from '../../src/alerts/delivered-alerts.js';
-import { MAX_DELIVERED_ALERTS } from '../../src/alerts/http-config.js';
-import { sinkSender } from '../../src/alerts/json-post.js';
-import type { ComponentContext, Exporter } from '../../src/component/types.js';
-import { DeliveryQueue } from '../../src/delivery/index.js';
-import type { EventBatch } from '../../src/model/event.js';
+import { DeliveredAlerts, DeliveryQueue, MAX_DELIVERED_ALERTS, sinkSender } from '../../src/index.js';
+import type { ComponentContext, EventBatch, Exporter } from '../../src/index.js';
 import type { WebhookConfig } from './config.js';
 import { webhookPayload, type WebhookPayload } from './payload.js';
 

@@ -1,4 +1,4 @@
-import { defineExporter } from '../../src/component/define.js';
+import { defineExporter } from '../../src/index.js';
 import { webhookConfigSchema } from './config.js';
 import { createWebhookExporter } from './exporter.js';
 

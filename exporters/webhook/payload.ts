@@ -1,5 +1,5 @@
-import { alertmanagerFingerprint, rfc3339, type AlertmanagerAlert } from '../../src/alerts/alertmanager-alert.js';
-import type { AlertChange } from '../../src/alerts/delivered-alerts.js';
+import { alertmanagerFingerprint, rfc3339 } from '../../src/index.js';
+import type { AlertChange, AlertmanagerAlert } from '../../src/index.js';
 
 /** One alert of the payload (Alertmanager's `template.Alert`). */
 export interface WebhookAlert {

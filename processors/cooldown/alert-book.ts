@@ -1,5 +1,5 @@
-import type { HealthEvent, Level } from '../../src/model/event.js';
-import { healthEvent } from '../../src/model/event-text.js';
+import { healthEvent } from '../../src/index.js';
+import type { HealthEvent, Level } from '../../src/index.js';
 import { isActive, isOutOfDate, newRecord, type AlertRecord } from './alert-record.js';
 import { DueQueue } from './due-queue.js';
 import type { Silence, Silences } from './silences.js';

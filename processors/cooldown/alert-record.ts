@@ -1,5 +1,5 @@
-import type { HealthEvent, Level } from '../../src/model/event.js';
-import { healthEvent } from '../../src/model/event-text.js';
+import { healthEvent } from '../../src/index.js';
+import type { HealthEvent, Level } from '../../src/index.js';
 
 /**
  * What the cooldown knows of one alert (fingerprint). The cooldown keys of the design,

@@ -1,6 +1,4 @@
-import { z } from 'zod';
-import { boundedInt } from '../../src/config/numbers.js';
-import { duration } from '../../src/config/units.js';
+import { boundedInt, duration, z } from '../../src/index.js';
 
 /** The ancestor's alert cooldown (DESIGN §1) and the `datapunk` profile's. */
 export const DEFAULT_PERIOD = '300s';

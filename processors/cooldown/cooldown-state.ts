@@ -1,8 +1,6 @@
 import { Subscription, type SchedulerLike, type Subscriber } from 'rxjs';
-import type { ComponentStorage, KeyValueStore } from '../../src/component/storage.js';
-import { delayInSteps } from '../../src/component/long-timer.js';
-import { HealthpipeError } from '../../src/errors.js';
-import type { EventBatch } from '../../src/model/event.js';
+import { HealthpipeError, delayInSteps } from '../../src/index.js';
+import type { ComponentStorage, EventBatch, KeyValueStore } from '../../src/index.js';
 import { fromStored, toStored, type StoredRecord } from './alert-record.js';
 import { AlertBook } from './alert-book.js';
 import type { SilenceConfig } from './config.js';

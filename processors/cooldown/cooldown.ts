@@ -1,6 +1,6 @@
 import type { OperatorFunction } from 'rxjs';
-import { statefulOperator } from '../../src/component/stateful-operator.js';
-import type { EventBatch } from '../../src/model/event.js';
+import { statefulOperator } from '../../src/index.js';
+import type { EventBatch } from '../../src/index.js';
 import { CooldownState, type CooldownSettings } from './cooldown-state.js';
 
 /** A read-only look at one subscription's state, for tests. */

@@ -1,4 +1,4 @@
-import { defineProcessor } from '../../src/component/define.js';
+import { defineProcessor } from '../../src/index.js';
 import { cooldownConfigSchema } from './config.js';
 import { cooldown } from './cooldown.js';
 

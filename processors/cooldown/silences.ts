@@ -1,4 +1,4 @@
-import type { HealthEvent } from '../../src/model/event.js';
+import type { HealthEvent } from '../../src/index.js';
 import type { SilenceConfig } from './config.js';
 
 /** A matcher name that reads a field of the event rather than one of its labels. */

@@ -1,6 +1,4 @@
-import { z } from 'zod';
-import { boundedInt } from '../../src/config/numbers.js';
-import { duration } from '../../src/config/units.js';
+import { boundedInt, duration, z } from '../../src/index.js';
 import { NOTIFIABLE_LEVELS, RULE_LEVELS, type RuleLevel } from './levels.js';
 import { parseNagiosRange } from './nagios-range.js';
 import { PROFILES } from './profiles.js';

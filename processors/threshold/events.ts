@@ -1,6 +1,5 @@
-import { formatDuration } from '../../src/config/units.js';
-import type { HealthEvent } from '../../src/model/event.js';
-import { healthEvent } from '../../src/model/event-text.js';
+import { formatDuration, healthEvent } from '../../src/index.js';
+import type { HealthEvent } from '../../src/index.js';
 import { INFO, LEVEL_NAMES, UNKNOWN } from './levels.js';
 import type { SeriesState } from './series-state.js';
 import type { StoredLevel } from './stored-level.js';

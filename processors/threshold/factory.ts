@@ -1,4 +1,4 @@
-import { defineProcessor } from '../../src/component/define.js';
+import { defineProcessor } from '../../src/index.js';
 import { thresholdConfigSchema } from './config.js';
 import { threshold } from './threshold.js';
 

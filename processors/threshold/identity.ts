@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { canonicalAttributes, type AttributeValue } from '../../src/model/attributes.js';
-import { eventLabels } from '../../src/model/event-text.js';
-import type { Series } from '../../src/model/series.js';
+import { canonicalAttributes, eventLabels } from '../../src/index.js';
+import type { AttributeValue, Series } from '../../src/index.js';
 import type { CompiledRule } from './rule.js';
 import type { AlertIdentity } from './series-state.js';
 

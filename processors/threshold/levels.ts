@@ -1,4 +1,4 @@
-import type { Level } from '../../src/model/event.js';
+import type { Level } from '../../src/index.js';
 
 /** The levels a rule defines, least severe first: the ancestor's three above `info`. */
 export const RULE_LEVELS = ['warning', 'error', 'critical'] as const;

@@ -1,5 +1,4 @@
-import type { Attributes } from '../../src/model/attributes.js';
-import type { Series } from '../../src/model/series.js';
+import type { Attributes, Series } from '../../src/index.js';
 import type { RuleConfig } from './config.js';
 import { CRITICAL, INFO, LEVEL_NAMES, RULE_LEVELS, UNKNOWN } from './levels.js';
 import { breaches, nearestEnd, parseNagiosRange, type NagiosRange } from './nagios-range.js';

@@ -1,4 +1,4 @@
-import type { Series } from '../../src/model/series.js';
+import type { Series } from '../../src/index.js';
 import { FLAP_RESULTS, percentChange, recordResult } from './flap-history.js';
 import { alertIdentity } from './identity.js';
 import { INFO } from './levels.js';

@@ -1,5 +1,5 @@
-import { LEVELS, type Level } from '../../src/model/event.js';
-import { eventLabels } from '../../src/model/event-text.js';
+import { LEVELS, eventLabels } from '../../src/index.js';
+import type { Level } from '../../src/index.js';
 import { INFO, LEVEL_NAMES } from './levels.js';
 import type { AlertIdentity, SeriesState } from './series-state.js';
 

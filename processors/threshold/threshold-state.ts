@@ -1,10 +1,14 @@
 import type { SchedulerLike, Subscriber } from 'rxjs';
-import type { ComponentStorage, KeyValueStore } from '../../src/component/storage.js';
-import { SubscriberTimer } from '../../src/component/subscriber-timer.js';
-import { HealthpipeError } from '../../src/errors.js';
-import type { EventBatch, HealthEvent } from '../../src/model/event.js';
-import type { MetricBatch } from '../../src/model/point.js';
-import type { Series, SeriesDescriptor } from '../../src/model/series.js';
+import { HealthpipeError, SubscriberTimer } from '../../src/index.js';
+import type {
+  ComponentStorage,
+  EventBatch,
+  HealthEvent,
+  KeyValueStore,
+  MetricBatch,
+  Series,
+  SeriesDescriptor,
+} from '../../src/index.js';
 import { changeEvent, unwatchedEvent, type ChangeCause } from './events.js';
 import { groupKey } from './identity.js';
 import { CRITICAL, INFO, UNKNOWN, levelIndex } from './levels.js';

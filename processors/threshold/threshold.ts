@@ -1,8 +1,6 @@
 import { asyncScheduler, type OperatorFunction, type SchedulerLike } from 'rxjs';
-import { statefulOperator } from '../../src/component/stateful-operator.js';
-import type { ComponentStorage } from '../../src/component/storage.js';
-import type { EventBatch } from '../../src/model/event.js';
-import type { MetricBatch } from '../../src/model/point.js';
+import { statefulOperator } from '../../src/index.js';
+import type { ComponentStorage, EventBatch, MetricBatch } from '../../src/index.js';
 import type { ThresholdConfig } from './config.js';
 import { PROFILES } from './profiles.js';
 import { ruleSchema } from './config.js';

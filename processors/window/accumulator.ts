@@ -1,4 +1,4 @@
-import type { Series } from '../../src/model/series.js';
+import type { Series } from '../../src/index.js';
 
 /**
  * The running figures of one series in one window: a handful of numbers whatever the number

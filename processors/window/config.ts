@@ -1,6 +1,4 @@
-import { z } from 'zod';
-import { boundedInt } from '../../src/config/numbers.js';
-import { duration } from '../../src/config/units.js';
+import { boundedInt, duration, z } from '../../src/index.js';
 import { AGGREGATES } from './aggregates.js';
 
 /** What a window reports per series when the user names nothing: the ancestor's figures plus count. */

@@ -1,4 +1,4 @@
-import { defineProcessor } from '../../src/component/define.js';
+import { defineProcessor } from '../../src/index.js';
 import { windowConfigSchema } from './config.js';
 import { tumblingWindow } from './tumbling-window.js';
 import type { WindowDropReason } from './window-state.js';

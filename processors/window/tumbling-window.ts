@@ -1,6 +1,6 @@
 import { asyncScheduler, type OperatorFunction, type SchedulerLike } from 'rxjs';
-import { statefulOperator } from '../../src/component/stateful-operator.js';
-import type { MetricBatch } from '../../src/model/point.js';
+import { statefulOperator } from '../../src/index.js';
+import type { MetricBatch } from '../../src/index.js';
 import type { Aggregate } from './aggregates.js';
 import { WindowState, type WindowDropReason } from './window-state.js';
 

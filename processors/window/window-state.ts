@@ -1,7 +1,6 @@
 import type { SchedulerLike, Subscriber } from 'rxjs';
-import { SubscriberTimer } from '../../src/component/subscriber-timer.js';
-import { staleMarker, type MetricBatch, type MetricPoint } from '../../src/index.js';
-import type { Series } from '../../src/model/series.js';
+import { SubscriberTimer, staleMarker } from '../../src/index.js';
+import type { MetricBatch, MetricPoint, Series } from '../../src/index.js';
 import { SeriesState, type WindowAccumulator } from './accumulator.js';
 import { aggregateValue, type Aggregate } from './aggregates.js';
 

@@ -1,6 +1,5 @@
-import type { MetricPoint } from '../../src/model/point.js';
-import { EVENT_TEXT_LIMITS, eventText } from '../../src/model/event-text.js';
-import { SecretMatcher } from '../../src/config/secrets.js';
+import { EVENT_TEXT_LIMITS, SecretMatcher, eventText } from '../../src/index.js';
+import type { MetricPoint } from '../../src/index.js';
 import type { Check, CheckResult } from './check-result.js';
 import { StateDebounce, type DebounceThresholds } from './debounce.js';
 import { targetResource } from './resource.js';

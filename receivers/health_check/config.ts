@@ -1,6 +1,4 @@
-import { z } from 'zod';
-import { boundedInt, port } from '../../src/config/numbers.js';
-import { duration } from '../../src/config/units.js';
+import { boundedInt, duration, port, z } from '../../src/index.js';
 import { httpCheckSchema } from './http/index.js';
 
 /** The kinds of check a target names; each target names exactly one. */

@@ -1,4 +1,4 @@
-import { defineReceiver } from '../../src/component/define.js';
+import { defineReceiver } from '../../src/index.js';
 import { healthCheckConfigSchema } from './config.js';
 import { createHealthCheckReceiver } from './receiver.js';
 

@@ -1,4 +1,4 @@
-import type { SeriesDescriptor } from '../../src/model/series.js';
+import type { SeriesDescriptor } from '../../src/index.js';
 
 /** The receiver's metrics (DESIGN.md §3, "Names and vocabularies"); one of each on every check unless said otherwise. */
 export const HEALTH_CHECK_METRICS = {

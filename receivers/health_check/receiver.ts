@@ -1,9 +1,6 @@
 import { defer, finalize, type Observable } from 'rxjs';
-import { configuredAndDiscovered } from '../../src/component/configured-and-discovered.js';
-import type { ComponentContext } from '../../src/component/types.js';
-import { formatDuration } from '../../src/config/units.js';
-import type { MetricBatch, MetricPoint } from '../../src/model/point.js';
-import { scheduleTargets } from '../../src/scheduling/index.js';
+import { configuredAndDiscovered, formatDuration, scheduleTargets } from '../../src/index.js';
+import type { ComponentContext, MetricBatch, MetricPoint } from '../../src/index.js';
 import type { CheckErrorType, CheckResult } from './check-result.js';
 import { CheckedTarget, type CheckFactory } from './checked-target.js';
 import type { HealthCheckConfig } from './config.js';

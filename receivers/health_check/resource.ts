@@ -1,4 +1,5 @@
-import { Resource, type AttributeValue } from '../../src/model/series.js';
+import { Resource } from '../../src/index.js';
+import type { AttributeValue } from '../../src/index.js';
 import { checkedThing, type HealthTarget } from './targets.js';
 
 /**

@@ -1,4 +1,4 @@
-import { isSecretKey, isSecretVariableName, secretTexts, urlCredentials } from '../../src/config/secrets.js';
+import { isSecretKey, isSecretVariableName, secretTexts, urlCredentials } from '../../src/index.js';
 import { httpCheckSecrets } from './http/index.js';
 import type { CheckSpec } from './targets.js';
 

@@ -1,5 +1,5 @@
-import { staleMarker, type MetricPoint } from '../../src/index.js';
-import { SeriesSet, type Resource, type Series } from '../../src/model/series.js';
+import { SeriesSet, staleMarker } from '../../src/index.js';
+import type { MetricPoint, Resource, Series } from '../../src/index.js';
 import { CHECK_STATES, type CheckErrorType, type CheckResult, type CheckState, type HttpPhase, type Perfdata } from './check-result.js';
 import { HEALTH_CHECK_METRICS as M, perfdataDescriptor } from './metrics.js';
 

@@ -1,5 +1,4 @@
-import type { ServiceInstance } from '../../src/component/targets.js';
-import type { ScheduledTarget } from '../../src/scheduling/index.js';
+import type { ScheduledTarget, ServiceInstance } from '../../src/index.js';
 import type { ExecCheckConfig, HealthCheckTargetConfig, TcpCheckConfig } from './config.js';
 import { httpCheckSchema, type HttpCheckConfig } from './http/index.js';
 

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { duration } from '../../src/config/units.js';
+import { duration, z } from '../../src/index.js';
 
 /**
  * No default of its own: unset, the receiver follows `service.telemetry.metrics.interval`,

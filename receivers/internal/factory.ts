@@ -1,5 +1,5 @@
-import { defineReceiver } from '../../src/component/define.js';
-import type { ReceiverFactory } from '../../src/component/types.js';
+import { defineReceiver } from '../../src/index.js';
+import type { ReceiverFactory } from '../../src/index.js';
 import { internalReceiverSchema } from './config.js';
 import { internalMetrics$, type MetricSource } from './receiver.js';
 

@@ -1,7 +1,6 @@
 import { of, switchMap, tap, timer, type Observable, type ObservableInput } from 'rxjs';
-import { collectEach } from '../../src/component/collect-each.js';
-import type { ComponentContext } from '../../src/component/types.js';
-import type { MetricBatch } from '../../src/model/point.js';
+import { collectEach } from '../../src/index.js';
+import type { ComponentContext, MetricBatch } from '../../src/index.js';
 import type { InternalReceiverConfig } from './config.js';
 
 /**

@@ -1,6 +1,4 @@
-import { z } from 'zod';
-import { pid, port } from '../../src/config/numbers.js';
-import { duration } from '../../src/config/units.js';
+import { duration, pid, port, z } from '../../src/index.js';
 import type { EnabledMetrics, SwitchableMetric } from './metrics.js';
 
 /**

@@ -1,5 +1,5 @@
-import { staleMarker, type MetricPoint } from '../../src/model/point.js';
-import type { Series } from '../../src/model/series.js';
+import { staleMarker } from '../../src/index.js';
+import type { MetricPoint, Series } from '../../src/index.js';
 
 /**
  * The series something (a target, a matched process) has emitted, by key, so that when it

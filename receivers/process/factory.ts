@@ -1,4 +1,4 @@
-import { defineReceiver } from '../../src/component/define.js';
+import { defineReceiver } from '../../src/index.js';
 import { processConfigSchema } from './config.js';
 import { createProcessReceiver } from './receiver.js';
 

@@ -1,16 +1,2 @@
 export { processReceiver } from './factory.js';
-export { processConfigSchema, processTargetSchema, PROCESS_BACKENDS, DEFAULT_BACKEND } from './config.js';
-export type { ProcessConfig, ProcessTargetConfig, ProcessBackendName } from './config.js';
-export { PROCESS_METRICS } from './metrics.js';
-export { SCRAPE_ERROR_TYPES } from './backend.js';
-export type { ScrapeErrorType, ProcessBackend, ProcessSample, SampleResult, ReadFailure } from './backend.js';
-export { ProcessScraper } from './scraper.js';
-export type { ScrapeContext } from './scraper.js';
-export { ProcfsBackend } from './procfs-backend.js';
-export { PidusageBackend } from './pidusage-backend.js';
-export { createProcessReceiver } from './receiver.js';
-export { cpuUtilization } from './utilization.js';
-export { parseProcStat, parseCommand } from './stat-parser.js';
-export type { ProcStat } from './stat-parser.js';
-export { staticTargets, discoveredTargets } from './targets.js';
-export type { ProcessTarget, ProcessSelector } from './targets.js';
+export type { ProcessConfig } from './config.js';

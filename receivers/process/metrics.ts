@@ -1,4 +1,4 @@
-import type { SeriesDescriptor } from '../../src/model/series.js';
+import type { SeriesDescriptor } from '../../src/index.js';
 
 /**
  * The receiver's metrics, named and typed after the OpenTelemetry semantic conventions for

@@ -1,4 +1,5 @@
-import { FileReadError, readBoundedFile, type ReadLimits } from '../../src/io/bounded-read.js';
+import { FileReadError, readBoundedFile } from '../../src/index.js';
+import type { ReadLimits } from '../../src/index.js';
 import { errorCode } from './backend.js';
 
 /** `code`: ENOENT, EACCES, NOT_REGULAR, TOO_LARGE, TIMEOUT, EBADPIDFILE…; `detail`: the reason in words. */

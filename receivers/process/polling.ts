@@ -1,7 +1,6 @@
 import { defer, type Observable } from 'rxjs';
-import type { ComponentContext } from '../../src/component/types.js';
-import type { MetricBatch } from '../../src/model/point.js';
-import { scheduleTargets } from '../../src/scheduling/index.js';
+import { scheduleTargets } from '../../src/index.js';
+import type { ComponentContext, MetricBatch } from '../../src/index.js';
 import type { ProcessConfig } from './config.js';
 import { scrapeRounds } from './scrape-rounds.js';
 import type { ProcessTarget } from './targets.js';

@@ -1,8 +1,6 @@
 import { defer, finalize, type Observable } from 'rxjs';
-import { configuredAndDiscovered } from '../../src/component/configured-and-discovered.js';
-import type { ServiceInstance } from '../../src/component/targets.js';
-import type { ComponentContext } from '../../src/component/types.js';
-import type { MetricBatch } from '../../src/model/point.js';
+import { configuredAndDiscovered } from '../../src/index.js';
+import type { ComponentContext, MetricBatch, ServiceInstance } from '../../src/index.js';
 import { enabledMetrics, type ProcessConfig } from './config.js';
 import { createBackend } from './create-backend.js';
 import { scrapeOnSchedule } from './polling.js';

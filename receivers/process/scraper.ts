@@ -1,9 +1,7 @@
 import { availableParallelism, hostname, totalmem } from 'node:os';
 import type { SchedulerLike } from 'rxjs';
-import type { Logger } from '../../src/component/logger.js';
-import type { ComponentTelemetry } from '../../src/component/telemetry.js';
-import type { MetricBatch, MetricPoint } from '../../src/model/point.js';
-import { SeriesSet, type Series } from '../../src/model/series.js';
+import { SeriesSet } from '../../src/index.js';
+import type { ComponentTelemetry, Logger, MetricBatch, MetricPoint, Series } from '../../src/index.js';
 import type { ProcessBackend, ProcessSample, ReadFailure, SampleResult } from './backend.js';
 import { DEFAULT_ENABLED_METRICS } from './config.js';
 import { EmittedSeries } from './emitted-series.js';

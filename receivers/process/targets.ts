@@ -1,4 +1,4 @@
-import type { ServiceInstance } from '../../src/component/targets.js';
+import type { ServiceInstance } from '../../src/index.js';
 import { regexProblem, type ProcessTargetConfig } from './config.js';
 
 export type ProcessSelector =

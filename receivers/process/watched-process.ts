@@ -1,5 +1,5 @@
-import { Resource, SeriesSet, type AttributeValue, type Series } from '../../src/model/series.js';
-import type { MetricPoint } from '../../src/model/point.js';
+import { Resource, SeriesSet } from '../../src/index.js';
+import type { AttributeValue, MetricPoint, Series } from '../../src/index.js';
 import type { ProcessSample, ScrapeErrorType } from './backend.js';
 import { DEFAULT_ENABLED_METRICS } from './config.js';
 import { PROCESS_METRICS as M, type EnabledMetrics } from './metrics.js';

@@ -1,8 +1,4 @@
-import { z } from 'zod';
-import { boundedInt } from '../../../src/config/numbers.js';
-import { secret } from '../../../src/config/schema-secrets.js';
-import { basicCredentials, safeDecode } from '../../../src/config/secrets.js';
-import { size } from '../../../src/config/units.js';
+import { basicCredentials, boundedInt, safeDecode, secret, size, z } from '../../../src/index.js';
 import { parseExpectStatus } from './expect-status.js';
 import { parseJsonPath } from './json-path.js';
 

@@ -1,7 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { SecretMatcher, basicCredentials } from '../../../src/config/secrets.js';
-import { readBoundedFile, FileReadError } from '../../../src/io/bounded-read.js';
+import { FileReadError, SecretMatcher, basicCredentials, readBoundedFile } from '../../../src/index.js';
 import type { Check, CheckResult } from '../check-result.js';
 import { CheckAgents } from './agents.js';
 import { bodyExpectations, type BodyExpectations } from './body-check.js';

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { consoleExporter, createConsoleExporter, formatValue, type ConsoleWrite } from '../../../exporters/console/index.js';
+import { createConsoleExporter, type ConsoleWrite } from '../../../exporters/console/exporter.js';
+import { consoleExporter } from '../../../exporters/console/index.js';
+import { formatValue } from '../../../exporters/console/table.js';
 import { createTestContext } from '../../helpers/context.js';
 import { T, firing, points, resolved } from './fixtures.js';
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { consoleExporter, createConsoleExporter, eventTable, pointTable, type ConsoleWrite } from '../../../exporters/console/index.js';
+import { createConsoleExporter, type ConsoleWrite } from '../../../exporters/console/exporter.js';
+import { consoleExporter } from '../../../exporters/console/index.js';
+import { eventTable, pointTable } from '../../../exporters/console/table.js';
 import type { MetricPoint } from '../../../src/model/point.js';
 import { Resource, SeriesSet } from '../../../src/model/series.js';
 import { createTestContext } from '../../helpers/context.js';

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { consoleExporter, createConsoleExporter, jsonLines, pointTable, type ConsoleWrite } from '../../../exporters/console/index.js';
+import { createConsoleExporter, type ConsoleWrite } from '../../../exporters/console/exporter.js';
+import { consoleExporter } from '../../../exporters/console/index.js';
+import { jsonLines } from '../../../exporters/console/json.js';
+import { pointTable } from '../../../exporters/console/table.js';
 import { staleMarker } from '../../../src/model/point.js';
 import { Resource, SeriesSet } from '../../../src/model/series.js';
 import { createTestContext } from '../../helpers/context.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { eventLine, eventTable, pointLine, pointTable } from '../../../exporters/console/index.js';
+import { eventTable, pointTable } from '../../../exporters/console/table.js';
+import { eventLine, pointLine } from '../../../src/model/json-line.js';
 import { healthEvent } from '../../../src/model/index.js';
 import type { HealthEvent } from '../../../src/model/event.js';
 import { T, firing, points, resolved } from './fixtures.js';

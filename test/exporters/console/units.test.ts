@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatFigure, formatSeconds } from '../../../exporters/console/index.js';
+import { formatBytes, formatFigure, formatSeconds } from '../../../exporters/console/units.js';
 
 describe('console table: figures in their unit', () => {
   it('shows bytes as B, KiB, MiB, GiB, TiB', () => {

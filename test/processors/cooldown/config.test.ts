@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cooldownConfigSchema } from '../../../processors/cooldown/index.js';
+import { cooldownConfigSchema } from '../../../processors/cooldown/config.js';
 
 function problems(config: unknown): Array<{ path: string; message: string }> {
   const result = cooldownConfigSchema.safeParse(config);

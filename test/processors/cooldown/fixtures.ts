@@ -4,7 +4,9 @@ import { TestScheduler } from 'rxjs/testing';
 import type { EventBatch, EventState, HealthEvent, Level } from '../../../src/model/event.js';
 import { healthEvent } from '../../../src/model/event-text.js';
 import type { Store } from '../../../src/storage/index.js';
-import { RECORDS_NAMESPACE, cooldown, cooldownProcessor, type CooldownOptions, type CooldownStateView } from '../../../processors/cooldown/index.js';
+import { RECORDS_NAMESPACE } from '../../../processors/cooldown/cooldown-state.js';
+import { cooldown, type CooldownOptions, type CooldownStateView } from '../../../processors/cooldown/cooldown.js';
+import { cooldownProcessor } from '../../../processors/cooldown/index.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 import { SteppingScheduler } from '../../helpers/virtual-time.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { thresholdConfigSchema } from '../../../processors/threshold/index.js';
+import { thresholdConfigSchema } from '../../../processors/threshold/config.js';
 import { parseNagiosRange, breaches, nearestEnd } from '../../../processors/threshold/nagios-range.js';
 import { latencyRule } from './fixtures.js';
 import { builtinRegistry } from '../../../src/builtins.js';

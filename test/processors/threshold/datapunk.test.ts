@@ -1,6 +1,7 @@
 import { Subject } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { threshold, thresholdConfigSchema, type ThresholdStateView } from '../../../processors/threshold/index.js';
+import { thresholdConfigSchema } from '../../../processors/threshold/config.js';
+import { threshold, type ThresholdStateView } from '../../../processors/threshold/threshold.js';
 import type { HealthEvent } from '../../../src/model/event.js';
 import type { MetricBatch, MetricPoint } from '../../../src/model/point.js';
 import { Resource } from '../../../src/model/series.js';

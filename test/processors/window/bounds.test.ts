@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricBatch } from '../../../src/model/point.js';
-import { tumblingWindow, type WindowStateView } from '../../../processors/window/index.js';
+import { tumblingWindow, type WindowStateView } from '../../../processors/window/tumbling-window.js';
 import {
   apiCpu,
   apiLatency,

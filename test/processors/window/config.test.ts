@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { tumblingWindow, windowProcessor } from '../../../processors/window/index.js';
+import { windowProcessor } from '../../../processors/window/index.js';
+import { tumblingWindow } from '../../../processors/window/tumbling-window.js';
 
 describe('window processor: config', () => {
   it('has its defaults in the schema', () => {

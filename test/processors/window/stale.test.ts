@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { staleMarker } from '../../../src/model/point.js';
 import { Resource, SeriesSet } from '../../../src/model/series.js';
-import { tumblingWindow, type WindowStateView } from '../../../processors/window/index.js';
+import { tumblingWindow, type WindowStateView } from '../../../processors/window/tumbling-window.js';
 import { apiCpu, apiLatency, dbCpu, describeBatch, newTestScheduler, partial, point, windowOperator } from './fixtures.js';
 
 // A staleness marker says a series' source left on purpose (an instance removed from the

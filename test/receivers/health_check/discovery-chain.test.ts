@@ -9,7 +9,8 @@ import { createHealthCheckReceiver } from '../../../receivers/health_check/recei
 import { windowProcessor } from '../../../processors/window/index.js';
 import { thresholdProcessor } from '../../../processors/threshold/index.js';
 import { LEVELS_NAMESPACE } from '../../../processors/threshold/stored-level.js';
-import { RECORDS_NAMESPACE, cooldownProcessor } from '../../../processors/cooldown/index.js';
+import { RECORDS_NAMESPACE } from '../../../processors/cooldown/cooldown-state.js';
+import { cooldownProcessor } from '../../../processors/cooldown/index.js';
 import { createTestContext } from '../../helpers/context.js';
 import { SteppingScheduler } from '../../helpers/virtual-time.js';
 import { FakeChecks } from './fake-checks.js';

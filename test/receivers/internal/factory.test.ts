@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { createInternalReceiverFactory, internalReceiverSchema } from '../../../receivers/internal/index.js';
+import { internalReceiverSchema } from '../../../receivers/internal/config.js';
+import { createInternalReceiverFactory } from '../../../receivers/internal/index.js';
 import { SelfTelemetry } from '../../../src/telemetry/self-telemetry.js';
 import { createTestContext } from '../../helpers/context.js';
 

@@ -1,7 +1,7 @@
 import { of } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
-import { internalMetrics$, type MetricSource } from '../../../receivers/internal/index.js';
+import { internalMetrics$, type MetricSource } from '../../../receivers/internal/receiver.js';
 import type { MetricBatch } from '../../../src/model/index.js';
 import { Resource, SeriesSet } from '../../../src/model/index.js';
 import { createTestContext } from '../../helpers/context.js';
