@@ -22,10 +22,12 @@ export function renderOptionsTable(factory: AnyFactory): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** What flows through the component: the signals an exporter accepts, a processor's input → output. */
+/** What flows through the component: the signals an exporter accepts, a processor's input → output, a receiver's part in discovery. */
 export function signalLine(factory: AnyFactory): string | undefined {
   if (factory.kind === 'exporter') return `Accepts: ${factory.signals.join(', ')}.`;
   if (factory.kind === 'processor') return `Signals: ${factory.input} → ${factory.output}.`;
+  if (factory.discovery?.publishes === true) return 'Publishes targets: other receivers may name it in their `targets_from`.';
+  if (factory.discovery?.sourcesKey !== undefined) return `Takes targets from the registries named in \`${factory.discovery.sourcesKey}\`.`;
   return undefined;
 }
 

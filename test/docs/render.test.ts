@@ -122,3 +122,16 @@ describe('updateReadme', () => {
     expect(() => updateReadme('<!-- options:end -->\n<!-- options:start -->\n', 'x')).toThrow(/options:end/);
   });
 });
+
+describe("a receiver's part in discovery", () => {
+  const schema = z.strictObject({ targets_from: z.array(z.string()).default([]).describe('registries') });
+  it('says a registry publishes targets and a consumer takes them from the key it declares', () => {
+    const registry = defineReceiver({ type: 'lister', description: 'a registry', discovery: { publishes: true }, schema: z.strictObject({}), create: () => EMPTY });
+    const consumer = defineReceiver({ type: 'finder', description: 'a consumer', discovery: { sourcesKey: 'targets_from' }, schema, create: () => EMPTY });
+    const plain = defineReceiver({ type: 'plain', description: 'neither', schema: z.strictObject({}), create: () => EMPTY });
+    expect(renderOptionsTable(registry)).toContain('Publishes targets: other receivers may name it in their `targets_from`.');
+    expect(renderOptionsTable(consumer)).toContain('Takes targets from the registries named in `targets_from`.');
+    expect(renderOptionsTable(plain)).not.toMatch(/targets/);
+    expect(renderComponentsText([consumer])).toContain('Takes targets from the registries named in `targets_from`.');
+  });
+});
