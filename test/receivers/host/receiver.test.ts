@@ -76,15 +76,19 @@ describe('host receiver, reading the machine through host-metrics', () => {
     expect(seriesOf(batches[1]!)).toEqual(seriesOf(first!));
   });
 
-  it('on Linux reads the default interface into system.network.*, by direction', async () => {
+  it("on Linux reads every interface of the machine's /proc/net/dev but loopback into system.network.*, by direction", async () => {
     if (process.platform !== 'linux') return;
     const { batches, scheduler } = run({});
     scheduler.advanceTo(0);
     await until(() => batches.length === 1, 'the first read');
     const io = batches[0]!.filter((point) => point.series.name === 'system.network.io');
-    // A machine without a default route (a sandbox) has no interface to read: then nothing, never zeros made up.
-    if (io.length === 0) return;
-    expect(io.map((point) => point.series.attributes['network.io.direction']).sort()).toEqual(['receive', 'transmit']);
+    const devices = new Set(io.map((point) => point.series.attributes['system.device']));
+    expect(devices).not.toContain('lo');
+    // A sandbox may have no interface but loopback: then nothing, never zeros made up.
+    for (const device of devices) {
+      const ofDevice = io.filter((point) => point.series.attributes['system.device'] === device);
+      expect(ofDevice.map((point) => point.series.attributes['network.io.direction']).sort()).toEqual(['receive', 'transmit']);
+    }
     expect(io.every((point) => point.series.kind === 'sum' && point.series.monotonic && point.value >= 0)).toBe(true);
   });
 
