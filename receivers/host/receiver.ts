@@ -10,6 +10,7 @@ import {
   type MetricBatch,
 } from '../../src/index.js';
 import { enabledGroups, enabledMetrics, type HostConfig } from './config.js';
+import { CpuUtilization } from './cpu-utilization.js';
 import { isNetworkMetric, NetworkPoints } from './network.js';
 import { procNetDev, type ReadNetworkCounters } from './network-source.js';
 import { parseProcNetDev } from './proc-net-dev.js';
@@ -32,6 +33,9 @@ const METER_NAME = 'healthpipe.host';
  * `execSync` on every read, which blocked the event loop for about 100 ms. Without
  * `/proc/net/dev` (not Linux) host-metrics' network group is used instead.
  *
+ * `system.cpu.utilization` is computed here too (cpu-utilization.ts), with a baseline per
+ * subscription; host-metrics' own keeps one per process (see the README).
+ *
  * host-metrics' process groups (process.cpu.*, process.memory.*) are never asked for: they
  * measure this agent's own process, which the `process` receiver reads (`self: true`) on a
  * resource that says it is a process; here they would pass for the machine's.
@@ -44,9 +48,14 @@ export function hostMetrics$(
   const { scheduler, logger, telemetry } = context;
   const enabled = enabledMetrics(config);
   const network = readNetworkCounters === null ? [] : [...enabled].filter(isNetworkMetric);
-  const groups = enabledGroups(new Set([...enabled].filter((name) => readNetworkCounters === null || !isNetworkMetric(name))));
+  const ownCpuUtilization = enabled.has('system.cpu.utilization');
+  // What host-metrics is still asked for: its utilization has a baseline per process, ours one per receiver.
+  const fromHostMetrics = new Set(
+    [...enabled].filter((name) => name !== 'system.cpu.utilization' && !(readNetworkCounters !== null && isNetworkMetric(name))),
+  );
+  const groups = enabledGroups(fromHostMetrics);
   return new Observable<MetricBatch>((subscriber) => {
-    if (groups.length === 0 && network.length === 0) {
+    if (groups.length === 0 && network.length === 0 && !ownCpuUtilization) {
       logger.once('nothing-enabled', 'warn', 'every host metric is turned off: the host receiver emits nothing');
       return undefined;
     }
@@ -56,12 +65,13 @@ export function hostMetrics$(
     if (provider !== undefined) new HostMetrics({ meterProvider: provider, name: METER_NAME, metricGroups: groups }).start();
     const converter = new MetricPointConverter(new SeriesSet(resource));
     const networkPoints = new NetworkPoints(resource, network);
+    const cpuUtilization = ownCpuUtilization ? new CpuUtilization(resource) : undefined;
 
     const readHostMetrics = async (now: number): Promise<MetricBatch> => {
       if (provider === undefined) return [];
       const { resourceMetrics, errors } = await reader.collect();
       if (errors.length > 0) logger.once('read-errors', 'warn', 'host-metrics could not read part of the machine', { error: errors[0] });
-      return converter.convert(prepareHostMetrics(resourceMetrics, enabled), now);
+      return converter.convert(prepareHostMetrics(resourceMetrics, fromHostMetrics), now);
     };
     // A failed read of the counters leaves the network out of this batch (as host-metrics
     // did), not the CPU and memory read beside it; the devices are kept, not marked stale.
@@ -76,7 +86,7 @@ export function hostMetrics$(
     };
     const collect = async (now: number): Promise<MetricBatch> => {
       const [host, net] = await Promise.all([readHostMetrics(now), readNetwork(now)]);
-      return net.length === 0 ? host : [...host, ...net];
+      return [...host, ...(cpuUtilization?.points(now) ?? []), ...net];
     };
 
     const subscription = timer(0, config.collection_interval, scheduler)
