@@ -15,7 +15,7 @@ const metricsSchema = z
   })
   .prefault({})
   .describe(
-    'Each metric can be turned off. A group (system.cpu, system.memory, system.network) with every metric off is not measured at all; the network group runs `ip route` and a `cat` of /sys files on each read.',
+    'Each metric can be turned off. A group (system.cpu, system.memory, system.network) with every metric off is not measured at all.',
   );
 
 export const hostConfigSchema = z
@@ -34,7 +34,7 @@ export const hostConfigSchema = z
       .describe('`service.name` of the host resource: the row and the series name the machine goes by beside the services on it'),
     metrics: metricsSchema,
   })
-  .describe("CPU, memory and network of the machine the agent runs on, through @opentelemetry/host-metrics");
+  .describe('CPU and memory of the machine the agent runs on through @opentelemetry/host-metrics, network from /proc/net/dev');
 
 export type HostConfig = z.output<typeof hostConfigSchema>;
 

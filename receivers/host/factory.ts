@@ -4,7 +4,7 @@ import { hostMetrics$ } from './receiver.js';
 
 export const hostReceiver = defineReceiver({
   type: 'host',
-  description: 'CPU, memory and network of the machine the agent runs on (@opentelemetry/host-metrics), on the host resource',
+  description: 'CPU, memory (@opentelemetry/host-metrics) and network (/proc/net/dev) of the machine the agent runs on, on the host resource',
   schema: hostConfigSchema,
-  create: hostMetrics$,
+  create: (config, context) => hostMetrics$(config, context),
 });

@@ -1,5 +1,6 @@
 /**
- * What `@opentelemetry/host-metrics` 0.39.0 emits about the machine, read from its source
+ * What `@opentelemetry/host-metrics` 0.39.0 emits about the machine (the network group is
+ * read from /proc/net/dev here, in the same shape: see network.ts), read from its source
  * (`build/src/metric.js`): the name, the group it is switched by (its `metricGroups`), and
  * the semantic conventions' unit. host-metrics gives a unit only to `system.cpu.time`; the
  * others come without one, and a byte count without `By` reads as a bare number (the console
@@ -11,9 +12,9 @@ export const HOST_METRICS = {
   'system.cpu.utilization': { group: 'system.cpu', unit: '1', about: 'Share of each logical CPU spent in each state since the last read (0..1)' },
   'system.memory.usage': { group: 'system.memory', unit: 'By', about: 'Memory in use and free, in bytes, by state (used, free)' },
   'system.memory.utilization': { group: 'system.memory', unit: '1', about: 'Memory in use and free as a share of the total (0..1), by state' },
-  'system.network.io': { group: 'system.network', unit: 'By', about: 'Bytes received and sent since boot on the default interface, by direction' },
-  'system.network.errors': { group: 'system.network', unit: '{error}', about: 'Receive and transmit errors since boot on the default interface' },
-  'system.network.dropped': { group: 'system.network', unit: '{packet}', about: 'Packets dropped since boot on the default interface, by direction' },
+  'system.network.io': { group: 'system.network', unit: 'By', about: 'Bytes received and sent, per interface (loopback aside) and direction, as the kernel counts them' },
+  'system.network.errors': { group: 'system.network', unit: '{error}', about: 'Receive and transmit errors, per interface (loopback aside) and direction' },
+  'system.network.dropped': { group: 'system.network', unit: '{packet}', about: 'Packets dropped, per interface (loopback aside) and direction' },
 } as const;
 
 export type HostMetricName = keyof typeof HOST_METRICS;

@@ -6,9 +6,10 @@ import { HOST_METRICS, isHostMetric, type HostMetricName } from './metrics.js';
  * converter turns it into points:
  * - metrics that are off (or that host-metrics emits and we do not know) are left out;
  * - a metric without a unit gets the semantic conventions' one (see HOST_METRICS);
- * - a value that is not a finite number is left out: host-metrics divides by the
- *   milliseconds since its previous read, which are 0 when two reads meet in one
- *   millisecond (two `host` receivers share its module state).
+ * - a value that is not a finite number is left out: host-metrics' `system.cpu.utilization`
+ *   divides by the milliseconds since its previous read in the process, 0 when two reads
+ *   meet in one millisecond. That metric is now computed in cpu-utilization.ts and
+ *   host-metrics' is dropped, but its other figures get the same guard.
  */
 export function prepareHostMetrics(collected: ResourceMetrics, enabled: ReadonlySet<HostMetricName>): ResourceMetrics {
   return {

@@ -51,7 +51,9 @@ describe('host receiver, reading the machine through host-metrics', () => {
     await until(() => batches.length === 1, 'the first read');
     const [first] = batches;
     const names = namesOf(first!);
-    for (const name of ['system.cpu.time', 'system.cpu.utilization', 'system.memory.usage', 'system.memory.utilization']) expect(names).toContain(name);
+    for (const name of ['system.cpu.time', 'system.memory.usage', 'system.memory.utilization']) expect(names).toContain(name);
+    // Utilization covers the time since this receiver's previous read: the first read has none.
+    expect(names).not.toContain('system.cpu.utilization');
     for (const name of names) expect(Object.keys(SYSTEM_METRICS)).toContain(name);
     for (const point of first!) {
       expect(point.time).toBe(0);
@@ -71,20 +73,27 @@ describe('host receiver, reading the machine through host-metrics', () => {
     scheduler.advanceTo(10_000);
     await until(() => batches.length === 2, 'the second read');
     expect(batches[1]!.every((point) => point.time === 10_000)).toBe(true);
+    const utilization = batches[1]!.filter((point) => point.series.name === 'system.cpu.utilization');
+    expect(utilization).toHaveLength(cpuTime.length);
+    expect(utilization.every((point) => point.series.unit === '1' && point.series.kind === 'gauge' && point.value >= 0)).toBe(true);
     // The same series objects come back on every read: one identity per series.
     const seriesOf = (batch: MetricBatch) => new Set(batch.filter((p) => p.series.name === 'system.memory.usage').map((p) => p.series));
     expect(seriesOf(batches[1]!)).toEqual(seriesOf(first!));
   });
 
-  it('on Linux reads the default interface into system.network.*, by direction', async () => {
+  it("on Linux reads every interface of the machine's /proc/net/dev but loopback into system.network.*, by direction", async () => {
     if (process.platform !== 'linux') return;
     const { batches, scheduler } = run({});
     scheduler.advanceTo(0);
     await until(() => batches.length === 1, 'the first read');
     const io = batches[0]!.filter((point) => point.series.name === 'system.network.io');
-    // A machine without a default route (a sandbox) has no interface to read: then nothing, never zeros made up.
-    if (io.length === 0) return;
-    expect(io.map((point) => point.series.attributes['network.io.direction']).sort()).toEqual(['receive', 'transmit']);
+    const devices = new Set(io.map((point) => point.series.attributes['system.device']));
+    expect(devices).not.toContain('lo');
+    // A sandbox may have no interface but loopback: then nothing, never zeros made up.
+    for (const device of devices) {
+      const ofDevice = io.filter((point) => point.series.attributes['system.device'] === device);
+      expect(ofDevice.map((point) => point.series.attributes['network.io.direction']).sort()).toEqual(['receive', 'transmit']);
+    }
     expect(io.every((point) => point.series.kind === 'sum' && point.series.monotonic && point.value >= 0)).toBe(true);
   });
 
@@ -102,8 +111,10 @@ describe('host receiver, reading the machine through host-metrics', () => {
     });
     scheduler.advanceTo(0);
     await until(() => batches.length === 1, 'the first read');
-    expect(namesOf(batches[0]!)).toEqual(new Set(['system.cpu.utilization', 'system.memory.usage', 'system.memory.utilization']));
-    expect(batches[0]![0]!.series.resource.serviceName).toBe('machine-a');
+    scheduler.advanceTo(15_000);
+    await until(() => batches.length === 2, 'the second read');
+    expect(namesOf(batches[1]!)).toEqual(new Set(['system.cpu.utilization', 'system.memory.usage', 'system.memory.utilization']));
+    expect(batches[1]!.every((point) => point.series.resource.serviceName === 'machine-a')).toBe(true);
   });
 
   it('with every metric off emits nothing and says so once', async () => {

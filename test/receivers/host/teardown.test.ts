@@ -13,7 +13,7 @@ function liveHandles(): Map<string, number> {
   return counts;
 }
 
-it('shuts its MeterProvider down when unsubscribed and leaves no handle (timer, child process) behind', async () => {
+it('shuts its MeterProvider down when unsubscribed and leaves no handle (timer, file, child process) behind', async () => {
   const shutdown = vi.spyOn(MeterProvider.prototype, 'shutdown');
   const before = liveHandles();
   const context = createTestContext({ id: 'host', scheduler: asyncScheduler });
@@ -22,7 +22,7 @@ it('shuts its MeterProvider down when unsubscribed and leaves no handle (timer, 
   expect(batch.length).toBeGreaterThan(0);
   expect(shutdown).toHaveBeenCalledTimes(1);
   context.store.close();
-  // The shell host-metrics' network read spawned has exited by the time its promise settled.
+  // Off Linux, the commands host-metrics' network read spawns have exited by the time its promise settled.
   await new Promise((resolve) => setTimeout(resolve, 250));
   const left = [...liveHandles()].filter(([kind, count]) => count > (before.get(kind) ?? 0)).map(([kind]) => kind);
   expect(left).toEqual([]);
