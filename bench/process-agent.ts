@@ -96,11 +96,13 @@ async function stop(child: ChildProcess): Promise<void> {
 
 /** The receiver alone, in this process: the same command_line target scraped as often as the agent does in the measured time. */
 async function receiverAlone(pattern: string, expected: number): Promise<number> {
+  // Wired as the receiver wires them: the backend keeps selection's cache true.
+  const matcher = new ProcessMatcher();
   const scraper = new ProcessScraper(
-    new ProcfsBackend({ fileDescriptors: false }),
+    new ProcfsBackend({ fileDescriptors: false, observed: matcher.observed }),
     { scheduler: asyncScheduler, logger: new JsonLogger({ level: 'error', sink: { write: () => undefined }, now: Date.now }), telemetry: new CountingTelemetry() },
     undefined,
-    new ProcessMatcher(),
+    matcher,
   );
   const targets = staticTargets([processTargetSchema.parse({ service: 'bench', command_line: pattern })]);
   try {
