@@ -34,9 +34,14 @@ export interface ProcfsReads {
   readonly observed?: ObservedProcesses;
 }
 
-/** The socket inodes of a process as last read, and the descriptor count and round they were read at. */
+/**
+ * The socket inodes of a process as last read, and the descriptor count and round they were
+ * read at. Once joined to a TCP table, only the TCP sockets are kept: a Unix or UDP socket's
+ * inode is never a TCP one, so a process holding only those needs no table until its links
+ * are read again.
+ */
 interface KnownSockets {
-  readonly inodes: readonly number[];
+  inodes: readonly number[];
   readonly fdCount: number;
   readonly round: number;
 }
@@ -293,32 +298,35 @@ export class ProcfsBackend implements ProcessBackend {
   /** TCP sockets by state; all zero without reading the tables when the process holds no socket. */
   private countConnections(handle: PidHandle, fdCount: number | undefined, failures: PartialReadFailure[]): number[] | undefined {
     if (this.options.connections !== true) return undefined;
-    const inodes = this.socketInodes(handle, fdCount);
-    if ('metric' in inodes) {
-      failures.push(inodes);
+    const sockets = this.socketsOf(handle, fdCount);
+    if ('metric' in sockets) {
+      failures.push(sockets);
       return undefined;
     }
-    if (inodes.length === 0) return new Array<number>(TCP_STATES.length).fill(0);
+    if (sockets.inodes.length === 0) return new Array<number>(TCP_STATES.length).fill(0);
     const table = this.tableOfRound();
     if (!(table instanceof Map)) {
       failures.push(table);
       return undefined;
     }
-    return countByState(inodes, table);
+    // A socket not in the table is not TCP (or not yet connected: seen when the links are read again).
+    if (sockets.inodes.some((inode) => !table.has(inode))) sockets.inodes = sockets.inodes.filter((inode) => table.has(inode));
+    return countByState(sockets.inodes, table);
   }
 
-  /** The kept inodes while the descriptor count stands and they are young enough; else read from /proc/PID/fd. */
-  private socketInodes(handle: PidHandle, fdCount: number | undefined): readonly number[] | PartialReadFailure {
+  /** The kept sockets while the descriptor count stands and they are young enough; else read from /proc/PID/fd. */
+  private socketsOf(handle: PidHandle, fdCount: number | undefined): KnownSockets | PartialReadFailure {
     const known = handle.sockets;
     const cacheable = handle.fdDirFd >= 0 && fdCount !== undefined;
-    if (cacheable && known !== undefined && known.fdCount === fdCount && this.round - known.round < SOCKETS_REREAD_EVERY_SCRAPES) return known.inodes;
+    if (cacheable && known !== undefined && known.fdCount === fdCount && this.round - known.round < SOCKETS_REREAD_EVERY_SCRAPES) return known;
     const read = socketInodesOf(handle.pid, this.procRoot);
     if (!read.ok) {
       handle.sockets = undefined;
       return { metric: PROCESS_METRICS.networkConnectionCount.name, errorType: read.errorType, code: read.code };
     }
-    handle.sockets = cacheable ? { inodes: read.inodes, fdCount, round: this.round } : undefined;
-    return read.inodes;
+    const sockets: KnownSockets = { inodes: read.inodes, fdCount: fdCount ?? -1, round: this.round };
+    handle.sockets = cacheable ? sockets : undefined;
+    return sockets;
   }
 
   /** Read on the first scrape of a process only: its arguments are fixed at exec. Selection's copy is taken when it has one. */

@@ -176,6 +176,20 @@ describe.runIf(linux)('ProcfsBackend connections, read only where there are sock
     backend.close();
   });
 
+  it('keeps only the TCP sockets once joined: a process holding other sockets needs no table until its links are read again', async () => {
+    const root = goldenProc();
+    roots.push(root);
+    for (const fd of ['3', '4', '5']) rmSync(join(root, '4242', 'fd', fd));
+    symlinkSync('socket:[9999]', join(root, '4242', 'fd', '3')); // a Unix socket: in no TCP table
+    const backend = new ProcfsBackend({ fileDescriptors: false, connections: true, procRoot: root });
+    expect(await backend.read([4242])).toMatchObject([{ ok: true, partialFailures: undefined }]);
+    rmSync(join(root, 'net'), { recursive: true });
+    const [sample] = await backend.read([4242]);
+    expect(sample).toMatchObject({ ok: true, partialFailures: undefined });
+    expect((sample as ProcessSample).connections).toEqual(TCP_STATES.map(() => 0));
+    backend.close();
+  });
+
   it('keeps a process’s socket inodes while its descriptor count stands, for SOCKETS_REREAD_EVERY_SCRAPES scrapes at most', async () => {
     const { fdCountFromDirSize } = await loadProcfsConstants();
     const root = goldenProc();
