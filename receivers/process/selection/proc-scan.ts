@@ -68,9 +68,11 @@ export interface ProcScan {
  * A known PID's stat is read again once in this many scans (spread over the scans by PID):
  * the bound on how long a PID reused, or a process that exec'd another program, goes
  * unnoticed when no backend reads it (a watched process is checked on every scrape by the
- * backend's own read, through `observe`).
+ * backend's own read, through `observe`). A reuse needs the old process to end and the
+ * kernel to hand its PID out again within one interval, so this is rare; the bound is what
+ * it costs: one stat read per 30 known processes per scan.
  */
-export const REVERIFY_EVERY_SCANS = 10;
+export const REVERIFY_EVERY_SCANS = 30;
 
 /** What a backend that reads a process's stat anyway tells selection, so selection need not read it again. */
 export interface ObservedProcesses {
