@@ -69,9 +69,9 @@ export class ProcessMatcher {
         if (scan === undefined || 'ok' in scan) return scan ?? failure('ENOSCAN');
         const pids: number[] = [];
         if (selector.kind === 'executable') {
-          for (const entry of scan.processes) if (executableMatches(entry, selector.name)) pids.push(entry.pid);
+          for (const entry of scan.processes) if (executableMatches(entry, selector.name)) matched(entry, pids);
         } else {
-          for (const entry of scan.processes) if (selector.pattern.test(entry.commandLine())) pids.push(entry.pid);
+          for (const entry of scan.processes) if (selector.pattern.test(entry.commandLine())) matched(entry, pids);
         }
         return pids;
       }
@@ -87,7 +87,7 @@ export class ProcessMatcher {
 
   /** Whether the backend has seen a process of the last match end or change since: then match again. */
   stale(): boolean {
-    return this.scanner.droppedSinceScan();
+    return this.scanner.takeDropped();
   }
 
   /** For the backend: what it reads of a process keeps selection's cached facts true (see `ProcScanner`). */
@@ -133,6 +133,11 @@ export class ProcessMatcher {
     const kept = target.excludeSelf ? pids.filter((pid) => pid !== self) : pids;
     return [...new Set(kept)].sort((a, b) => a - b);
   }
+}
+
+function matched(entry: ProcEntry, into: number[]): void {
+  entry.markMatched();
+  into.push(entry.pid);
 }
 
 function failure(code: string): ReadFailure {

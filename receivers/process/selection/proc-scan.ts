@@ -16,6 +16,9 @@ export class ProcEntry {
   private commandLineText: string | undefined;
   private argv0Name: string | undefined;
   private executableName: string | null | undefined;
+  /** The scan whose match selected this process last, and the last scan after which a backend read it (`observe`). */
+  matchedAt = 0;
+  observedAt = 0;
 
   constructor(
     readonly pid: number,
@@ -33,6 +36,11 @@ export class ProcEntry {
       this.argv0Name = baseName(argv[0] ?? '');
     }
     return this.commandLineText;
+  }
+
+  /** A selector matched this process at the latest scan: unless a backend reads it before the next, that scan reads its stat again. */
+  markMatched(): void {
+    this.matchedAt = this.scanner.scans;
   }
 
   /** The command line if a selector has read it already; never reads. */
@@ -91,16 +99,19 @@ export interface ObservedProcesses {
  * PID + start time + comm: a new start time is a reused PID, a new comm an exec, and either
  * is a new entry. A known PID is not read on every scan: its entry stands until
  *  - it leaves the listing (a PID that disappears and reappears is read as new),
- *  - the backend, reading it for a watched process, sees another start time or comm (`observe`),
+ *  - the backend, reading it for a watched process, sees another start time or comm (`observe`);
+ *    a matched process no backend told about since (one that does not observe) is read at
+ *    the next scan, as every process was before,
  *  - or its turn in the rotation comes: one scan in `REVERIFY_EVERY_SCANS`.
- * When the backend drops an entry the scraper scans again at once (`droppedSinceScan`), so
+ * When the backend drops an entry the scraper scans again at once (`takeDropped`), so
  * a watched PID reused by another program, or an exec, is matched anew within the scrape.
  * An entry leaves with its PID, so the cache never holds more than the processes alive at
  * the last scan.
  */
 export class ProcScanner implements ObservedProcesses {
   private entries = new Map<number, ProcEntry>();
-  private scans = 0;
+  /** How many scans so far: the number of the latest. */
+  scans = 0;
   /** An entry was dropped since the last scan (the backend saw it end or change): the scan's matches may be wrong. */
   private dropped = false;
   private readonly statBuffer = Buffer.allocUnsafe(4096);
@@ -117,13 +128,15 @@ export class ProcScanner implements ObservedProcesses {
     const previous = this.entries;
     const entries = new Map<number, ProcEntry>();
     const fresh = new Set<ProcEntry>();
-    const turn = this.scans++ % REVERIFY_EVERY_SCANS;
+    const last = this.scans++;
+    const turn = last % REVERIFY_EVERY_SCANS;
     this.dropped = false;
     for (const name of this.files.list(this.procRoot)) {
       const pid = pidOf(name);
       if (pid === undefined) continue;
       const known = previous.get(pid);
-      const entry = known !== undefined && pid % REVERIFY_EVERY_SCANS !== turn ? known : this.readEntry(pid, known);
+      const trusted = known !== undefined && pid % REVERIFY_EVERY_SCANS !== turn && (known.matchedAt !== last || known.observedAt === last);
+      const entry = trusted ? known : this.readEntry(pid, known);
       if (entry === undefined) continue;
       if (entry !== known) fresh.add(entry);
       entries.set(pid, entry);
@@ -134,16 +147,20 @@ export class ProcScanner implements ObservedProcesses {
 
   observe(pid: number, startTicks: number, comm: string): void {
     const known = this.entries.get(pid);
-    if (known !== undefined && (known.startTicks !== startTicks || known.comm !== comm)) this.gone(pid);
+    if (known === undefined) return;
+    if (known.startTicks !== startTicks || known.comm !== comm) this.gone(pid);
+    else known.observedAt = this.scans;
   }
 
   gone(pid: number): void {
     if (this.entries.delete(pid)) this.dropped = true;
   }
 
-  /** Whether the backend has dropped an entry since the last scan: then that scan's matches are to be found again. */
-  droppedSinceScan(): boolean {
-    return this.dropped;
+  /** Whether the backend has dropped an entry since the last scan (then that scan's matches are to be found again); asking clears it. */
+  takeDropped(): boolean {
+    const dropped = this.dropped;
+    this.dropped = false;
+    return dropped;
   }
 
   knownCommandLine(pid: number, startTicks: number): string | undefined {
