@@ -9,6 +9,14 @@ export interface BatchFormat {
   alerts(batch: EventBatch, width: number): string;
 }
 
+// The points of one batch mostly share their time (a window's close): the last one is remembered.
+let lastMs = Number.NaN;
+let lastIso = '';
+
 export function isoTime(ms: number): string {
-  return new Date(ms).toISOString();
+  if (ms !== lastMs) {
+    lastIso = new Date(ms).toISOString();
+    lastMs = ms;
+  }
+  return lastIso;
 }

@@ -131,7 +131,7 @@ const metricsSchema = z.strictObject({
   'process.network.connection.count': metricSwitch(
     'TCP sockets by network.connection.state (procfs only; sockets of the agent\'s network namespace)',
     false,
-    'Off by default: one parse of /proc/net/tcp and tcp6 per scrape, plus a readlink per descriptor of each process',
+    'Off by default: a readlink per descriptor of each process when its descriptor count changes (or every 10th scrape), and one parse of /proc/net/tcp and tcp6 per scrape when a watched process holds a TCP socket',
   ),
 });
 

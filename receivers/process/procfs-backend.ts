@@ -3,14 +3,23 @@ import { errorCode, errorTypeOf, readFailure, type PartialReadFailure, type Proc
 import { PROCESS_METRICS } from './metrics.js';
 import { parseProcIo, type ProcIo } from './proc-io.js';
 import { loadProcfsConstants, type ProcfsConstants } from './procfs-constants.js';
-import { connectionsByState } from './sockets/connections-by-state.js';
-import { readTcpTable, type TcpTable } from './sockets/tcp-table.js';
+import type { ObservedProcesses } from './selection/proc-scan.js';
+import { countByState } from './sockets/connections-by-state.js';
+import { socketInodesOf } from './sockets/socket-inodes.js';
+import { readTcpTable, TCP_STATES, type TcpTable } from './sockets/tcp-table.js';
 import { emptyProcStat, parseCommand, parseProcStat } from './stat-parser.js';
 
 /** Not counted: the metric is off, or the fd directory could not be opened (see `fdFailure`). */
 const FD_NOT_COUNTED = -2;
 /** The kernel does not report counts as the directory size: count entries instead. */
 const FD_BY_READDIR = -1;
+/**
+ * A process's socket inodes are read again (a readdir and a readlink per descriptor of
+ * /proc/PID/fd) when its descriptor count changes, and at the latest once in this many
+ * scrapes: the bound on how long a socket swapped for another descriptor, the count
+ * unchanged, goes unseen.
+ */
+export const SOCKETS_REREAD_EVERY_SCRAPES = 10;
 /** /proc/PID/io not opened: the metric is off, or it could not be opened (see `ioFailure`). */
 const IO_NOT_READ = -1;
 
@@ -21,6 +30,20 @@ export interface ProcfsReads {
   readonly connections?: boolean;
   readonly commandLine?: boolean;
   readonly procRoot?: string;
+  /** Process selection's cache: told what each read shows, and asked for a command line it has read already. */
+  readonly observed?: ObservedProcesses;
+}
+
+/**
+ * The socket inodes of a process as last read, and the descriptor count and round they were
+ * read at. Once joined to a TCP table, only the TCP sockets are kept: a Unix or UDP socket's
+ * inode is never a TCP one, so a process holding only those needs no table until its links
+ * are read again.
+ */
+interface KnownSockets {
+  inodes: readonly number[];
+  readonly fdCount: number;
+  readonly round: number;
 }
 
 /** Handles kept open for one PID between scrapes, and what is read only once per process. */
@@ -36,6 +59,8 @@ interface PidHandle {
   executableName: string | undefined;
   /** Read on the first scrape of the process; null when it could not be read. */
   commandLine: string | null | undefined;
+  /** Where connections are counted and the descriptor count is the fd directory's size. */
+  sockets: KnownSockets | undefined;
   /** The read round that last asked for this PID; older handles are closed. */
   round: number;
 }
@@ -44,7 +69,9 @@ interface PidHandle {
  * Reads `/proc/PID/stat` through a file descriptor kept open per PID (one pread per scrape,
  * no path lookup), plus, when asked, one fstat of `/proc/PID/fd` for the fd count, one
  * pread of a kept `/proc/PID/io` for disk I/O and the socket inodes of `/proc/PID/fd`
- * joined to one parse of the TCP tables per scrape. A kept descriptor belongs to the
+ * joined to one parse of the TCP tables per scrape. The socket inodes are kept and read
+ * again when the descriptor count changes (or every `SOCKETS_REREAD_EVERY_SCRAPES`), and
+ * the TCP tables are read only in a scrape where some watched process holds a socket. A kept descriptor belongs to the
  * process it was opened for: once that process is gone it fails with ESRCH even if the PID
  * is reused, so a failure reopens once before reporting.
  */
@@ -60,6 +87,8 @@ export class ProcfsBackend implements ProcessBackend {
   private constantsLoading: Promise<ProcfsConstants> | undefined;
   private readonly procRoot: string;
   private round = 0;
+  /** The TCP tables of this round, read at the first process holding a socket. */
+  private table: { readonly round: number; readonly value: TcpTable | PartialReadFailure } | undefined;
   private closed = false;
 
   constructor(private readonly options: ProcfsReads) {
@@ -70,10 +99,10 @@ export class ProcfsBackend implements ProcessBackend {
     const constants = this.constants ?? (await this.loadConstants());
     if (this.closed) return [];
     const round = ++this.round;
-    const table = this.options.connections === true ? this.readTable() : undefined;
     const results: SampleResult[] = new Array<SampleResult>(pids.length);
-    for (let i = 0; i < pids.length; i++) results[i] = this.readPid(pids[i]!, round, constants, table);
+    for (let i = 0; i < pids.length; i++) results[i] = this.readPid(pids[i]!, round, constants);
     this.releaseUnused(round);
+    this.table = undefined;
     return results;
   }
 
@@ -88,16 +117,21 @@ export class ProcfsBackend implements ProcessBackend {
     return this.constantsLoading;
   }
 
-  /** One parse of the TCP tables for every process of the scrape; a failure marks each process's connections unreadable. */
-  private readTable(): TcpTable | PartialReadFailure {
-    try {
-      return readTcpTable(this.procRoot);
-    } catch (error) {
-      return partialFailure(PROCESS_METRICS.networkConnectionCount.name, error);
+  /** One parse of the TCP tables for every process of the scrape; a failure marks the connections of each process holding sockets unreadable. */
+  private tableOfRound(): TcpTable | PartialReadFailure {
+    if (this.table?.round !== this.round) {
+      let value: TcpTable | PartialReadFailure;
+      try {
+        value = readTcpTable(this.procRoot);
+      } catch (error) {
+        value = partialFailure(PROCESS_METRICS.networkConnectionCount.name, error);
+      }
+      this.table = { round: this.round, value };
     }
+    return this.table.value;
   }
 
-  private readPid(pid: number, round: number, constants: ProcfsConstants, table: TcpTable | PartialReadFailure | undefined): SampleResult {
+  private readPid(pid: number, round: number, constants: ProcfsConstants): SampleResult {
     let handle = this.handles.get(pid);
     let length = -1;
     if (handle !== undefined) {
@@ -119,19 +153,29 @@ export class ProcfsBackend implements ProcessBackend {
           this.release(handle);
           this.handles.delete(pid);
         }
+        this.options.observed?.gone(pid);
         return readFailure(pid, error);
       }
     }
     handle.round = round;
-    return this.sample(handle, length, constants, table);
+    return this.sample(handle, length, constants);
   }
 
-  private sample(handle: PidHandle, length: number, constants: ProcfsConstants, table: TcpTable | PartialReadFailure | undefined): SampleResult {
+  private sample(handle: PidHandle, length: number, constants: ProcfsConstants): SampleResult {
     const stat = this.stat;
     if (!parseProcStat(this.buffer, length, stat)) return { ok: false, pid: handle.pid, errorType: 'other', code: 'EBADSTAT' };
+    const observed = this.options.observed;
     // A zombie has exited and only waits for its parent: for health, the process is gone.
-    if (stat.state === 'Z' || stat.state === 'X') return { ok: false, pid: handle.pid, errorType: 'not_found', code: 'EZOMBIE' };
-    handle.executableName ??= parseCommand(this.buffer, length);
+    if (stat.state === 'Z' || stat.state === 'X') {
+      observed?.gone(handle.pid);
+      return { ok: false, pid: handle.pid, errorType: 'not_found', code: 'EZOMBIE' };
+    }
+    if (observed !== undefined || handle.executableName === undefined) {
+      const comm = parseCommand(this.buffer, length);
+      // Selection keeps what it found of this PID without reading it again: a reused PID or an exec shows here first.
+      observed?.observe(handle.pid, stat.startTicks, comm ?? '');
+      handle.executableName ??= comm;
+    }
     // Reused: most samples have no failure, and this runs per process per scrape; copied when one has.
     const failures = this.failures;
     failures.length = 0;
@@ -139,6 +183,7 @@ export class ProcfsBackend implements ProcessBackend {
     const cpuUser = stat.utimeTicks / tick;
     const cpuSystem = stat.stimeTicks / tick;
     const io = this.readIo(handle, failures);
+    const fdCount = this.countFds(handle, failures);
     const sample: ProcessSample = {
       ok: true,
       pid: handle.pid,
@@ -151,11 +196,11 @@ export class ProcfsBackend implements ProcessBackend {
       memoryRss: stat.rssPages * constants.pageSize,
       memoryVirtual: stat.vsizeBytes,
       threads: stat.threads,
-      fileDescriptors: this.countFds(handle, failures),
+      fileDescriptors: this.options.fileDescriptors ? fdCount : undefined,
       diskRead: io?.readBytes,
       diskWrite: io?.writeBytes,
-      connections: this.countConnections(handle.pid, table, failures),
-      commandLine: this.commandLineOf(handle, failures),
+      connections: this.countConnections(handle, fdCount, failures),
+      commandLine: this.commandLineOf(handle, stat.startTicks, failures),
       partialFailures: failures.length === 0 ? undefined : failures.slice(),
     };
     return sample;
@@ -183,20 +228,27 @@ export class ProcfsBackend implements ProcessBackend {
       owner: constants.users.get(uid) ?? String(uid),
       executableName: undefined,
       commandLine: undefined,
+      sockets: undefined,
       round: this.round,
     };
     this.handles.set(pid, handle);
     return handle;
   }
 
-  /** A kept descriptor of /proc/PID/fd where its size is the count (Linux ≥ 6.2), else how to count. */
+  /**
+   * A kept descriptor of /proc/PID/fd where its size is the count (Linux ≥ 6.2), else how to
+   * count. Kept for connections too: a change of the count is what makes the socket inodes
+   * be read again. Where the count is read by readdir, connections read the inodes on every scrape.
+   */
   private fdSource(pid: number, constants: ProcfsConstants): { fd: number; failure?: PartialReadFailure } {
-    if (!this.options.fileDescriptors) return { fd: FD_NOT_COUNTED };
-    if (!constants.fdCountFromDirSize) return { fd: FD_BY_READDIR };
+    const counted = this.options.fileDescriptors;
+    if (!counted && this.options.connections !== true) return { fd: FD_NOT_COUNTED };
+    if (!constants.fdCountFromDirSize) return { fd: counted ? FD_BY_READDIR : FD_NOT_COUNTED };
     try {
       return { fd: openSync(`${this.procRoot}/${pid}/fd`, 'r') };
     } catch (error) {
-      return { fd: FD_NOT_COUNTED, failure: partialFailure(PROCESS_METRICS.fileDescriptorCount.name, error) };
+      // Connections then fail on their own read of the directory, with their own metric.
+      return { fd: FD_NOT_COUNTED, failure: counted ? partialFailure(PROCESS_METRICS.fileDescriptorCount.name, error) : undefined };
     }
   }
 
@@ -210,7 +262,7 @@ export class ProcfsBackend implements ProcessBackend {
     }
   }
 
-  /** Open file descriptors, or undefined when the count is off or this process's fd directory cannot be read. */
+  /** Open file descriptors (the fd directory's size, also kept for connections alone), or undefined when not counted or unreadable. */
   private countFds(handle: PidHandle, failures: PartialReadFailure[]): number | undefined {
     if (handle.fdFailure !== undefined) {
       failures.push(handle.fdFailure);
@@ -220,7 +272,8 @@ export class ProcfsBackend implements ProcessBackend {
       if (handle.fdDirFd >= 0) return fstatSync(handle.fdDirFd).size;
       if (handle.fdDirFd === FD_BY_READDIR) return readdirSync(`${this.procRoot}/${handle.pid}/fd`).length;
     } catch (error) {
-      failures.push(partialFailure(PROCESS_METRICS.fileDescriptorCount.name, error));
+      // Kept for connections alone, the directory's failure is theirs to report (on their own read of it).
+      if (this.options.fileDescriptors) failures.push(partialFailure(PROCESS_METRICS.fileDescriptorCount.name, error));
     }
     return undefined;
   }
@@ -242,21 +295,47 @@ export class ProcfsBackend implements ProcessBackend {
     return undefined;
   }
 
-  private countConnections(pid: number, table: TcpTable | PartialReadFailure | undefined, failures: PartialReadFailure[]): number[] | undefined {
-    if (table === undefined) return undefined;
+  /** TCP sockets by state; all zero without reading the tables when the process holds no socket. */
+  private countConnections(handle: PidHandle, fdCount: number | undefined, failures: PartialReadFailure[]): number[] | undefined {
+    if (this.options.connections !== true) return undefined;
+    const sockets = this.socketsOf(handle, fdCount);
+    if ('metric' in sockets) {
+      failures.push(sockets);
+      return undefined;
+    }
+    if (sockets.inodes.length === 0) return new Array<number>(TCP_STATES.length).fill(0);
+    const table = this.tableOfRound();
     if (!(table instanceof Map)) {
       failures.push(table);
       return undefined;
     }
-    const counts = connectionsByState(pid, table, this.procRoot);
-    if (Array.isArray(counts)) return counts;
-    failures.push({ metric: PROCESS_METRICS.networkConnectionCount.name, errorType: counts.errorType, code: counts.code });
-    return undefined;
+    // A socket not in the table is not TCP (or not yet connected: seen when the links are read again).
+    if (sockets.inodes.some((inode) => !table.has(inode))) sockets.inodes = sockets.inodes.filter((inode) => table.has(inode));
+    return countByState(sockets.inodes, table);
   }
 
-  /** Read on the first scrape of a process only: its arguments are fixed at exec. */
-  private commandLineOf(handle: PidHandle, failures: PartialReadFailure[]): string | undefined {
+  /** The kept sockets while the descriptor count stands and they are young enough; else read from /proc/PID/fd. */
+  private socketsOf(handle: PidHandle, fdCount: number | undefined): KnownSockets | PartialReadFailure {
+    const known = handle.sockets;
+    const cacheable = handle.fdDirFd >= 0 && fdCount !== undefined;
+    if (cacheable && known !== undefined && known.fdCount === fdCount && this.round - known.round < SOCKETS_REREAD_EVERY_SCRAPES) return known;
+    const read = socketInodesOf(handle.pid, this.procRoot);
+    if (!read.ok) {
+      handle.sockets = undefined;
+      return { metric: PROCESS_METRICS.networkConnectionCount.name, errorType: read.errorType, code: read.code };
+    }
+    const sockets: KnownSockets = { inodes: read.inodes, fdCount: fdCount ?? -1, round: this.round };
+    handle.sockets = cacheable ? sockets : undefined;
+    return sockets;
+  }
+
+  /** Read on the first scrape of a process only: its arguments are fixed at exec. Selection's copy is taken when it has one. */
+  private commandLineOf(handle: PidHandle, startTicks: number, failures: PartialReadFailure[]): string | undefined {
     if (this.options.commandLine !== true) return undefined;
+    if (handle.commandLine === undefined) {
+      const known = this.options.observed?.knownCommandLine(handle.pid, startTicks);
+      if (known !== undefined) handle.commandLine = known === '' ? null : known;
+    }
     if (handle.commandLine === undefined) {
       try {
         handle.commandLine = joinArguments(readFileSync(`${this.procRoot}/${handle.pid}/cmdline`, 'utf8'));

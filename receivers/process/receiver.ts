@@ -23,7 +23,8 @@ export function createProcessReceiver(config: ProcessConfig, context: ComponentC
   );
   return defer(() => {
     const now = () => context.scheduler.now();
-    const scraper = new ProcessScraper(createBackend(config, now), context, localHost(), new ProcessMatcher(), enabledMetrics(config.metrics));
+    const matcher = new ProcessMatcher();
+    const scraper = new ProcessScraper(createBackend(config, now, matcher.observed), context, localHost(), matcher, enabledMetrics(config.metrics));
     return scrapeOnSchedule(targets$, (targets, signal) => scraper.scrape(targets, signal), config, context).pipe(
       finalize(() => scraper.close()),
     );

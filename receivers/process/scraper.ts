@@ -75,7 +75,7 @@ export class ProcessScraper {
     private readonly backend: ProcessBackend,
     private readonly context: ScrapeContext,
     private readonly host: HostFacts = localHost(),
-    private readonly matcher: Pick<ProcessMatcher, 'match' | 'close'> = new ProcessMatcher(),
+    private readonly matcher: Pick<ProcessMatcher, 'match' | 'close'> & Partial<Pick<ProcessMatcher, 'stale'>> = new ProcessMatcher(),
     private readonly enabled: EnabledMetrics = DEFAULT_ENABLED_METRICS,
   ) {}
 
@@ -87,19 +87,12 @@ export class ProcessScraper {
    */
   async scrape(targets: readonly ProcessTarget[], signal?: AbortSignal): Promise<MetricBatch> {
     const round = ++this.round;
-    const resolved = await this.resolvePids(targets);
-    const pids: number[] = [];
-    const indexOf = new Map<number, number>();
-    const want = (pid: number) => {
-      if (indexOf.has(pid)) return;
-      indexOf.set(pid, pids.length);
-      pids.push(pid);
-    };
-    for (const entry of resolved) {
-      if (typeof entry === 'number') want(entry);
-      else if (Array.isArray(entry)) for (const pid of entry as readonly number[]) want(pid);
-    }
-    const samples = pids.length === 0 ? [] : await this.backend.read(pids);
+    let read = await this.readTargets(targets);
+    // Selection keeps what it knows of a process without reading it again; the backend's read saw a matched
+    // process end or turn into another (a reused PID, an exec): match and read again, once, so no sample of
+    // a process that does not match is taken.
+    if (this.matcher.stale?.() === true && !this.closed) read = await this.readTargets(targets);
+    const { resolved, pids, indexOf, samples } = read;
     if (this.closed || signal?.aborted === true || samples.length !== pids.length || round < this.applied) return [];
     this.applied = round;
 
@@ -127,6 +120,24 @@ export class ProcessScraper {
   /** @internal for ScrapeApplication */
   get parts() {
     return { backend: this.backend, host: this.host, context: this.context, enabled: this.enabled };
+  }
+
+  /** The PIDs of every target and their samples: `indexOf` gives a PID's place in `samples`. */
+  private async readTargets(targets: readonly ProcessTarget[]) {
+    const resolved = await this.resolvePids(targets);
+    const pids: number[] = [];
+    const indexOf = new Map<number, number>();
+    const want = (pid: number) => {
+      if (indexOf.has(pid)) return;
+      indexOf.set(pid, pids.length);
+      pids.push(pid);
+    };
+    for (const entry of resolved) {
+      if (typeof entry === 'number') want(entry);
+      else if (Array.isArray(entry)) for (const pid of entry as readonly number[]) want(pid);
+    }
+    const samples = pids.length === 0 ? [] : await this.backend.read(pids);
+    return { resolved, pids, indexOf, samples };
   }
 
   /** The PIDs of every target: the matches are found in one synchronous pass, PID files are read in parallel. */

@@ -6,7 +6,7 @@ import { readTcpTable } from '../sockets/tcp-table.js';
 import { CgroupProcesses } from './cgroups.js';
 import { PortHolders, type SocketReaders } from './port-holders.js';
 import type { ProcFiles } from './proc-files.js';
-import { ProcScanner, type ProcEntry, type ProcScan } from './proc-scan.js';
+import { ProcScanner, type ObservedProcesses, type ProcEntry, type ProcScan } from './proc-scan.js';
 
 /** The PIDs a matching target selects now (ascending), or why they could not be found. */
 export type MatchResult = readonly number[] | ReadFailure;
@@ -33,7 +33,8 @@ export function executableMatches(entry: ProcEntry, name: string): boolean {
  * Finds the processes of every matching target (executable, command line, port, cgroup,
  * unit) in one pass per scrape: one scan of /proc shared by all targets that search
  * processes, one read of the TCP tables for all `port` targets, and the cgroup's own list of
- * processes for `cgroup` and `unit`. Per-process facts are cached by the scanner.
+ * processes for `cgroup` and `unit`. Per-process facts are cached by the scanner, and a
+ * known process's stat is not read on every scan (see `ProcScanner`).
  */
 export class ProcessMatcher {
   private readonly scanner: ProcScanner;
@@ -68,9 +69,9 @@ export class ProcessMatcher {
         if (scan === undefined || 'ok' in scan) return scan ?? failure('ENOSCAN');
         const pids: number[] = [];
         if (selector.kind === 'executable') {
-          for (const entry of scan.processes) if (executableMatches(entry, selector.name)) pids.push(entry.pid);
+          for (const entry of scan.processes) if (executableMatches(entry, selector.name)) matched(entry, pids);
         } else {
-          for (const entry of scan.processes) if (selector.pattern.test(entry.commandLine())) pids.push(entry.pid);
+          for (const entry of scan.processes) if (selector.pattern.test(entry.commandLine())) matched(entry, pids);
         }
         return pids;
       }
@@ -84,7 +85,17 @@ export class ProcessMatcher {
     }
   }
 
-  /** Releases the descriptors the scanner keeps. */
+  /** Whether the backend has seen a process of the last match end or change since: then match again. */
+  stale(): boolean {
+    return this.scanner.takeDropped();
+  }
+
+  /** For the backend: what it reads of a process keeps selection's cached facts true (see `ProcScanner`). */
+  get observed(): ObservedProcesses {
+    return this.scanner;
+  }
+
+  /** Forgets what the scanner keeps. */
   close(): void {
     this.scanner.close();
   }
@@ -122,6 +133,11 @@ export class ProcessMatcher {
     const kept = target.excludeSelf ? pids.filter((pid) => pid !== self) : pids;
     return [...new Set(kept)].sort((a, b) => a - b);
   }
+}
+
+function matched(entry: ProcEntry, into: number[]): void {
+  entry.markMatched();
+  into.push(entry.pid);
 }
 
 function failure(code: string): ReadFailure {

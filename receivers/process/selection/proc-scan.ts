@@ -8,12 +8,6 @@ import { nodeProcFiles, type ProcFiles } from './proc-files.js';
 export const COMMAND_LINE_LIMIT = 64 * 1024;
 
 /**
- * The stat files kept open between scans, at most: a pread of a kept descriptor costs a
- * third of an open, read and close. Processes beyond the bound are read the long way.
- */
-export const MAX_KEPT_STAT_FILES = 4_096;
-
-/**
  * What selection knows of one process. `comm` and the start time come from the scan's stat
  * read; the command line, argv[0] and the executable are read the first time a selector asks,
  * then kept for as long as this process lives.
@@ -22,6 +16,9 @@ export class ProcEntry {
   private commandLineText: string | undefined;
   private argv0Name: string | undefined;
   private executableName: string | null | undefined;
+  /** The scan whose match selected this process last, and the last scan after which a backend read it (`observe`). */
+  matchedAt = 0;
+  observedAt = 0;
 
   constructor(
     readonly pid: number,
@@ -38,6 +35,16 @@ export class ProcEntry {
       this.commandLineText = argv.join(' ');
       this.argv0Name = baseName(argv[0] ?? '');
     }
+    return this.commandLineText;
+  }
+
+  /** A selector matched this process at the latest scan: unless a backend reads it before the next, that scan reads its stat again. */
+  markMatched(): void {
+    this.matchedAt = this.scanner.scans;
+  }
+
+  /** The command line if a selector has read it already; never reads. */
+  commandLineIfRead(): string | undefined {
     return this.commandLineText;
   }
 
@@ -66,19 +73,47 @@ export interface ProcScan {
 }
 
 /**
- * Scans /proc once per scrape for the selectors that search every process. Per PID it reads
- * `stat` (one small read: the comm and the start time); everything else is read once per
- * process and kept, keyed by PID + start time + comm: a new start time is a reused PID, a new
- * comm an exec, and either is a new entry. An entry leaves with its PID, so the cache never
- * holds more than the processes alive at the last scan.
+ * A known PID's stat is read again once in this many scans (spread over the scans by PID):
+ * the bound on how long a PID reused, or a process that exec'd another program, goes
+ * unnoticed when no backend reads it (a watched process is checked on every scrape by the
+ * backend's own read, through `observe`). A reuse needs the old process to end and the
+ * kernel to hand its PID out again within one interval, so this is rare; the bound is what
+ * it costs: one stat read per 30 known processes per scan.
  */
-export class ProcScanner {
+export const REVERIFY_EVERY_SCANS = 30;
+
+/** What a backend that reads a process's stat anyway tells selection, so selection need not read it again. */
+export interface ObservedProcesses {
+  /** The process `pid` names now (start time in clock ticks, comm); a cached entry that differs is dropped and read anew at the next scan. */
+  observe(pid: number, startTicks: number, comm: string): void;
+  /** `pid` is gone (ended, a zombie): its cached entry is dropped. */
+  gone(pid: number): void;
+  /** The command line selection has already read for this process, if it has; '' for a kernel thread. */
+  knownCommandLine(pid: number, startTicks: number): string | undefined;
+}
+
+/**
+ * Scans /proc once per scrape for the selectors that search every process: one readdir.
+ * A PID seen for the first time has its `stat` read once (the comm and the start time);
+ * everything else is read once per process, when a selector first asks, and kept, keyed by
+ * PID + start time + comm: a new start time is a reused PID, a new comm an exec, and either
+ * is a new entry. A known PID is not read on every scan: its entry stands until
+ *  - it leaves the listing (a PID that disappears and reappears is read as new),
+ *  - the backend, reading it for a watched process, sees another start time or comm (`observe`);
+ *    a matched process no backend told about since (one that does not observe) is read at
+ *    the next scan, as every process was before,
+ *  - or its turn in the rotation comes: one scan in `REVERIFY_EVERY_SCANS`.
+ * When the backend drops an entry the scraper scans again at once (`takeDropped`), so
+ * a watched PID reused by another program, or an exec, is matched anew within the scrape.
+ * An entry leaves with its PID, so the cache never holds more than the processes alive at
+ * the last scan.
+ */
+export class ProcScanner implements ObservedProcesses {
   private entries = new Map<number, ProcEntry>();
-  /**
-   * PID → a descriptor of its stat file. It belongs to the process it was opened for: once
-   * that process has ended, reads fail even if the PID is reused, and it is opened again.
-   */
-  private statFiles = new Map<number, number>();
+  /** How many scans so far: the number of the latest. */
+  scans = 0;
+  /** An entry was dropped since the last scan (the backend saw it end or change): the scan's matches may be wrong. */
+  private dropped = false;
   private readonly statBuffer = Buffer.allocUnsafe(4096);
   private readonly stat = emptyProcStat();
   private commandLineBuffer: Buffer | undefined;
@@ -91,65 +126,57 @@ export class ProcScanner {
   /** Throws when /proc itself cannot be listed: no selector can match then. */
   scan(): ProcScan {
     const previous = this.entries;
-    const previousFiles = this.statFiles;
     const entries = new Map<number, ProcEntry>();
     const fresh = new Set<ProcEntry>();
-    this.statFiles = new Map();
-    try {
-      for (const name of this.files.list(this.procRoot)) {
-        const pid = pidOf(name);
-        if (pid === undefined) continue;
-        const known = previous.get(pid);
-        const entry = this.readEntry(pid, known, previousFiles);
-        if (entry === undefined) continue;
-        if (entry !== known) fresh.add(entry);
-        entries.set(pid, entry);
-      }
-    } finally {
-      // Descriptors of processes that are gone (or were not reached) are released.
-      for (const [pid, fd] of previousFiles) if (this.statFiles.get(pid) !== fd) this.files.close(fd);
+    const last = this.scans++;
+    const turn = last % REVERIFY_EVERY_SCANS;
+    this.dropped = false;
+    for (const name of this.files.list(this.procRoot)) {
+      const pid = pidOf(name);
+      if (pid === undefined) continue;
+      const known = previous.get(pid);
+      const trusted = known !== undefined && pid % REVERIFY_EVERY_SCANS !== turn && (known.matchedAt !== last || known.observedAt === last);
+      const entry = trusted ? known : this.readEntry(pid, known);
+      if (entry === undefined) continue;
+      if (entry !== known) fresh.add(entry);
+      entries.set(pid, entry);
     }
     this.entries = entries;
     return { processes: [...entries.values()], fresh };
   }
 
+  observe(pid: number, startTicks: number, comm: string): void {
+    const known = this.entries.get(pid);
+    if (known === undefined) return;
+    if (known.startTicks !== startTicks || known.comm !== comm) this.gone(pid);
+    else known.observedAt = this.scans;
+  }
+
+  gone(pid: number): void {
+    if (this.entries.delete(pid)) this.dropped = true;
+  }
+
+  /** Whether the backend has dropped an entry since the last scan (then that scan's matches are to be found again); asking clears it. */
+  takeDropped(): boolean {
+    const dropped = this.dropped;
+    this.dropped = false;
+    return dropped;
+  }
+
+  knownCommandLine(pid: number, startTicks: number): string | undefined {
+    const known = this.entries.get(pid);
+    return known !== undefined && known.startTicks === startTicks ? known.commandLineIfRead() : undefined;
+  }
+
   close(): void {
-    for (const fd of this.statFiles.values()) this.files.close(fd);
-    this.statFiles.clear();
     this.entries.clear();
   }
 
-  /** The stat line of `pid` into the buffer: through its kept descriptor, else opened (and kept, within the bound). */
-  private readStat(pid: number, kept: Map<number, number>): number {
-    const fd = kept.get(pid);
-    if (fd !== undefined) {
-      try {
-        const length = this.files.readAt(fd, this.statBuffer);
-        this.statFiles.set(pid, fd);
-        return length;
-      } catch {
-        // The process it was opened for has ended; the PID may name another one now.
-      }
-    }
-    const path = `${this.procRoot}/${pid}/stat`;
-    if (this.statFiles.size >= MAX_KEPT_STAT_FILES) return this.files.read(path, this.statBuffer);
-    const opened = this.files.open(path);
-    let length: number;
-    try {
-      length = this.files.readAt(opened, this.statBuffer);
-    } catch (error) {
-      this.files.close(opened);
-      throw error;
-    }
-    this.statFiles.set(pid, opened);
-    return length;
-  }
-
   /** Undefined when the process ended or became a zombie since the listing. */
-  private readEntry(pid: number, known: ProcEntry | undefined, kept: Map<number, number>): ProcEntry | undefined {
+  private readEntry(pid: number, known: ProcEntry | undefined): ProcEntry | undefined {
     let length: number;
     try {
-      length = this.readStat(pid, kept);
+      length = this.files.read(`${this.procRoot}/${pid}/stat`, this.statBuffer);
     } catch {
       return undefined;
     }

@@ -1,10 +1,13 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ProcessSample } from '../../../receivers/process/backend.js';
-import { joinArguments, ProcfsBackend } from '../../../receivers/process/procfs-backend.js';
+import { joinArguments, ProcfsBackend, SOCKETS_REREAD_EVERY_SCRAPES } from '../../../receivers/process/procfs-backend.js';
+import { loadProcfsConstants } from '../../../receivers/process/procfs-constants.js';
+import type { ObservedProcesses } from '../../../receivers/process/selection/proc-scan.js';
 import { TCP_STATES } from '../../../receivers/process/sockets/tcp-table.js';
 
 const linux = process.platform === 'linux';
@@ -113,5 +116,118 @@ describe('joinArguments', () => {
     expect(joinArguments('node\0-e\0setInterval(() => {}, 1000)\0')).toBe('node -e setInterval(() => {}, 1000)');
     expect(joinArguments('')).toBeUndefined();
     expect(joinArguments('sh\0\0')).toBe('sh');
+  });
+});
+
+describe.runIf(linux)('ProcfsBackend and process selection', () => {
+  const roots: string[] = [];
+  afterAll(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
+
+  it('tells selection the start time and comm of what it reads, and that a process is gone', async () => {
+    const root = goldenProc();
+    roots.push(root);
+    const told: string[] = [];
+    const observed: ObservedProcesses = {
+      observe: (pid, startTicks, comm) => told.push(`${pid} ${startTicks} ${comm}`),
+      gone: (pid) => told.push(`${pid} gone`),
+      knownCommandLine: () => undefined,
+    };
+    const backend = new ProcfsBackend({ fileDescriptors: false, procRoot: root, observed });
+    await backend.read([4242, 4243]);
+    backend.close();
+    expect(told).toEqual(['4242 889900 my (weird) ) name', '4243 gone']);
+  });
+
+  it('takes the command line selection has read for the same process instead of reading it again', async () => {
+    const root = goldenProc();
+    roots.push(root);
+    const asked: number[] = [];
+    const observed: ObservedProcesses = {
+      observe: () => undefined,
+      gone: () => undefined,
+      knownCommandLine: (pid, startTicks) => (asked.push(startTicks), pid === 4242 ? 'read by selection' : undefined),
+    };
+    const backend = new ProcfsBackend({ fileDescriptors: false, commandLine: true, procRoot: root, observed });
+    expect(await backend.read([4242])).toMatchObject([{ commandLine: 'read by selection' }]);
+    expect(await backend.read([4242])).toMatchObject([{ commandLine: 'read by selection' }]);
+    expect(asked).toEqual([889900]);
+    backend.close();
+  });
+});
+
+describe.runIf(linux)('ProcfsBackend connections, read only where there are sockets', () => {
+  const roots: string[] = [];
+  const servers: Server[] = [];
+  afterAll(() => {
+    roots.forEach((root) => rmSync(root, { recursive: true, force: true }));
+    servers.forEach((server) => server.close());
+  });
+
+  it('does not read the TCP tables when no process read holds a socket', async () => {
+    const root = goldenProc();
+    roots.push(root);
+    // Unreadable tables would be a partial failure, were they read.
+    rmSync(join(root, 'net'), { recursive: true });
+    for (const fd of ['3', '4', '5']) rmSync(join(root, '4242', 'fd', fd));
+    const backend = new ProcfsBackend({ fileDescriptors: false, connections: true, procRoot: root });
+    const [sample] = await backend.read([4242]);
+    expect(sample).toMatchObject({ ok: true, partialFailures: undefined });
+    expect((sample as ProcessSample).connections).toEqual(TCP_STATES.map(() => 0));
+    backend.close();
+  });
+
+  it('keeps only the TCP sockets once joined: a process holding other sockets needs no table until its links are read again', async () => {
+    const root = goldenProc();
+    roots.push(root);
+    for (const fd of ['3', '4', '5']) rmSync(join(root, '4242', 'fd', fd));
+    symlinkSync('socket:[9999]', join(root, '4242', 'fd', '3')); // a Unix socket: in no TCP table
+    const backend = new ProcfsBackend({ fileDescriptors: false, connections: true, procRoot: root });
+    expect(await backend.read([4242])).toMatchObject([{ ok: true, partialFailures: undefined }]);
+    rmSync(join(root, 'net'), { recursive: true });
+    const [sample] = await backend.read([4242]);
+    expect(sample).toMatchObject({ ok: true, partialFailures: undefined });
+    expect((sample as ProcessSample).connections).toEqual(TCP_STATES.map(() => 0));
+    backend.close();
+  });
+
+  it('keeps a process’s socket inodes while its descriptor count stands, for SOCKETS_REREAD_EVERY_SCRAPES scrapes at most', async () => {
+    const { fdCountFromDirSize } = await loadProcfsConstants();
+    const root = goldenProc();
+    roots.push(root);
+    const backend = new ProcfsBackend({ fileDescriptors: false, connections: true, procRoot: root });
+    const listens = async () => countsByState((await backend.read([4242]))[0] as ProcessSample).listen ?? 0;
+    expect(await listens()).toBe(1);
+    // The listening socket's descriptor now names a pipe: the directory's entry count is the same.
+    rmSync(join(root, '4242', 'fd', '3'));
+    symlinkSync('pipe:[8]', join(root, '4242', 'fd', '3'));
+    const seen: number[] = [];
+    for (let scrape = 1; scrape <= SOCKETS_REREAD_EVERY_SCRAPES; scrape++) seen.push(await listens());
+    // Without the directory's size as the count (before Linux 6.2), the links are read on every scrape.
+    const kept = fdCountFromDirSize ? SOCKETS_REREAD_EVERY_SCRAPES - 1 : 0;
+    expect(seen).toEqual([...new Array<number>(kept).fill(1), ...new Array<number>(SOCKETS_REREAD_EVERY_SCRAPES - kept).fill(0)]);
+    backend.close();
+  });
+
+  const listen = async (): Promise<Server> => {
+    const server = createServer();
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return server;
+  };
+  const listening = async (backend: ProcfsBackend) => countsByState((await backend.read([process.pid]))[0] as ProcessSample).listen ?? 0;
+
+  it('reads a process’s sockets again when its descriptor count changes, and within SOCKETS_REREAD_EVERY_SCRAPES when not', async () => {
+    const backend = new ProcfsBackend({ fileDescriptors: false, connections: true });
+    const before = await listening(backend);
+    const first = await listen();
+    // A new descriptor: seen at the next scrape.
+    expect(await listening(backend)).toBe(before + 1);
+    // One socket swapped for another, the count unchanged: seen within the bound.
+    await new Promise<void>((resolve) => first.close(() => resolve()));
+    await listen();
+    const seen: number[] = [];
+    for (let scrape = 0; scrape < SOCKETS_REREAD_EVERY_SCRAPES; scrape++) seen.push(await listening(backend));
+    expect(seen.at(-1)).toBe(before + 1);
+    backend.close();
   });
 });

@@ -1,8 +1,9 @@
 import { VirtualTimeScheduler } from 'rxjs';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { MetricBatch } from '../../../../src/model/point.js';
+import { afterEach, assert, describe, expect, it } from 'vitest';
+import type { MetricBatch, MetricPoint } from '../../../../src/model/point.js';
 import { ProcessScraper } from '../../../../receivers/process/scraper.js';
 import { ProcessMatcher } from '../../../../receivers/process/selection/matcher.js';
+import { REVERIFY_EVERY_SCANS } from '../../../../receivers/process/selection/proc-scan.js';
 import { staticTargets } from '../../../../receivers/process/targets.js';
 import { createTestContext } from '../../../helpers/context.js';
 import { FakeBackend } from '../fake-backend.js';
@@ -20,16 +21,21 @@ function setUp(selector: Record<string, unknown>) {
   scheduler.frame = START + 600_000;
   const context = createTestContext({ scheduler });
   const backend = new FakeBackend();
-  const scraper = new ProcessScraper(backend, context, HOST, new ProcessMatcher({ procRoot: proc.root, selfPid: 1 }));
+  const matcher = new ProcessMatcher({ procRoot: proc.root, selfPid: 1 });
+  // Wired as the receiver wires them: what the backend reads keeps selection's cache true.
+  backend.observed = matcher.observed;
+  const scraper = new ProcessScraper(backend, context, HOST, matcher);
   const targets = staticTargets([{ service: 'worker', labels: {}, ...selector }]);
   /** A process in the fake /proc and in the backend, with a creation time from its start ticks. */
   const run = (pid: number, comm: string, start: number, argv: string[]) => {
     proc.set(pid, { comm, start, argv });
     backend.set({ pid, creationTime: START + start, executableName: comm });
+    backend.identities.set(pid, { startTicks: start, comm });
   };
   const stop = (pid: number) => {
     proc.remove(pid);
     backend.processes.delete(pid);
+    backend.identities.delete(pid);
   };
   return { context, scraper, targets, run, stop, scrape: () => scraper.scrape(targets), advance: (ms: number) => (scheduler.frame += ms) };
 }
@@ -77,16 +83,21 @@ describe('processes matched by a selector', () => {
     run(100, 'node', 10, ['node', 'worker.js']);
     const first = await scrape();
 
-    // Another program under the same PID, which does not match: the worker has left.
+    // Another program under the same PID, which does not match: the worker has left. Selection had
+    // not read the PID again; the backend's read shows it, and the scrape matches again before it reports.
     run(100, 'python3', 50, ['python3', 'report.py']);
     const second = await scrape();
     expect(live(second).filter((point) => point.series.name !== 'process.scrape.error')).toEqual([]);
     expect(stale(second).map((point) => point.series)).toEqual(first.map((point) => point.series));
 
-    // And a new worker under the same PID again: a new instance, new series.
+    // And a new worker under the same PID again: a new instance, new series. No backend reads an
+    // unmatched PID, so selection sees it at the PID's turn in its rotation, within REVERIFY_EVERY_SCANS scrapes.
     run(100, 'node', 90, ['node', 'worker.js']);
-    const third = await scrape();
-    const cpu = live(third).find((point) => point.series.name === 'process.cpu.time')!;
+    let cpu: MetricPoint | undefined;
+    for (let scrapes = 0; scrapes < REVERIFY_EVERY_SCANS && cpu === undefined; scrapes++) {
+      cpu = live(await scrape()).find((point) => point.series.name === 'process.cpu.time');
+    }
+    assert(cpu !== undefined);
     expect(cpu.series.resource.attributes['process.creation.time']).toBe(new Date(START + 90).toISOString());
     expect(cpu.series.key).not.toBe(first.find((point) => point.series.name === 'process.cpu.time')!.series.key);
   });
