@@ -2,6 +2,7 @@ import { ComponentRegistry } from './component/registry.js';
 import type { SelfTelemetry } from './telemetry/self-telemetry.js';
 import { processReceiver } from '../receivers/process/index.js';
 import { healthCheckReceiver } from '../receivers/health_check/index.js';
+import { registryReceiver } from '../receivers/registry/index.js';
 import { createInternalReceiverFactory } from '../receivers/internal/index.js';
 import { windowProcessor } from '../processors/window/index.js';
 import { thresholdProcessor } from '../processors/threshold/index.js';
@@ -16,6 +17,7 @@ export function builtinRegistry(selfTelemetry: SelfTelemetry): ComponentRegistry
   return new ComponentRegistry([
     processReceiver,
     healthCheckReceiver,
+    registryReceiver,
     createInternalReceiverFactory(selfTelemetry),
     windowProcessor,
     thresholdProcessor,

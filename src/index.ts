@@ -41,7 +41,12 @@ export { delayInSteps } from './component/long-timer.js';
 export { Resource, Series, SeriesSet, LEVELS, SIGNALS, staleMarker } from './model/index.js';
 // Every health event is made through healthEvent: texts bounded, secrets out.
 export { EVENT_TEXT_LIMITS, TRUNCATED, eventLabels, eventText, healthEvent } from './model/index.js';
-export { SecretMatcher } from './config/secrets.js';
+export { SecretMatcher, basicCredentials } from './config/secrets.js';
+// YAML with every value's line and column (registry files): syntax errors as located problems.
+export { parseYamlSource } from './config/parse.js';
+export { formatProblem } from './config/problem.js';
+export type { ConfigProblem } from './config/problem.js';
+export type { LocatedNode, SourcePosition } from './config/located.js';
 export type {
   AnyBatch,
   AttributeValue,
@@ -62,10 +67,12 @@ export type {
 } from './model/index.js';
 export { duration, size, parseDuration, parseSize, MAX_TIMER_MS } from './config/units.js';
 export type { Bounds, DurationBounds } from './config/units.js';
-export { boundedInt, port } from './config/numbers.js';
+export { boundedInt, pid, port } from './config/numbers.js';
 export type { IntegerBounds } from './config/numbers.js';
 // A field whose value must never be shown: `token: secret()`.
 export { secret } from './config/schema-secrets.js';
+// An http(s) URL and request headers as every HTTP client component takes them.
+export { httpHeaders, httpUrl } from './alerts/http-config.js';
 // The one delivery mechanism of exporters that must not lose data (src/delivery/README.md).
 export { DeliveryQueue, DeliveryFailure, DEFAULT_RETRY_POLICY, checkHttpAnswer, classifyError, httpVerdict, permanent, retryable } from './delivery/index.js';
 export type { DeliveryQueueOptions, HttpAnswer, RetryPolicy, Verdict } from './delivery/index.js';

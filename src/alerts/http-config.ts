@@ -7,19 +7,23 @@ export function httpUrl() {
   return z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' });
 }
 
-/**
- * The settings every HTTP alert sink shares (`alertmanager`, `webhook`): how to reach the
- * endpoint and how long to wait, retry and hold. Spread into a sink's schema.
- */
-export const httpSinkFields = {
-  headers: z
+/** Headers sent with every request: names as HTTP allows them, values secret (never logged). */
+export function httpHeaders() {
+  return z
     .record(
       z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'expected an HTTP header name'),
       // A line break would end the header early (and Node refuses it on every attempt).
       secret(z.string().regex(/^[^\0\r\n]*$/, 'a header value cannot hold a line break or NUL')),
     )
-    .default({})
-    .describe('Headers sent with every request (an `authorization`, an API key). Their values are secrets: never logged.'),
+    .default({});
+}
+
+/**
+ * The settings every HTTP alert sink shares (`alertmanager`, `webhook`): how to reach the
+ * endpoint and how long to wait, retry and hold. Spread into a sink's schema.
+ */
+export const httpSinkFields = {
+  headers: httpHeaders().describe('Headers sent with every request (an `authorization`, an API key). Their values are secrets: never logged.'),
   bearer_token: secret()
     .optional()
     .describe('Sent as `authorization: Bearer <token>`, unless `headers` sets `authorization`. Never logged.'),
