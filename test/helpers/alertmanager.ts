@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import {
   chmodSync,
   existsSync,
@@ -10,10 +10,10 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { componentEnv, componentsRoot, requireComponent } from './components.js';
+import { componentsRoot, requireComponent } from './components.js';
+import { freePort, launchServer, terminate } from './server-process.js';
 
 /**
  * A real Alertmanager (Debian bookworm's prometheus-alertmanager 0.25, DESIGN.md section 5)
@@ -73,11 +73,6 @@ export interface RunningAlertmanager {
 
 /** The receiver's name in the generated configuration (webhook payloads carry it as `receiver`). */
 export const ALERTMANAGER_RECEIVER = 'test';
-
-const KILL_AFTER_MS = 5_000;
-const STDERR_TAIL = 8_192;
-const live = new Set<ChildProcess>();
-let exitHookInstalled = false;
 
 export async function startAlertmanager(options: AlertmanagerOptions = {}): Promise<RunningAlertmanager> {
   const program = alertmanagerProgram();
@@ -175,38 +170,9 @@ function alertmanagerProgram(): Program {
 }
 
 /** Starts the process and resolves once GET /-/ready answers 200. */
-async function launch(program: Program, args: string[], url: string, timeoutMs: number): Promise<ChildProcess> {
-  installExitHook();
-  const child = spawn(program.path, args, {
-    cwd: program.cwd,
-    env: componentEnv(),
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  live.add(child);
-  let stderr = '';
-  child.stderr?.setEncoding('utf8');
-  child.stderr?.on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-STDERR_TAIL);
-  });
-  let exited: string | undefined;
-  child.once('exit', (code, signal) => {
-    live.delete(child);
-    exited = `exited with ${code ?? signal}`;
-  });
-  let spawnError: Error | undefined;
-  child.once('error', (error) => {
-    spawnError = error;
-  });
-
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (spawnError !== undefined) throw new Error(`cannot start ${program.path}: ${spawnError.message}`);
-    if (exited !== undefined) throw new Error(`Alertmanager ${exited} before it was ready:\n${stderr}`);
-    if (await isReady(url)) return child;
-    await delay(50);
-  }
-  await terminate(child);
-  throw new Error(`Alertmanager at ${url} not ready after ${timeoutMs} ms:\n${stderr}`);
+function launch(program: Program, args: string[], url: string, timeoutMs: number): Promise<ChildProcess> {
+  const { path, cwd } = program;
+  return launchServer({ name: `Alertmanager at ${url}`, program: path, args, cwd, isReady: () => isReady(url), timeoutMs });
 }
 
 async function isReady(url: string): Promise<boolean> {
@@ -217,42 +183,4 @@ async function isReady(url: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-/** SIGTERM by PID; SIGKILL if it has not exited after a bound. */
-async function terminate(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
-  await exited;
-  clearTimeout(timer);
-}
-
-/** A test that crashes or forgets stop() must not leave an Alertmanager behind. */
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once('exit', () => {
-    for (const child of live) child.kill('SIGKILL');
-  });
-}
-
-/** A port free a moment ago on 127.0.0.1 (the kernel picks it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (address === null || typeof address === 'string') reject(new Error('no TCP address'));
-        else resolve(address.port);
-      });
-    });
-  });
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
