@@ -1,8 +1,8 @@
 import type { SchedulerLike, Subscriber } from 'rxjs';
 import { SubscriberTimer } from '../../src/component/subscriber-timer.js';
-import type { MetricBatch, MetricPoint } from '../../src/model/point.js';
+import { staleMarker, type MetricBatch, type MetricPoint } from '../../src/index.js';
 import type { Series } from '../../src/model/series.js';
-import { SeriesState } from './accumulator.js';
+import { SeriesState, type WindowAccumulator } from './accumulator.js';
 import { aggregateValue, type Aggregate } from './aggregates.js';
 
 /** Why a point was not counted in any window. */
@@ -74,13 +74,15 @@ export class WindowState {
     let late = 0;
     let overflow = 0;
     let notANumber = 0;
+    let left: MetricPoint[] | undefined;
     for (let i = 0; i < batch.length; i++) {
       const point = batch[i]!;
       const value = point.value;
       const time = point.time;
-      // NaN would poison sum, mean, min and max of the whole window.
+      // NaN would poison sum, mean, min and max of the whole window; a staleness marker is NaN too.
       if (value !== value) {
-        notANumber++;
+        if (point.stale === true) this.leave(point, (left ??= []));
+        else notANumber++;
         continue;
       }
       let start = this.cachedStart;
@@ -109,11 +111,35 @@ export class WindowState {
       // `add` has moved lastTime to the newest point; a note stamped before it is older news.
       if (message !== undefined && time >= window.lastTime) window.message = message;
     }
+    if (left !== undefined && left.length > 0) this.subscriber.next(left);
     const onDrop = this.settings.onDrop;
     if (onDrop === undefined) return;
     if (late > 0) onDrop('late', late);
     if (overflow > 0) onDrop('max_series', overflow);
     if (notANumber > 0) onDrop('not_a_number', notANumber);
+  }
+
+  /**
+   * The series' source left (a staleness marker): its open windows are closed early, their
+   * figures partial, then a marker goes out for each output series, so `threshold` forgets
+   * them instead of waiting for `no_data`; its state is dropped, and a later point of the
+   * series starts afresh. The markers go out even when the window holds nothing of the
+   * series any more (expired after an idle window): what is downstream may still hold it.
+   */
+  private leave(marker: MetricPoint, out: MetricPoint[]): void {
+    const { size, aggregates } = this.settings;
+    const state = this.statesBySeries.get(marker.series) ?? this.states.get(marker.series.key);
+    let outputs: readonly Series[];
+    if (state === undefined) outputs = aggregates.map((name) => marker.series.with('aggregate', name, 'gauge'));
+    else {
+      outputs = state.outputs ?? state.deriveOutputs(aggregates);
+      for (let window: WindowAccumulator | undefined = state.head; window !== undefined; window = window.next) {
+        if (window.count > 0) appendFigures(out, outputs, aggregates, window, window.start + size, true);
+      }
+      this.states.delete(state.series.key);
+      this.statesBySeries.delete(state.series);
+    }
+    for (const series of outputs) out.push(staleMarker(series, marker.time));
   }
 
   /**
@@ -139,8 +165,8 @@ export class WindowState {
   /**
    * Emits every open window, oldest first, in one batch: the source has completed (the
    * pipeline stops or restarts). The windows have not reached their end, so their figures
-   * are marked `partial` and `threshold` does not act on them. This is the one early-flush
-   * path: a later "series removed" flush goes through `close(…, EARLY)` as well.
+   * are marked `partial` and `threshold` does not act on them. A series whose source left
+   * is flushed the same way, alone (`leave`).
    */
   flush(): void {
     this.timer.cancel();
@@ -208,16 +234,7 @@ export class WindowState {
           }
           continue;
         }
-        const outputs = state.outputs ?? state.deriveOutputs(aggregates);
-        const message = window.message;
-        for (let k = 0; k < aggregates.length; k++) {
-          const series = outputs[k]!;
-          const value = aggregateValue(aggregates[k]!, window);
-          // Literals rather than a conditional spread: whole windows without a note, the hot
-          // path, keep the one object shape every other point has.
-          if (message === undefined) out[filled++] = partial ? { series, value, time: end, partial: true } : { series, value, time: end };
-          else out[filled++] = partial ? { series, value, time: end, partial: true, message } : { series, value, time: end, message };
-        }
+        filled = appendFigures(out, state.outputs ?? state.deriveOutputs(aggregates), aggregates, window, end, partial, filled);
         state.release(window);
       }
     }
@@ -241,4 +258,29 @@ export class WindowState {
     if (this.timer.pending && this.timer.due === due) return;
     this.timer.set(due);
   }
+}
+
+/**
+ * Writes one window's figures, one per aggregate, into `out` from `at` (its end by default);
+ * returns where the next goes. Stamped with the window's end, flagged when partial.
+ */
+function appendFigures(
+  out: MetricPoint[],
+  outputs: readonly Series[],
+  aggregates: readonly Aggregate[],
+  window: WindowAccumulator,
+  end: number,
+  partial: boolean,
+  at = out.length,
+): number {
+  const message = window.message;
+  for (let k = 0; k < aggregates.length; k++) {
+    const series = outputs[k]!;
+    const value = aggregateValue(aggregates[k]!, window);
+    // Literals rather than a conditional spread: whole windows without a note, the hot
+    // path, keep the one object shape every other point has.
+    if (message === undefined) out[at++] = partial ? { series, value, time: end, partial: true } : { series, value, time: end };
+    else out[at++] = partial ? { series, value, time: end, partial: true, message } : { series, value, time: end, message };
+  }
+  return at;
 }

@@ -25,8 +25,15 @@ export class CheckedTarget {
   /** The last message as the check said it and as it travels: plugins repeat theirs, so it is cleaned once. */
   private lastRaw: string | undefined;
   private lastClean: string | undefined;
+  /** Staleness markers of the series a relabelling left behind, sent with the next points. */
+  private departed: MetricPoint[] = [];
 
-  constructor(target: HealthTarget, createCheck: CheckFactory, thresholds: DebounceThresholds, now: () => number) {
+  constructor(
+    target: HealthTarget,
+    createCheck: CheckFactory,
+    thresholds: DebounceThresholds,
+    private readonly now: () => number,
+  ) {
     const secrets = targetSecrets(target.spec);
     this.secrets = new SecretMatcher(secrets);
     this.labels = target.labels;
@@ -37,22 +44,42 @@ export class CheckedTarget {
 
   /**
    * The same target again, perhaps with other labels (a discovered instance relabelled):
-   * new labels make a new resource and series; the check and the debounce state stay.
+   * new labels make a new resource and series; the check and the debounce state stay. The
+   * old series will have no more points: their staleness markers go out with the next check's.
    */
   follow(target: HealthTarget): void {
     if (target.labels === this.labels || sameLabels(target.labels, this.labels)) return;
     this.labels = target.labels;
+    this.series.appendStaleMarkers(this.now(), this.departed);
     this.series = this.seriesOf(target);
   }
 
   /** The points of one result, appended to `out`; moves the debounced state on. Returns how many. */
   record(result: CheckResult, time: number, out: MetricPoint[]): number {
     const hard = this.debounce.next(result.state);
-    return this.series.append(result, hard, this.clean(result.message), time, out);
+    const before = out.length;
+    this.takeDeparted(out);
+    this.series.append(result, hard, this.clean(result.message), time, out);
+    return out.length - before;
   }
 
   close(): void {
     this.check.close();
+  }
+
+  /** The target left: its check closed and a staleness marker for each series it produced. */
+  leave(time: number): MetricPoint[] {
+    this.close();
+    const out: MetricPoint[] = [];
+    this.takeDeparted(out);
+    this.series.appendStaleMarkers(time, out);
+    return out;
+  }
+
+  private takeDeparted(out: MetricPoint[]): void {
+    if (this.departed.length === 0) return;
+    out.push(...this.departed);
+    this.departed = [];
   }
 
   private seriesOf(target: HealthTarget): TargetSeries {

@@ -17,11 +17,17 @@ const BROKEN_CHECK_ERROR: Readonly<Record<HealthTarget['spec']['kind'], CheckErr
   exec: 'plugin_error',
 };
 
+/** How soon a target that joins the set is first checked (issue 7: "within a second of the watch event"). */
+const JOIN_WITHIN_MS = 1000;
+
 /**
  * Every target checked on its own interval, spread over it, at most `concurrency` at once,
  * each check cut at its timeout; a point on every check. A failing target is data, never an
- * error of the stream. Cold: each subscription makes its own checks, closed when a target
- * leaves or the subscription ends. `makeCheck` is a seam for tests.
+ * error of the stream. A target that joins a running receiver is first checked within a
+ * second; one that leaves has its check closed and a staleness marker sent for each of its
+ * series, so downstream forgets them instead of raising `unknown`. Cold: each subscription
+ * makes its own checks, closed when a target leaves or the subscription ends. `makeCheck`
+ * is a seam for tests.
  */
 export function createHealthCheckReceiver(
   config: HealthCheckConfig,
@@ -81,9 +87,13 @@ export function createHealthCheckReceiver(
             message: 'the check failed unexpectedly (see the agent log)',
           });
         },
+        // A target that joins (a registry instance registered) is checked within a second, not up to an interval later.
+        joinWithin: JOIN_WITHIN_MS,
         onRemove: (target) => {
-          checked.get(target.key)?.close();
+          const state = checked.get(target.key);
           checked.delete(target.key);
+          if (state === undefined) return [];
+          return state.leave(scheduler.now());
         },
       }),
       finalize(() => {

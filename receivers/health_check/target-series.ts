@@ -1,4 +1,4 @@
-import type { MetricPoint } from '../../src/model/point.js';
+import { staleMarker, type MetricPoint } from '../../src/index.js';
 import { SeriesSet, type Resource, type Series } from '../../src/model/series.js';
 import { CHECK_STATES, type CheckErrorType, type CheckResult, type CheckState, type HttpPhase, type Perfdata } from './check-result.js';
 import { HEALTH_CHECK_METRICS as M, perfdataDescriptor } from './metrics.js';
@@ -25,6 +25,10 @@ export class TargetSeries {
   private perfdata = new Map<string, Series>();
   /** Its own set, so that starting over drops the series it made. */
   private perfdataSet: SeriesSet;
+  /** Whether a check was recorded: up, duration and state have points. */
+  private checked = false;
+  /** Whether `healthcheck.error` without `error.type` has had a point (the others are made on use). */
+  private noErrorUsed = false;
 
   constructor(readonly resource: Resource) {
     this.set = new SeriesSet(resource);
@@ -38,6 +42,7 @@ export class TargetSeries {
   /** Appends the points of one check to `out`; returns how many. `message` is already clean. */
   append(result: CheckResult, hardState: CheckState, message: string | undefined, time: number, out: MetricPoint[]): number {
     const before = out.length;
+    this.checked = true;
     const up = result.state === 'ok' || result.state === 'warning' ? 1 : 0;
     out.push(message === undefined ? { series: this.up, value: up, time } : { series: this.up, value: up, time, message });
     out.push({ series: this.duration, value: result.duration, time });
@@ -46,6 +51,7 @@ export class TargetSeries {
         ? { series: this.noError, value: 0, time }
         : { series: this.errorSeries(result.errorType), value: 1, time },
     );
+    if (result.errorType === undefined) this.noErrorUsed = true;
     const code = STATE_CODES[hardState];
     out.push(message === undefined ? { series: this.state, value: code, time } : { series: this.state, value: code, time, message });
     if (result.httpStatus !== undefined) {
@@ -64,6 +70,23 @@ export class TargetSeries {
     if (result.perfdata !== undefined) {
       for (const item of result.perfdata) out.push({ series: this.perfdataSeries(item), value: item.value, time });
     }
+    return out.length - before;
+  }
+
+  /**
+   * The target left: one staleness marker for every series it has given a point (perfdata
+   * since its last start over), appended to `out`, so what downstream keeps for them is
+   * freed instead of going `unknown`. Returns how many.
+   */
+  appendStaleMarkers(time: number, out: MetricPoint[]): number {
+    if (!this.checked) return 0;
+    const before = out.length;
+    const series = [this.up, this.duration, this.state];
+    if (this.noErrorUsed) series.push(this.noError);
+    series.push(...this.errors.values(), ...this.phases.values(), ...this.perfdata.values());
+    if (this.httpStatus !== undefined) series.push(this.httpStatus);
+    if (this.certRemaining !== undefined) series.push(this.certRemaining);
+    for (const each of series) out.push(staleMarker(each, time));
     return out.length - before;
   }
 

@@ -17,7 +17,9 @@ import type { ScheduledTarget, TargetScheduleOptions } from './types.js';
  *   never pile up.
  * - A new set applies at once: a new key starts within its interval, a key that left is
  *   cancelled with its running check (`onRemove` then releases its state), a key that stays
- *   keeps its phase. The last set stays in force when the source completes.
+ *   keeps its phase (`joinWithin`: a key that joins a running schedule starts within that
+ *   span instead). A key that left may return points that say so from `onRemove`. The last
+ *   set stays in force when the source completes.
  * - Unsubscribing cancels every timer and aborts every running check.
  *
  * ```ts
@@ -47,6 +49,7 @@ export function scheduleTargets<T extends ScheduledTarget>(
         },
         error: (error: unknown) => subscriber.error(error),
       });
+      schedule.running();
       return () => {
         source.unsubscribe();
         schedule.stop();

@@ -21,6 +21,7 @@ function checkWait(name: string, ms: number): void {
 export function checkScheduleOptions(options: TargetScheduleOptions<ScheduledTarget>): void {
   checkWait('interval', options.interval);
   checkWait('timeout', options.timeout);
+  if (options.joinWithin !== undefined) checkWait('joinWithin', options.joinWithin);
   const concurrency = options.concurrency ?? Infinity;
   if (concurrency !== Infinity && !(Number.isInteger(concurrency) && concurrency >= 1)) {
     throw new HealthpipeError('COMPONENT_CREATE', `scheduleTargets: concurrency must be a whole number of at least 1, not ${concurrency}`);

@@ -27,13 +27,17 @@ export class TargetEntry<T extends ScheduledTarget> implements Tickable {
   waiting: number | undefined;
   private timing: TargetTiming;
   private stopped = false;
+  /** Its first check is planned inside the join span: the next one goes back to its phase. */
+  private joining = false;
 
   constructor(
     private readonly host: EntryHost<T>,
     public target: T,
+    /** Set when the target joins a running schedule: its first check comes within this many ms. */
+    joinWithin?: number,
   ) {
     this.timing = timingOf(target, host.options);
-    this.arm();
+    this.arm(joinWithin);
   }
 
   get timeout(): number {
@@ -60,12 +64,17 @@ export class TargetEntry<T extends ScheduledTarget> implements Tickable {
     this.running?.cancel(reason);
   }
 
-  /** Plans the first start: at the key's phase, or at once when spread is off. Replaces any start planned before. */
-  private arm(): void {
+  /**
+   * Plans the first start: at the key's phase, or at once when spread is off; a joining
+   * target at its phase within the join span. Replaces any start planned before.
+   */
+  private arm(joinWithin?: number): void {
     const { scheduler, spread } = this.host.options;
     const now = scheduler.now();
     const { interval } = this.timing;
-    this.host.wheel.add(this, spread === false ? now : firstStart(now, interval, phaseOf(this.target.key, interval)));
+    const span = spread === false || joinWithin === undefined ? interval : Math.max(1, Math.min(joinWithin, interval));
+    this.joining = span < interval;
+    this.host.wheel.add(this, spread === false ? now : firstStart(now, span, phaseOf(this.target.key, span)));
   }
 
   /** Runs (or skips) the check planned for `planned`, then plans the next start. */
@@ -81,7 +90,11 @@ export class TargetEntry<T extends ScheduledTarget> implements Tickable {
     const now = scheduler.now();
     const { interval } = this.timing;
     let next = planned + interval;
-    if (next <= now) {
+    if (this.joining) {
+      // Back to its phase, at least half an interval on, so the first two checks are not back to back.
+      this.joining = false;
+      next = firstStart(Math.max(now + 1, planned + Math.ceil(interval / 2)), interval, phaseOf(this.target.key, interval));
+    } else if (next <= now) {
       // The event loop was held past whole intervals: those starts are gone, and counted.
       const missed = Math.floor((now - planned) / interval);
       telemetry.skipped(missed);

@@ -14,6 +14,13 @@ export class TargetSchedule<T extends ScheduledTarget> implements CheckHost<T>, 
   private readonly entries = new Map<string, TargetEntry<T>>();
   private readonly slots: CheckSlots<TargetEntry<T>>;
   readonly wheel: TickWheel;
+  /**
+   * Whether a new key joins a running schedule (see `joinWithin`): not in the first set, nor
+   * in any set the source gives while it is being subscribed to (a receiver's configured
+   * targets followed at once by what discovery already knows).
+   */
+  private joinable = false;
+  private updates = 0;
 
   constructor(
     readonly options: TargetScheduleOptions<T>,
@@ -30,11 +37,18 @@ export class TargetSchedule<T extends ScheduledTarget> implements CheckHost<T>, 
     for (const [key, entry] of this.entries) {
       if (!latest.has(key)) this.remove(key, entry);
     }
+    const joinWithin = this.joinable && this.updates > 0 ? this.options.joinWithin : undefined;
+    this.updates++;
     for (const [key, target] of latest) {
       const entry = this.entries.get(key);
-      if (entry === undefined) this.entries.set(key, new TargetEntry(this, target));
+      if (entry === undefined) this.entries.set(key, new TargetEntry(this, target, joinWithin));
       else entry.replace(target);
     }
+  }
+
+  /** The source has been subscribed to: sets from now on are changes to a running schedule. */
+  running(): void {
+    this.joinable = true;
   }
 
   stop(): void {
@@ -78,12 +92,7 @@ export class TargetSchedule<T extends ScheduledTarget> implements CheckHost<T>, 
     this.entries.delete(key);
     entry.stop('the target was removed');
     const { onRemove } = this.options;
-    if (onRemove === undefined) return;
-    try {
-      onRemove(entry.target);
-    } catch (error) {
-      this.subscriber.error(error);
-    }
+    if (onRemove !== undefined) this.emitFrom(() => onRemove(entry.target) ?? []);
   }
 
   /** A slot was granted: the check runs now, with its budget counted from its plan unless it had to wait. */

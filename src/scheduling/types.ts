@@ -60,6 +60,15 @@ export interface TargetScheduleOptions<T extends ScheduledTarget> {
    * soon as it appears (a receiver with one scrape over all targets).
    */
   readonly spread?: boolean;
+  /**
+   * With `spread`: a target that joins a running schedule (in a set after the first, such as
+   * an instance a registry just registered) gets its first check within this many ms, at its
+   * key's phase in that span, instead of waiting up to a whole interval for its slot; from its
+   * second check on (at least half an interval later) it runs at its usual phase. Spreading
+   * over the span keeps a registry's first set of a thousand instances from starting in one
+   * millisecond. Default: undefined, a joining target waits for its phase like the others.
+   */
+  readonly joinWithin?: number;
   readonly scheduler: SchedulerLike;
   /** Counts `skipped` ticks and `timedOut` checks. */
   readonly telemetry: Pick<ComponentTelemetry, 'skipped' | 'timedOut'>;
@@ -78,7 +87,9 @@ export interface TargetScheduleOptions<T extends ScheduledTarget> {
   onError(target: T, error: unknown, check: CheckContext): MetricBatch;
   /**
    * The target left the set (its running check is already cancelled): release what the
-   * component keeps for it (debounce state, series). Not called when the stream stops.
+   * component keeps for it (debounce state, series) and return the points that say it left
+   * (a staleness marker per series it produced: `staleMarker`), or nothing. Not called when
+   * the stream stops: a stop is not a departure.
    */
-  onRemove?(target: T): void;
+  onRemove?(target: T): MetricBatch | void;
 }

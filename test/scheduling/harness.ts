@@ -59,7 +59,9 @@ export function recording(
     },
     onTimeout: (target) => timedOut(target.key),
     onError: (target) => failed(target.key),
-    onRemove: (target) => removed.push(target.key),
+    onRemove: (target) => {
+      removed.push(target.key);
+    },
     ...rest,
   };
   const startTimes = (key: string) => starts.filter((start) => start.key === key).map((start) => start.check.started);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { firstStart, phaseOf } from '../../src/scheduling/phase.js';
 import { scheduleTargets } from '../../src/scheduling/index.js';
 import { SteppingScheduler } from '../helpers/virtual-time.js';
-import { described, ok, recording, testScheduler, type Target } from './harness.js';
+import { described, ok, recording, result, testScheduler, type Target } from './harness.js';
 
 describe('scheduleTargets: target changes', () => {
   it('starts a new target at once, keeps the phase of one that stays, and cancels one that leaves with its running check', () => {
@@ -45,6 +45,43 @@ describe('scheduleTargets: target changes', () => {
     expect(joined).toBeLessThan(250);
     expect(startTimes('db')[0]).toBe(joined);
     expect(startTimes('api').every((time) => time % 100 === phaseOf('api', 100))).toBe(true);
+  });
+
+  it('with joinWithin, starts a target that joins a running schedule within that span, then at its phase', () => {
+    const scheduler = testScheduler();
+    const { options, startTimes } = recording(scheduler, { interval: 1000, joinWithin: 100, check: () => of([]) });
+    scheduler.run(({ hot, expectObservable }) => {
+      const sets = hot<readonly Target[]>('a 1999ms b', { a: [{ key: 'api' }], b: [{ key: 'api' }, { key: 'db' }] });
+      expectObservable(sets.pipe(scheduleTargets(options)), '^ 6000ms !');
+    });
+    // The first set is spread over the interval as usual.
+    expect(startTimes('api')[0]).toBe(phaseOf('api', 1000));
+    const [first, second, ...rest] = startTimes('db');
+    expect(first).toBe(firstStart(2000, 100, phaseOf('db', 100)));
+    expect(first).toBeLessThan(2100);
+    // Then its own phase of the interval, at least half an interval after its first check.
+    expect(second).toBe(firstStart(first! + 500, 1000, phaseOf('db', 1000)));
+    expect(rest.every((time, i) => time - (i === 0 ? second! : rest[i - 1]!) === 1000)).toBe(true);
+    expect(rest.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('with joinWithin, spreads the sets a source gives while subscribed to (configured, then what discovery knows) over the interval', () => {
+    const scheduler = testScheduler();
+    const { options, startTimes } = recording(scheduler, { interval: 1000, joinWithin: 100, check: () => of([]) });
+    scheduler.run(({ expectObservable }) => {
+      const sets = of<Array<readonly Target[]>>([{ key: 'api' }], [{ key: 'api' }, { key: 'db' }]);
+      expectObservable(sets.pipe(scheduleTargets(options)), '^ 1000ms !');
+    });
+    expect(startTimes('db')).toEqual([phaseOf('db', 1000)]);
+  });
+
+  it('emits the points onRemove returns for a target that left (its staleness markers)', () => {
+    const scheduler = testScheduler();
+    const { options } = recording(scheduler, { interval: 100, spread: false, check: () => of([]), onRemove: (target) => result(target.key, -9) });
+    scheduler.run(({ hot, expectObservable }) => {
+      const sets = hot<readonly Target[]>('a 49ms b', { a: [{ key: 'api' }, { key: 'db' }], b: [{ key: 'api' }] });
+      expectObservable(sets.pipe(scheduleTargets(options), described()), '^ 60ms !').toBe('50ms x', { x: 'db:-9' });
+    });
   });
 
   it('hands the newest object of a key to its next check, and re-arms a key whose interval changed', () => {

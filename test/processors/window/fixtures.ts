@@ -22,9 +22,11 @@ export function point(series: Series, value: number, time: number): MetricPoint 
   return { series, value, time };
 }
 
-/** `api/cpu mean@10=2`, `api/cpu mean@10=2 partial`: one output point, readable in a failing diff. */
+/** `api/cpu mean@10=2`, `api/cpu mean@10=2 partial`, `api/cpu mean@5 stale`: one output point, readable in a failing diff. */
 function describePoint(p: MetricPoint): string {
-  const text = `${p.series.resource.serviceName}/${p.series.name} ${String(p.series.attributes['aggregate'])}@${p.time}=${p.value}`;
+  const head = `${p.series.resource.serviceName}/${p.series.name} ${String(p.series.attributes['aggregate'])}@${p.time}`;
+  if (p.stale === true) return `${head} stale`;
+  const text = `${head}=${p.value}`;
   return p.partial === true ? `${text} partial` : text;
 }
 

@@ -1,63 +1,7 @@
-import { Subject, type Subscription } from 'rxjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { Subject } from 'rxjs';
+import { describe, expect, it } from 'vitest';
 import type { ServiceInstance, TargetSet } from '../../../src/component/targets.js';
-import type { MetricBatch, MetricPoint } from '../../../src/model/point.js';
-import { healthCheckConfigSchema } from '../../../receivers/health_check/config.js';
-import { createHealthCheckReceiver } from '../../../receivers/health_check/receiver.js';
-import { createTestContext, type TestContext } from '../../helpers/context.js';
-import { SteppingScheduler } from '../../helpers/virtual-time.js';
-import { FakeChecks } from './fake-checks.js';
-
-const settle = () => new Promise((resolve) => setImmediate(resolve));
-
-let subscription: Subscription | undefined;
-afterEach(() => subscription?.unsubscribe());
-
-interface Run {
-  readonly scheduler: SteppingScheduler;
-  readonly context: TestContext;
-  readonly checks: FakeChecks;
-  readonly batches: MetricBatch[];
-  /** Advances virtual time by `ms` and lets the checks' promises settle. */
-  advance(ms: number): Promise<void>;
-  points(name: string, service?: string): MetricPoint[];
-}
-
-function start(config: Record<string, unknown>, setup: (checks: FakeChecks) => void = () => {}, targets$?: Subject<TargetSet>): Run {
-  const scheduler = new SteppingScheduler();
-  const context = createTestContext({ scheduler, ...(targets$ === undefined ? {} : { targets$ }) });
-  const checks = new FakeChecks();
-  setup(checks);
-  const parsed = healthCheckConfigSchema.parse({ collection_interval: '1s', timeout: '500ms', ...config });
-  const batches: MetricBatch[] = [];
-  // The virtual clock only moves to actions it runs: the test keeps its own time.
-  let now = 0;
-  subscription = createHealthCheckReceiver(parsed, context, checks.factory).subscribe({
-    next: (batch) => batches.push(batch),
-    error: (error: unknown) => {
-      throw error;
-    },
-  });
-  return {
-    scheduler,
-    context,
-    checks,
-    batches,
-    async advance(ms) {
-      // Step by 10ms so that a check's promise settles before its timeout is due.
-      for (const end = now + ms; now < end; ) {
-        now = Math.min(end, now + 10);
-        scheduler.advanceTo(now);
-        await settle();
-      }
-    },
-    points(name, service) {
-      return batches.flat().filter((point) => point.series.name === name && (service === undefined || point.series.resource.attributes['service.name'] === service));
-    },
-  };
-}
-
-const tcp = (service: string, port = 5432, extra: Record<string, unknown> = {}) => ({ service, tcp: { host: '127.0.0.1', port }, ...extra });
+import { start, subscription, tcp } from './run.js';
 
 describe('health_check receiver', () => {
   it('emits up, duration, error and state on every check, on the target resource, with the message on up and state', async () => {
@@ -253,7 +197,13 @@ describe('health_check receiver', () => {
     await run.advance(1000);
     targets$.next([instance({ tier: 'two' })]);
     await run.advance(1000);
-    expect(run.points('healthcheck.up').map((point) => point.series.resource.attributes['tier'])).toEqual(['one', 'two']);
+    const up = run.points('healthcheck.up');
+    expect(up.map((point) => [point.series.resource.attributes['tier'], point.stale ?? false])).toEqual([
+      ['one', false],
+      // The old labels' series will have no more points: a staleness marker says so, with the next check's points.
+      ['one', true],
+      ['two', false],
+    ]);
     expect(run.checks.made).toHaveLength(1);
   });
 });
