@@ -3,6 +3,7 @@ import type { SelfTelemetry } from './telemetry/self-telemetry.js';
 import { processReceiver } from '../receivers/process/index.js';
 import { healthCheckReceiver } from '../receivers/health_check/index.js';
 import { registryReceiver } from '../receivers/registry/index.js';
+import { hostReceiver } from '../receivers/host/index.js';
 import { createInternalReceiverFactory } from '../receivers/internal/index.js';
 import { windowProcessor } from '../processors/window/index.js';
 import { thresholdProcessor } from '../processors/threshold/index.js';
@@ -18,6 +19,7 @@ export function builtinRegistry(selfTelemetry: SelfTelemetry): ComponentRegistry
     processReceiver,
     healthCheckReceiver,
     registryReceiver,
+    hostReceiver,
     createInternalReceiverFactory(selfTelemetry),
     windowProcessor,
     thresholdProcessor,

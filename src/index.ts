@@ -39,6 +39,9 @@ export type { ReadLimits } from './io/bounded-read.js';
 // Waits longer than one Node timer can hold (a silence that ends in a month).
 export { delayInSteps } from './component/long-timer.js';
 export { Resource, Series, SeriesSet, LEVELS, SIGNALS, staleMarker } from './model/index.js';
+// Reading an OpenTelemetry MeterProvider into points, as the `host` and `internal` receivers do.
+export { MetricPointConverter } from './telemetry/convert.js';
+export { PullMetricReader } from './telemetry/pull-reader.js';
 // Every health event is made through healthEvent: texts bounded, secrets out.
 export { EVENT_TEXT_LIMITS, TRUNCATED, eventLabels, eventText, healthEvent } from './model/index.js';
 export { SecretMatcher, basicCredentials } from './config/secrets.js';
