@@ -15,6 +15,22 @@ export interface ProcessSample {
   readonly memoryVirtual: number | undefined;
   readonly threads: number | undefined;
   readonly fileDescriptors: number | undefined;
+  /** Bytes read from / written to storage since the process started; undefined when not read. */
+  readonly diskRead?: number | undefined;
+  readonly diskWrite?: number | undefined;
+  /** TCP sockets held, counted by state in the order of `TCP_STATES`; undefined when not read. */
+  readonly connections?: readonly number[] | undefined;
+  /** The whole command line, arguments joined by spaces; read once per process, only when asked for. */
+  readonly commandLine?: string | undefined;
+  /** Reads beyond the main one that failed (another user's /proc/PID/io, …): the rest of the sample stands. */
+  readonly partialFailures?: readonly PartialReadFailure[] | undefined;
+}
+
+/** One metric of a readable process that could not be read, and why. */
+export interface PartialReadFailure {
+  readonly metric: string;
+  readonly errorType: ScrapeErrorType;
+  readonly code: string;
 }
 
 /** The bounded values of `error.type` on `process.scrape.error`. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { pid, port } from '../../src/config/numbers.js';
 import { duration } from '../../src/config/units.js';
+import type { EnabledMetrics, SwitchableMetric } from './metrics.js';
 
 /**
  * procfs reads /proc directly (Linux only, the fast path); pidusage works on every platform;
@@ -100,13 +101,41 @@ export const processTargetSchema = z
     }
   });
 
-/** A metric outside the default set, switched on the collector's way: `metrics.<name>.enabled`. */
-function optionalMetric(what: string, cost: string) {
+/** A metric switched the collector's way: `metrics.<name>.enabled`. */
+function metricSwitch(what: string, enabledByDefault: boolean, cost: string) {
   return z
-    .strictObject({ enabled: z.boolean().default(false).describe(`Emit this metric. ${cost}`) })
+    .strictObject({ enabled: z.boolean().default(enabledByDefault).describe(`Emit this metric. ${cost}`) })
     .prefault({})
     .describe(what);
 }
+
+const IN_DEFAULT_SET = 'On by default: read with the one /proc/PID/stat read of every scrape';
+
+/** Every metric of the receiver but `process.scrape.error`, which always stays. */
+const metricsSchema = z.strictObject({
+  'process.cpu.time': metricSwitch('CPU seconds by cpu.mode', true, IN_DEFAULT_SET),
+  'process.cpu.utilization': metricSwitch('CPU share since the previous scrape, 0..1 of all cores', true, IN_DEFAULT_SET),
+  'process.memory.usage': metricSwitch('Resident set size', true, IN_DEFAULT_SET),
+  'process.memory.utilization': metricSwitch('Resident set size as a share of host memory', true, IN_DEFAULT_SET),
+  'process.memory.virtual': metricSwitch('Virtual memory size (procfs only)', true, IN_DEFAULT_SET),
+  'process.thread.count': metricSwitch('Threads (procfs only)', true, IN_DEFAULT_SET),
+  'process.uptime': metricSwitch('Seconds since the process started', true, IN_DEFAULT_SET),
+  'process.unix.file_descriptor.count': metricSwitch(
+    'Open file descriptors of each process (procfs only)',
+    false,
+    'Off by default: one more system call per process and scrape',
+  ),
+  'process.disk.io': metricSwitch(
+    'Bytes read and written to storage, by disk.io.direction (procfs only; another user\'s process is unreadable unless the agent runs as root)',
+    false,
+    'Off by default: one more read per process and scrape',
+  ),
+  'process.network.connection.count': metricSwitch(
+    'TCP sockets by network.connection.state (procfs only; sockets of the agent\'s network namespace)',
+    false,
+    'Off by default: one parse of /proc/net/tcp and tcp6 per scrape, plus a readlink per descriptor of each process',
+  ),
+});
 
 export const processConfigSchema = z
   .strictObject({
@@ -131,17 +160,35 @@ export const processConfigSchema = z
       .enum(PROCESS_BACKENDS)
       .default(DEFAULT_BACKEND)
       .describe('procfs reads /proc (Linux, fastest); pidusage works on macOS and Windows; auto is procfs on Linux, pidusage elsewhere'),
-    metrics: z
+    metrics: metricsSchema
+      .prefault({})
+      .describe('Each metric can be switched off; the default set costs one /proc/PID/stat read per process'),
+    resource_attributes: z
       .strictObject({
-        'process.unix.file_descriptor.count': optionalMetric(
-          'Open file descriptors of each process (procfs only)',
-          'Costs one more system call per process and scrape, about as much again as the default set',
-        ),
+        'process.command_line': z
+          .strictObject({
+            enabled: z
+              .boolean()
+              .default(false)
+              .describe('Add the attribute. Read once per process (PID and start time), never per scrape'),
+          })
+          .prefault({})
+          .describe('The whole command line, arguments joined by spaces (procfs only): it may hold secrets, so it is opt-in'),
       })
       .prefault({})
-      .describe('Metrics beyond the default set, which is read with one /proc/PID/stat read per process'),
+      .describe('Resource attributes beyond the default ones, the collector\'s way: `resource_attributes.<name>.enabled`'),
   })
   .describe('Process metrics by PID, PID file, name, command line, listening port, cgroup, systemd unit or the pipeline itself');
 
 export type ProcessConfig = z.output<typeof processConfigSchema>;
 export type ProcessTargetConfig = z.output<typeof processTargetSchema>;
+
+/** Which metrics a scrape emits, from `metrics.<name>.enabled`. */
+export function enabledMetrics(metrics: ProcessConfig['metrics']): EnabledMetrics {
+  const enabled = {} as Record<SwitchableMetric, boolean>;
+  for (const name of Object.keys(metrics) as SwitchableMetric[]) enabled[name] = metrics[name].enabled;
+  return enabled;
+}
+
+/** The metrics on when nothing is configured. */
+export const DEFAULT_ENABLED_METRICS: EnabledMetrics = enabledMetrics(metricsSchema.parse({}));

@@ -14,5 +14,10 @@ export function resolveBackend(
 
 export function createBackend(config: ProcessConfig, now: () => number): ProcessBackend {
   if (resolveBackend(config.backend) === 'pidusage') return new PidusageBackend(now, config.collection_interval);
-  return new ProcfsBackend({ fileDescriptors: config.metrics['process.unix.file_descriptor.count'].enabled });
+  return new ProcfsBackend({
+    fileDescriptors: config.metrics['process.unix.file_descriptor.count'].enabled,
+    diskIo: config.metrics['process.disk.io'].enabled,
+    connections: config.metrics['process.network.connection.count'].enabled,
+    commandLine: config.resource_attributes['process.command_line'].enabled,
+  });
 }

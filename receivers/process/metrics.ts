@@ -48,6 +48,19 @@ export const PROCESS_METRICS = {
     kind: 'gauge',
     description: 'Open file descriptors, where the agent may read them',
   },
+  diskIo: {
+    name: 'process.disk.io',
+    unit: 'By',
+    kind: 'sum',
+    monotonic: true,
+    description: 'Bytes the process made the storage layer read and write, by disk.io.direction (read_bytes, write_bytes of /proc/PID/io)',
+  },
+  networkConnectionCount: {
+    name: 'process.network.connection.count',
+    unit: '{connection}',
+    kind: 'gauge',
+    description: 'TCP sockets (IPv4 and IPv6) the process holds, by network.connection.state',
+  },
   uptime: {
     name: 'process.uptime',
     unit: 's',
@@ -61,3 +74,9 @@ export const PROCESS_METRICS = {
     description: 'Always 1: the target could not be read, for the reason in error.type',
   },
 } as const satisfies Record<string, SeriesDescriptor>;
+
+/** The names of the metrics a user can switch on or off (`metrics.<name>.enabled`); the scrape error always stays. */
+export type SwitchableMetric = Exclude<(typeof PROCESS_METRICS)[keyof typeof PROCESS_METRICS]['name'], 'process.scrape.error'>;
+
+/** Which metrics a scrape emits. */
+export type EnabledMetrics = Readonly<Record<SwitchableMetric, boolean>>;

@@ -60,8 +60,9 @@ function whyUnreadable(pid: number): ReadFailure {
 
 /**
  * The portable backend: pidusage on macOS, Windows and the BSDs. It knows the total CPU
- * time (no user/system split), RSS and the elapsed time; threads, virtual memory and file
- * descriptors are not reported. Creation times are derived from the elapsed time and so
+ * time (no user/system split), RSS and the elapsed time; threads, virtual memory, file
+ * descriptors, disk I/O, TCP connections and the command line are not reported, so those
+ * metrics (and the attribute) stay absent even when switched on. Creation times are derived from the elapsed time and so
  * compared with a tolerance.
  */
 export class PidusageBackend implements ProcessBackend {

@@ -3,7 +3,7 @@ import { configuredAndDiscovered } from '../../src/component/configured-and-disc
 import type { ServiceInstance } from '../../src/component/targets.js';
 import type { ComponentContext } from '../../src/component/types.js';
 import type { MetricBatch } from '../../src/model/point.js';
-import type { ProcessConfig } from './config.js';
+import { enabledMetrics, type ProcessConfig } from './config.js';
 import { createBackend } from './create-backend.js';
 import { scrapeOnSchedule } from './polling.js';
 import { localHost, ProcessScraper } from './scraper.js';
@@ -25,7 +25,7 @@ export function createProcessReceiver(config: ProcessConfig, context: ComponentC
   );
   return defer(() => {
     const now = () => context.scheduler.now();
-    const scraper = new ProcessScraper(createBackend(config, now), context, localHost(), new ProcessMatcher());
+    const scraper = new ProcessScraper(createBackend(config, now), context, localHost(), new ProcessMatcher(), enabledMetrics(config.metrics));
     return scrapeOnSchedule(targets$, (targets, signal) => scraper.scrape(targets, signal), config, context).pipe(
       finalize(() => scraper.close()),
     );

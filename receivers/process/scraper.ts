@@ -4,9 +4,10 @@ import type { Logger } from '../../src/component/logger.js';
 import type { ComponentTelemetry } from '../../src/component/telemetry.js';
 import type { MetricBatch, MetricPoint } from '../../src/model/point.js';
 import { SeriesSet, type Series } from '../../src/model/series.js';
-import type { ProcessBackend, ReadFailure, SampleResult } from './backend.js';
+import type { ProcessBackend, ProcessSample, ReadFailure, SampleResult } from './backend.js';
+import { DEFAULT_ENABLED_METRICS } from './config.js';
 import { EmittedSeries } from './emitted-series.js';
-import { PROCESS_METRICS } from './metrics.js';
+import { PROCESS_METRICS, type EnabledMetrics } from './metrics.js';
 import { readPidFile } from './pid-file.js';
 import { ProcessMatcher } from './selection/matcher.js';
 import { describeSelector, isMatching, type ProcessTarget } from './targets.js';
@@ -77,6 +78,7 @@ export class ProcessScraper {
     private readonly context: ScrapeContext,
     private readonly host: HostFacts = localHost(),
     private readonly matcher = new ProcessMatcher(),
+    private readonly enabled: EnabledMetrics = DEFAULT_ENABLED_METRICS,
   ) {}
 
   /**
@@ -125,7 +127,7 @@ export class ProcessScraper {
 
   /** @internal for ScrapeApplication */
   get parts() {
-    return { backend: this.backend, host: this.host, context: this.context };
+    return { backend: this.backend, host: this.host, context: this.context, enabled: this.enabled };
   }
 
   /** The PIDs of every target: the matches are found in one synchronous pass, PID files are read in parallel. */
@@ -202,14 +204,14 @@ class ScrapeApplication {
   ) {}
 
   single(target: ProcessTarget, state: SingleState, entry: number | ReadFailure): void {
-    const { backend, host } = this.scraper.parts;
+    const { backend, host, enabled } = this.scraper.parts;
     const result = typeof entry === 'number' ? this.sampleOf(entry) : entry;
     if (result.ok) {
       if (state.process === undefined || !state.process.isSameProcess(result, backend.creationToleranceMs)) {
-        state.process = new WatchedProcess(target, result, host);
+        state.process = new WatchedProcess(target, result, host, enabled);
         state.unreadable = undefined;
       }
-      this.append(state.process, result, state.emitted);
+      this.append(target, state.process, result, state.emitted);
       return;
     }
     let series: Series;
@@ -240,18 +242,18 @@ class ScrapeApplication {
   }
 
   private matchedProcess(target: ProcessTarget, state: MatchingState, pid: number, round: number): void {
-    const { backend, host } = this.scraper.parts;
+    const { backend, host, enabled } = this.scraper.parts;
     const result = this.sampleOf(pid);
     let matched = state.processes.get(pid);
     if (result.ok) {
       if (matched?.process === undefined || !matched.process.isSameProcess(result, backend.creationToleranceMs)) {
         // A new process, or the PID reused by another: a new instance, and the old one has left.
         matched?.emitted.closeInto(this.time, this.batch);
-        matched = { round, process: new WatchedProcess(target, result, host), unreadable: undefined, emitted: new EmittedSeries() };
+        matched = { round, process: new WatchedProcess(target, result, host, enabled), unreadable: undefined, emitted: new EmittedSeries() };
         state.processes.set(pid, matched);
       }
       matched.round = round;
-      this.append(matched.process!, result, matched.emitted);
+      this.append(target, matched.process!, result, matched.emitted);
       return;
     }
     // Ended between the scan and the read: it left, and is closed with the others that did.
@@ -278,11 +280,30 @@ class ScrapeApplication {
     }
   }
 
-  private append(process: WatchedProcess, sample: SampleResult & { ok: true }, emitted: EmittedSeries): void {
+  private append(target: ProcessTarget, process: WatchedProcess, sample: ProcessSample, emitted: EmittedSeries): void {
     const { host } = this.scraper.parts;
     const before = this.batch.length;
     this.accepted += process.appendPoints(sample, this.time, host, this.totalMemory, this.batch);
     emitted.recordFrom(this.batch, before);
+    if (sample.partialFailures !== undefined) this.partialFailures(target, sample);
+  }
+
+  /**
+   * Reads beyond the main one that failed for a readable process (another user's
+   * /proc/PID/io without root, a process that ended between two reads): each is counted as
+   * refused and logged once per target, metric and reason; the process's other points stand.
+   */
+  private partialFailures(target: ProcessTarget, sample: ProcessSample): void {
+    const { logger } = this.scraper.parts.context;
+    for (const failure of sample.partialFailures ?? []) {
+      this.refused++;
+      logger.once(
+        `${target.key}\u0000${failure.metric}\u0000${failure.errorType}`,
+        'warn',
+        `cannot read ${failure.metric} of ${target.service} (${describeSelector(target.selector)}): ${failure.errorType}`,
+        { service: target.service, pid: sample.pid, metric: failure.metric, 'error.type': failure.errorType, code: failure.code },
+      );
+    }
   }
 
   private fail(target: ProcessTarget, series: Series, failure: ReadFailure, emitted: EmittedSeries): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { processConfigSchema } from '../../../receivers/process/config.js';
+import { DEFAULT_ENABLED_METRICS, enabledMetrics, processConfigSchema } from '../../../receivers/process/config.js';
 import { resolveBackend } from '../../../receivers/process/create-backend.js';
 import { processReceiver } from '../../../receivers/process/factory.js';
 
@@ -17,8 +17,35 @@ describe('process receiver config', () => {
       targets: [],
       targets_from: [],
       backend: 'auto',
-      metrics: { 'process.unix.file_descriptor.count': { enabled: false } },
+      metrics: {
+        'process.cpu.time': { enabled: true },
+        'process.cpu.utilization': { enabled: true },
+        'process.memory.usage': { enabled: true },
+        'process.memory.utilization': { enabled: true },
+        'process.memory.virtual': { enabled: true },
+        'process.thread.count': { enabled: true },
+        'process.uptime': { enabled: true },
+        'process.unix.file_descriptor.count': { enabled: false },
+        'process.disk.io': { enabled: false },
+        'process.network.connection.count': { enabled: false },
+      },
+      resource_attributes: { 'process.command_line': { enabled: false } },
     });
+  });
+
+  it('switches each metric on or off the way the collector does, and keeps the defaults of the others', () => {
+    const config = processConfigSchema.parse({
+      metrics: { 'process.cpu.utilization': { enabled: false }, 'process.disk.io': { enabled: true } },
+      resource_attributes: { 'process.command_line': { enabled: true } },
+    });
+    expect(enabledMetrics(config.metrics)).toEqual({
+      ...DEFAULT_ENABLED_METRICS,
+      'process.cpu.utilization': false,
+      'process.disk.io': true,
+    });
+    expect(config.resource_attributes['process.command_line'].enabled).toBe(true);
+    expect(DEFAULT_ENABLED_METRICS['process.network.connection.count']).toBe(false);
+    expect(DEFAULT_ENABLED_METRICS['process.cpu.time']).toBe(true);
   });
 
   it('resolves the auto backend when the receiver starts: procfs on Linux, pidusage elsewhere', () => {
@@ -96,7 +123,9 @@ describe('process receiver config', () => {
     expect(issues({ targets: [{ service: '', self: true }] })).toHaveLength(1);
     expect(issues({ backend: 'ps' })).toHaveLength(1);
     expect(issues({ collection_interval: 'often' })).toEqual(['collection_interval: expected a duration such as 500ms, 15s, 5m or 1h']);
-    expect(issues({ metrics: { 'process.disk.io': { enabled: true } } })).toHaveLength(1);
+    expect(issues({ metrics: { 'process.disk.reads': { enabled: true } } })).toHaveLength(1);
+    expect(issues({ metrics: { 'process.scrape.error': { enabled: false } } })).toHaveLength(1);
+    expect(issues({ resource_attributes: { 'process.command_line': { enabled: 'yes' } } })).toHaveLength(1);
   });
 
   it('is registered as the `process` receiver', () => {

@@ -18,6 +18,28 @@ export function batches(batches$: Observable<MetricBatch>, count: number): Promi
   return firstValueFrom(batches$.pipe(take(count), toArray()));
 }
 
+/** Collects batches until `done` holds; `onBatch` may act as they arrive (stop a process after the first). */
+export function batchesUntil(
+  batches$: Observable<MetricBatch>,
+  done: (received: readonly MetricBatch[]) => boolean,
+  onBatch: (received: readonly MetricBatch[]) => void = () => undefined,
+): Promise<MetricBatch[]> {
+  const received: MetricBatch[] = [];
+  return new Promise<MetricBatch[]>((resolve, reject) => {
+    const subscription = batches$.subscribe({
+      next: (batch) => {
+        received.push(batch);
+        onBatch(received);
+        if (done(received)) {
+          subscription.unsubscribe();
+          resolve(received);
+        }
+      },
+      error: reject,
+    });
+  });
+}
+
 export function points(batch: MetricBatch, name: string): MetricPoint[] {
   return batch.filter((point) => point.series.name === name);
 }

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MetricBatch } from '../../../src/model/point.js';
 import { startChild, stopAllChildren, stopChild } from './children.js';
-import { batches, linux, receive } from './receive.js';
+import { batches, batchesUntil, linux, receive } from './receive.js';
 
 afterEach(() => stopAllChildren());
 
@@ -24,20 +23,13 @@ describe.runIf(linux)('process receiver failures (procfs, real processes)', () =
   it('keeps going when a watched process exits: the error joins its resource', async () => {
     const pid = await startChild();
     const { batches$ } = receive({ targets: [{ service: 'worker', pid }] });
-    const received: MetricBatch[] = [];
-    await new Promise<void>((resolve, reject) => {
-      const subscription = batches$.subscribe({
-        next: (batch) => {
-          received.push(batch);
-          if (received.length === 1) void stopChild(pid);
-          if (batch.some((point) => point.series.name === 'process.scrape.error')) {
-            subscription.unsubscribe();
-            resolve();
-          }
-        },
-        error: reject,
-      });
-    });
+    const received = await batchesUntil(
+      batches$,
+      (all) => all.at(-1)!.some((point) => point.series.name === 'process.scrape.error'),
+      (all) => {
+        if (all.length === 1) void stopChild(pid);
+      },
+    );
     const error = received.at(-1)![0]!;
     expect(error.series.attributes).toEqual({ 'error.type': 'not_found' });
     expect(error.series.resource).toBe(received[0]![0]!.series.resource);
