@@ -57,8 +57,9 @@ export class AlertBook {
   }
 
   add(event: HealthEvent, now: number): void {
-    if (event.state === 'resolved') this.resolve(event, now);
-    else this.fire(event, now);
+    if (event.state === 'firing') this.fire(event, now);
+    else if (event.left === true) this.leave(event);
+    else this.resolve(event, now);
   }
 
   /** The timed steps due by `now`: expiries, held levels, repeats. */
@@ -137,14 +138,7 @@ export class AlertBook {
   private resolve(event: HealthEvent, now: number): void {
     const key = event.fingerprint;
     const record = this.records.get(key);
-    if (record === undefined) {
-      // Never a resolve for what was never notified; at the bound, it may be an untracked alert's.
-      if (this.records.size >= this.settings.maxAlerts) {
-        this.overflow++;
-        this.out.push(event);
-      }
-      return;
-    }
+    if (record === undefined) return this.resolveUntracked(event);
     const wasActive = isActive(record);
     // Already resolved: nothing changes, not even its expiry.
     if (!wasActive && record.current.state === 'resolved') return;
@@ -162,6 +156,28 @@ export class AlertBook {
     }
     this.dirty.add(key);
     this.schedule(key, record, now);
+  }
+
+  /**
+   * The resolve of an alert whose series left for good (HealthEvent.left): it goes out at
+   * once like any resolve of a notified alert, and the record is forgotten now, in memory
+   * and in the store, rather than kept for a period: there is no flapping back to hold.
+   */
+  private leave(event: HealthEvent): void {
+    const key = event.fingerprint;
+    const record = this.records.get(key);
+    if (record === undefined) return this.resolveUntracked(event);
+    if (isActive(record) && this.settings.sendResolved) this.out.push(event);
+    this.records.delete(key);
+    this.dirty.delete(key);
+    this.expired.add(key);
+  }
+
+  /** Never a resolve for what was never notified; at the bound, it may be an untracked alert's. */
+  private resolveUntracked(event: HealthEvent): void {
+    if (this.records.size < this.settings.maxAlerts) return;
+    this.overflow++;
+    this.out.push(event);
   }
 
   /**

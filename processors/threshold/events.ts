@@ -5,8 +5,11 @@ import { INFO, LEVEL_NAMES, UNKNOWN } from './levels.js';
 import type { SeriesState } from './series-state.js';
 import type { StoredLevel } from './stored-level.js';
 
-/** Why a level changed: a point's value, the series' silence (no_data), or its expiry. */
-export type ChangeCause = 'value' | 'no_data' | 'expired';
+/**
+ * Why a level changed: a point's value, the series' silence (no_data), its expiry, or its
+ * source leaving (a staleness marker: forgotten at once, and resolved to `info` if firing).
+ */
+export type ChangeCause = 'value' | 'no_data' | 'expired' | 'left';
 
 export interface Change {
   readonly state: SeriesState;
@@ -27,20 +30,25 @@ export interface Change {
   readonly window: number | undefined;
 }
 
+/** What the last `resolved` of a series whose source left says. */
+export const LEFT_MESSAGE = 'the instance left: no longer watched';
+
 /**
  * The health event of one level change, through `healthEvent` (texts bounded, secrets out).
- * `firing` when the new level is notified, else `resolved`; an expiry is always `resolved`.
+ * `firing` when the new level is notified, else `resolved`; an expiry or a departure is always `resolved`.
  * The message is the deciding point's note when the level rises above info, else a short
  * text of the comparison; a note from a failing check would mislead on a resolve.
  */
 export function changeEvent(change: Change): HealthEvent {
   const { state, from, to, value, cause } = change;
   const rule = state.rule;
-  const firing = cause !== 'expired' && ((rule.notifyMask >>> to) & 1) === 1;
+  const over = cause === 'expired' || cause === 'left';
+  const firing = !over && ((rule.notifyMask >>> to) & 1) === 1;
   const silent = cause !== 'value';
   const bound = silent ? { number: Number.NaN, text: '' } : rule.boundOf(from, to, value);
   let message: string;
   if (cause === 'expired') message = `no data for ${formatDuration(change.silence)}: no longer watched`;
+  else if (cause === 'left') message = LEFT_MESSAGE;
   else if (cause === 'no_data') message = `no data for ${formatDuration(change.silence)}`;
   else if (to !== INFO && to !== UNKNOWN && change.message !== undefined) message = change.message;
   else message = rule.describe(from, to, value);
@@ -60,6 +68,7 @@ export function changeEvent(change: Change): HealthEvent {
     ...(firing ? {} : { endsAt: change.startsAt }),
     state: firing ? 'firing' : 'resolved',
     ...(change.flapping ? { flapping: true as const } : {}),
+    ...(cause === 'left' ? { left: true as const } : {}),
     labels: state.identity.labels,
     time: change.now,
   });

@@ -140,7 +140,10 @@ export class ThresholdState {
     for (let i = 0; i < batch.length; i++) {
       const point = batch[i]!;
       const value = point.value;
-      if (value !== value) continue;
+      if (value !== value) {
+        if (point.stale === true) this.leave(point.series);
+        continue;
+      }
       const series = point.series;
       // Most figures are read by no rule (other metrics, other aggregates): ruled out through
       // a small map of metrics before the large one of Series objects is touched.
@@ -419,15 +422,33 @@ export class ThresholdState {
   }
 
   /**
-   * Forgets a series silent for `expire_after`. If its alert is firing as far as anyone was
-   * told, a last `resolved` says it is no longer watched, so no sink keeps it active for ever.
+   * Forgets a series silent for `expire_after`, or whose source left (`left`). If its alert
+   * is firing as far as anyone was told, a last `resolved` says it is no longer watched, so
+   * no sink keeps it active for ever; the stored record goes with it. A series that left is
+   * resolved to `info`, not `unknown`: a service that left is not a service that went silent.
    */
-  private expire(state: SeriesState): void {
+  private expire(state: SeriesState, cause: 'expired' | 'left' = 'expired'): void {
     state.list?.remove(state);
     this.states.delete(state.key);
     state.removed = true;
-    if (state.sentFiring) this.send(state, state.level, UNKNOWN, Number.NaN, this.now, undefined, 'expired', false);
+    if (state.sentFiring) this.send(state, state.level, cause === 'left' ? INFO : UNKNOWN, Number.NaN, this.now, undefined, cause, false);
     else if (state.stored) this.markDirty(state);
+  }
+
+  /**
+   * A staleness marker: the series' source left on purpose. Its states are forgotten at once,
+   * their no-data clock with them (no `unknown` ever), resolved if firing. A `sum_over`
+   * group is not: its other members may still feed it. A later point starts a new state.
+   */
+  private leave(series: Series): void {
+    let aggregates = this.byDescriptor.get(series.descriptor);
+    if (aggregates === undefined) aggregates = this.aggregatesOf(series.descriptor);
+    if (aggregates === null || !aggregates.includes(series.attributes['aggregate'] as string)) return;
+    for (const rule of this.settings.rules) {
+      if (rule.sumOver !== undefined || !rule.matches(series)) continue;
+      const state = this.states.get(`${rule.index}|${series.key}`);
+      if (state !== undefined) this.expire(state, 'left');
+    }
   }
 
   private markDirty(state: SeriesState): void {

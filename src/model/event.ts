@@ -44,6 +44,13 @@ export interface HealthEvent {
    * it (an annotation); `cooldown` passes it once per flapping episode.
    */
   readonly flapping?: true;
+  /**
+   * Set by `threshold` on the `resolved` event of a series whose source left on purpose (a
+   * staleness marker: an instance removed from its registry, a target gone): the alert is
+   * over for good, not for now, so `cooldown` forgets it at once instead of keeping its
+   * record for a period. Absent on every other event; sinks need not show it (the message says it).
+   */
+  readonly left?: true;
   readonly labels: Readonly<Record<string, string>>;
   /** When the event was emitted (ms since epoch). */
   readonly time: number;

@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Subject } from 'rxjs';
 import type { EventBatch } from '../../../src/model/event.js';
-import { cooldown } from '../../../processors/cooldown/index.js';
-import type { CooldownStateView } from '../../../processors/cooldown/index.js';
-import { createTestContext } from '../../helpers/context.js';
-import { Clock, alert, cooldownOperator, describeBatch, newTestScheduler, resolved, storedAlerts } from './fixtures.js';
+import { Clock, alert, cooldownOperator, describeBatch, newTestScheduler, probed, resolved, storedAlerts } from './fixtures.js';
 
 describe('cooldown processor: bounded, expiring state', () => {
   it('holds at most max_alerts alerts; events of further alerts pass without cooldown, logged once', () => {
@@ -75,24 +72,3 @@ describe('cooldown processor: bounded, expiring state', () => {
     subscription.unsubscribe();
   });
 });
-
-/** The cooldown operator with a probe on its state. */
-function probed(period: number, scheduler: Clock) {
-  const ctx = createTestContext({ id: 'alerts/cooldown', scheduler });
-  let latest: CooldownStateView | undefined;
-  const operator = cooldown({
-    component: ctx.id,
-    period,
-    repeatInterval: undefined,
-    sendResolved: true,
-    silences: [],
-    maxAlerts: 10,
-    storage: ctx.storage,
-    scheduler,
-    onRepeat: undefined,
-    onOverflow: undefined,
-    onMuted: undefined,
-    probe: (state) => (latest = state),
-  });
-  return { operator, ctx, view: (): CooldownStateView => latest! };
-}

@@ -4,7 +4,7 @@ import { TestScheduler } from 'rxjs/testing';
 import type { EventBatch, EventState, HealthEvent, Level } from '../../../src/model/event.js';
 import { healthEvent } from '../../../src/model/event-text.js';
 import type { Store } from '../../../src/storage/index.js';
-import { RECORDS_NAMESPACE, cooldownProcessor } from '../../../processors/cooldown/index.js';
+import { RECORDS_NAMESPACE, cooldown, cooldownProcessor, type CooldownOptions, type CooldownStateView } from '../../../processors/cooldown/index.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 import { SteppingScheduler } from '../../helpers/virtual-time.js';
 
@@ -28,6 +28,8 @@ interface AlertOptions {
   readonly state?: EventState;
   readonly previousLevel?: Level;
   readonly flapping?: true;
+  /** The resolve of a series whose source left (HealthEvent.left). */
+  readonly left?: true;
   readonly labels?: Record<string, string>;
   readonly time?: number;
 }
@@ -48,6 +50,7 @@ export function alert(level: Level, options: AlertOptions = {}): HealthEvent {
     labels: options.labels ?? { team: 'payments' },
     time: options.time ?? 0,
     ...(options.flapping === undefined ? {} : { flapping: true }),
+    ...(options.left === undefined ? {} : { left: true }),
   });
 }
 
@@ -62,6 +65,7 @@ export function describeEvent(event: HealthEvent): string {
   if (event.time !== 0) text += ` @${event.time}`;
   if (event.previousLevel !== 'info') text += ` (was ${event.previousLevel})`;
   if (event.flapping === true) text += ' flapping';
+  if (event.left === true) text += ' left';
   return text;
 }
 
@@ -85,4 +89,26 @@ export function storedAlerts(ctx: TestContext): string[] {
     .entries()
     .map(([key]) => key)
     .sort();
+}
+
+/** The cooldown operator with a probe on its state. */
+export function probed(period: number, scheduler: Clock, overrides: Partial<CooldownOptions> = {}) {
+  const ctx = createTestContext({ id: 'alerts/cooldown', scheduler });
+  let latest: CooldownStateView | undefined;
+  const operator = cooldown({
+    component: ctx.id,
+    period,
+    repeatInterval: undefined,
+    sendResolved: true,
+    silences: [],
+    maxAlerts: 10,
+    storage: ctx.storage,
+    scheduler,
+    onRepeat: undefined,
+    onOverflow: undefined,
+    onMuted: undefined,
+    probe: (state) => (latest = state),
+    ...overrides,
+  });
+  return { operator, ctx, view: (): CooldownStateView => latest! };
 }

@@ -26,6 +26,22 @@ export interface Run {
   points(name: string, service?: string): MetricPoint[];
 }
 
+/**
+ * Advances virtual time by `ms` in 10 ms steps, letting the checks' promises settle at each,
+ * so that a check's answer arrives before its timeout is due.
+ */
+export function advancer(scheduler: SteppingScheduler): (ms: number) => Promise<void> {
+  // The virtual clock only moves to actions it runs: the stepper keeps its own time.
+  let now = scheduler.now();
+  return async (ms) => {
+    for (const end = now + ms; now < end; ) {
+      now = Math.min(end, now + 10);
+      scheduler.advanceTo(now);
+      await settle();
+    }
+  };
+}
+
 /** `discovery` answers for the sources of `targets_from`; a subject of targets feeds all of them as complete sets. */
 export function start(
   config: Record<string, unknown>,
@@ -41,8 +57,6 @@ export function start(
   setup(checks);
   const parsed = healthCheckConfigSchema.parse({ collection_interval: '1s', timeout: '500ms', ...config });
   const batches: MetricBatch[] = [];
-  // The virtual clock only moves to actions it runs: the test keeps its own time.
-  let now = 0;
   subscription = createHealthCheckReceiver(parsed, context, checks.factory).subscribe({
     next: (batch) => batches.push(batch),
     error: (error: unknown) => {
@@ -54,14 +68,7 @@ export function start(
     context,
     checks,
     batches,
-    async advance(ms) {
-      // Step by 10ms so that a check's promise settles before its timeout is due.
-      for (const end = now + ms; now < end; ) {
-        now = Math.min(end, now + 10);
-        scheduler.advanceTo(now);
-        await settle();
-      }
-    },
+    advance: advancer(scheduler),
     points(name, service) {
       return batches.flat().filter((point) => point.series.name === name && (service === undefined || point.series.resource.attributes['service.name'] === service));
     },
