@@ -68,7 +68,7 @@ describe('registry file source, end to end', () => {
     // api-1 leaves while silent-1's process ends (it stays registered, so it goes silent).
     writeRegistry([silent.entry, web.entry]);
     await programs.stop(silent.process);
-    await expectStopped(run, api);
+    await expectStopped(run, api.id, api.http);
     await expectUnknownOnlyForSilent(run, 'silent', ['api', 'web']);
     // The rest of the set stands.
     await run.fresh(checkOf(web.id), 3);
@@ -95,7 +95,7 @@ describe('registry file source, end to end', () => {
     const latency = await waitUntilWatched(run, web.id, fixed);
     report('file: fixed → first points of the new instance', latency, 5_000);
     expect(latency).toBeLessThan(5_000);
-    await expectStopped(run, api);
+    await expectStopped(run, api.id, api.http);
     expect(run.unknownAlerts('api')).toEqual([]);
     expect(agent.points.some(ofInstance(web.id))).toBe(true);
   });

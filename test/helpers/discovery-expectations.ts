@@ -1,6 +1,5 @@
 import { performance } from 'node:perf_hooks';
 import { expect } from 'vitest';
-import type { DiscoveredService } from './discovered-service.js';
 import { ARRIVAL_TIMEOUT_MS, named, ofInstance, sleep, type DiscoveryRun } from './discovery-run.js';
 
 /**
@@ -33,11 +32,11 @@ export async function waitUntilWatched(run: DiscoveryRun, id: string, since: num
  * `graceMs`; after that, nothing more of the instance for `quietMs`, and its health
  * endpoint gets no more requests.
  */
-export async function expectStopped(run: DiscoveryRun, service: DiscoveredService, graceMs = 2_000, quietMs = 4_000): Promise<void> {
+export async function expectStopped(run: DiscoveryRun, id: string, endpoint: { readonly requests: number }, graceMs = 2_000, quietMs = 4_000): Promise<void> {
   await sleep(graceMs);
-  const requests = service.http.requests;
-  await run.expectSilence(ofInstance(service.id), quietMs, `instance ${service.id}, after it left`);
-  expect(service.http.requests).toBe(requests);
+  const requests = endpoint.requests;
+  await run.expectSilence(ofInstance(id), quietMs, `instance ${id}, after it left`);
+  expect(endpoint.requests).toBe(requests);
 }
 
 /**
