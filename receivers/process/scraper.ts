@@ -77,7 +77,7 @@ export class ProcessScraper {
     private readonly backend: ProcessBackend,
     private readonly context: ScrapeContext,
     private readonly host: HostFacts = localHost(),
-    private readonly matcher = new ProcessMatcher(),
+    private readonly matcher: Pick<ProcessMatcher, 'match'> = new ProcessMatcher(),
     private readonly enabled: EnabledMetrics = DEFAULT_ENABLED_METRICS,
   ) {}
 

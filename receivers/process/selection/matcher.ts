@@ -1,6 +1,8 @@
 import { readFailure, type ReadFailure } from '../backend.js';
 import { COMM_LENGTH } from '../config.js';
 import { isMatching, type MatchingSelector, type ProcessTarget } from '../targets.js';
+import { socketInodesOf } from '../sockets/socket-inodes.js';
+import { readTcpTable } from '../sockets/tcp-table.js';
 import { CgroupProcesses } from './cgroups.js';
 import { PortHolders, type SocketReaders } from './port-holders.js';
 import type { ProcFiles } from './proc-files.js';
@@ -14,7 +16,7 @@ export interface MatcherOptions {
   /** The cgroup v2 mount; found at start when absent. */
   readonly cgroupRoot?: string;
   readonly files?: ProcFiles;
-  /** The TCP table and socket inode readers; without them a `port` target cannot be matched. */
+  /** The TCP table and socket inode readers (those of `../sockets/` unless a test injects others). */
   readonly sockets?: SocketReaders;
   /** The pipeline's own PID, left out of matches by `exclude_self`. */
   readonly selfPid?: number;
@@ -97,9 +99,7 @@ export class ProcessMatcher {
     for (const target of targets) if (target.selector.kind === 'port') ports.add(target.selector.port);
     if (ports.size === 0 || scan === undefined) return undefined;
     if ('ok' in scan) return scan;
-    const { sockets } = this.options;
-    if (sockets === undefined) return failure('ENOSOCKETS');
-    this.ports ??= new PortHolders(sockets, this.options.procRoot);
+    this.ports ??= new PortHolders(this.options.sockets ?? { readTcpTable, socketInodesOf }, this.options.procRoot);
     try {
       return this.ports.find(ports, scan);
     } catch (error) {

@@ -2,10 +2,16 @@ import { spawn, type ChildProcess } from 'node:child_process';
 
 const started: ChildProcess[] = [];
 
-/** A real process to watch: a Node process that idles, or spins when `busy`. */
-export async function startChild(options: { busy?: boolean } = {}): Promise<number> {
+/** A real process to watch: a Node process that idles, or spins when `busy`; `args` follow the script (a marker to match). */
+export async function startChild(options: { busy?: boolean; args?: readonly string[] } = {}): Promise<number> {
   const script = options.busy === true ? 'for (;;) {}' : 'setInterval(() => {}, 1000)';
-  const child = spawn(process.execPath, ['-e', script], { stdio: 'ignore' });
+  // After -e, node reads options until `--`: the marker arguments go after it.
+  return startProgram(process.execPath, ['-e', script, ...(options.args === undefined ? [] : ['--', ...options.args])]);
+}
+
+/** Any program as a child, stopped with the others. */
+export async function startProgram(path: string, args: readonly string[]): Promise<number> {
+  const child = spawn(path, args, { stdio: 'ignore' });
   started.push(child);
   await new Promise<void>((resolve, reject) => {
     child.once('spawn', resolve);
