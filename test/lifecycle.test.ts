@@ -1,4 +1,4 @@
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, rmSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Subject, asyncScheduler } from 'rxjs';
@@ -14,6 +14,10 @@ import { createTestContext } from './helpers/context.js';
 const selfTelemetry = new SelfTelemetry('lifecycle');
 const factories = builtinRegistry(selfTelemetry).all();
 afterAll(() => selfTelemetry.shutdown());
+
+// libuv opens one inotify descriptor per loop at the first fs.watch and keeps it for the
+// loop's life: opened here, so it is not counted against the first component that watches.
+watch(tmpdir(), { persistent: false }).close();
 
 /** Where the `file` exporter writes; removed at the end. */
 const FILE_SINK_DIR = join(tmpdir(), `healthpipe-lifecycle-${process.pid}`);
@@ -36,6 +40,8 @@ const MINIMAL: Record<string, unknown> = {
     ],
   },
   'processor:threshold': { profile: 'datapunk' },
+  // A missing file in an existing directory: the directory watch and the periodic check both run.
+  'receiver:registry': { file: { path: join(tmpdir(), `healthpipe-lifecycle-${process.pid}-services.yaml`), poll_interval: '100ms' } },
 };
 
 const series = new SeriesSet(new Resource({ 'service.name': 'svc' })).get({ name: 'm', unit: '1', kind: 'gauge' });

@@ -1,7 +1,11 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { listenOnFreePort, type ListeningServer } from '../../helpers/local-server.js';
 import { runRegistry, type RunningRegistry } from './running-registry.js';
+import { createHttpSdSource, httpSdSourceSchema } from '../../../receivers/registry/http-sd/index.js';
+import type { SourceUpdate } from '../../../receivers/registry/source.js';
+import { createTestContext } from '../../helpers/context.js';
 
 const WAIT = { timeout: 20_000, interval: 20 };
 
@@ -121,4 +125,27 @@ describe('the http_sd source', () => {
       `http://127.0.0.1:${port}/sd [0].targets[1]: not a valid instance, skipped: service: Invalid input: expected string, received undefined`,
     ]);
   });
+
+  it('confirms the last set on a 304: its entries are seen again at the time of the answer', async () => {
+    const { sd, port } = await endpoint();
+    sd.etag = 'W/"1"';
+    sd.body = JSON.stringify([{ targets: ['127.0.0.1:9'], labels: { job: 'api' } }]);
+    // The real clock schedules the refreshes; the time the source stamps is the test's.
+    let now = 1_000;
+    const scheduler: SchedulerLike = { now: () => now, schedule: asyncScheduler.schedule.bind(asyncScheduler) };
+    const source = createHttpSdSource(httpSdSourceSchema.parse({ url: `http://127.0.0.1:${port}/sd`, refresh_interval: '1s' }), createTestContext({ scheduler }));
+    const updates: SourceUpdate[] = [];
+    const subscription = source.updates().subscribe((update) => updates.push(update));
+    try {
+      await vi.waitFor(() => expect(updates).toHaveLength(1), WAIT);
+      now = 5_000;
+      await vi.waitFor(() => expect(updates.length).toBeGreaterThanOrEqual(2), WAIT);
+      expect(sd.notModified).toBeGreaterThanOrEqual(1);
+      const seen = updates.map((update) => (update.kind === 'set' ? update.entries.map((entry) => [entry.id, entry.seenAt]) : update.reason));
+      expect(seen.slice(0, 2)).toEqual([[['127.0.0.1:9', 1_000]], [['127.0.0.1:9', 5_000]]]);
+    } finally {
+      subscription.unsubscribe();
+    }
+  });
 });
+
