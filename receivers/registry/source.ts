@@ -12,6 +12,11 @@ export interface RegistryEntry {
   readonly seenAt: number;
   /** Where the entry is, for messages: the etcd key, `services.yaml:12:5`. */
   readonly where: string;
+  /**
+   * Why the value could not even be parsed (an etcd value that is not JSON): the receiver
+   * reports this reason, rather than what the instance schema says of `value`, and skips it.
+   */
+  readonly unreadable?: string;
 }
 
 /** What a source tells the registry receiver. */
