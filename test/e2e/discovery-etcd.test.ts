@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
-import { processOnlyInstance, startDiscoveredService, type DiscoveredService } from '../helpers/discovered-service.js';
+import { processOnlyInstance } from '../helpers/discovered-service.js';
 import {
   checkOf,
   expectStopped,
@@ -9,11 +9,11 @@ import {
   processOf,
   waitUntilWatched,
 } from '../helpers/discovery-expectations.js';
+import { DiscoveryFixture } from '../helpers/discovery-fixture.js';
 import { discoveryPipelineYaml } from '../helpers/discovery-pipeline.js';
-import { DiscoveryRun, report } from '../helpers/discovery-run.js';
-import { startEtcd, type RunningEtcd } from '../helpers/etcd.js';
-import { etcdRegistry, etcdRegistryConfig, type EtcdRegistry } from '../helpers/etcd-registry.js';
-import { Programs } from '../helpers/programs.js';
+import { report, type DiscoveryRun } from '../helpers/discovery-run.js';
+import { startEtcd } from '../helpers/etcd.js';
+import { etcdRegistry, etcdRegistryConfig } from '../helpers/etcd-registry.js';
 
 /**
  * Issue 7, "What it must show" 1: an instance put into a real etcd (Debian's etcd-server
@@ -27,36 +27,24 @@ import { Programs } from '../helpers/programs.js';
  * machine, the target (a second) is what the log shows.
  */
 
-const programs = new Programs();
-const services: DiscoveredService[] = [];
+const fixture = new DiscoveryFixture();
+const programs = fixture.programs;
 let run: DiscoveryRun;
-let etcd: RunningEtcd | undefined;
-let registry: EtcdRegistry | undefined;
-
-afterEach(async () => {
-  registry?.close();
-  await run?.stop();
-  await etcd?.stop();
-  await Promise.all(services.splice(0).map((service) => service.stop()));
-  await programs.stopAll();
-});
-
-async function service(id: string, name: string): Promise<DiscoveredService> {
-  const started = await startDiscoveredService(programs, id, name);
-  services.push(started);
-  return started;
-}
+afterEach(() => fixture.stop());
+const service = (id: string, name: string) => fixture.service(id, name);
 
 /** etcd, the agent following it with an alerts pipeline, and `silent` (a process-only instance) registered and watched. */
 async function startScenario(name: string) {
-  run = new DiscoveryRun(name);
-  etcd = await startEtcd();
-  registry = etcdRegistry(etcd.url);
+  run = fixture.begin(name);
+  const etcd = await startEtcd();
+  fixture.onStop(() => etcd.stop());
+  const registry = etcdRegistry(etcd.url);
+  fixture.onStop(() => registry.close());
   const silent = processOnlyInstance(programs, 'silent-1', 'silent');
   await registry.put(silent.entry);
   const agent = await run.start(discoveryPipelineYaml({ registry: etcdRegistryConfig(etcd.url), noData: NO_DATA }));
   await agent.waitForPoint(processOf(silent.entry.id));
-  return { agent, silent, registry };
+  return { agent, silent, registry, etcd };
 }
 
 describe('registry etcd source, end to end', () => {

@@ -1,7 +1,7 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
-import { processOnlyInstance, startDiscoveredService, type DiscoveredService, type RegistryInstance } from '../helpers/discovered-service.js';
+import { processOnlyInstance, type RegistryInstance } from '../helpers/discovered-service.js';
 import {
   checkOf,
   expectStopped,
@@ -10,9 +10,9 @@ import {
   processOf,
   waitUntilWatched,
 } from '../helpers/discovery-expectations.js';
+import { DiscoveryFixture } from '../helpers/discovery-fixture.js';
 import { discoveryPipelineYaml } from '../helpers/discovery-pipeline.js';
-import { DiscoveryRun, ofInstance, report, sleep } from '../helpers/discovery-run.js';
-import { Programs } from '../helpers/programs.js';
+import { ofInstance, report, sleep, type DiscoveryRun } from '../helpers/discovery-run.js';
 
 /**
  * Issue 7, "What it must show" 1: the registry's `file` source on the built CLI. Instances
@@ -20,21 +20,11 @@ import { Programs } from '../helpers/programs.js';
  * stops both and raises no `unknown`; a broken edit keeps the last set.
  */
 
-const programs = new Programs();
-const services: DiscoveredService[] = [];
+const fixture = new DiscoveryFixture();
+const programs = fixture.programs;
 let run: DiscoveryRun;
-
-afterEach(async () => {
-  await run?.stop();
-  await Promise.all(services.splice(0).map((service) => service.stop()));
-  await programs.stopAll();
-});
-
-async function service(id: string, name: string): Promise<DiscoveredService> {
-  const started = await startDiscoveredService(programs, id, name);
-  services.push(started);
-  return started;
-}
+afterEach(() => fixture.stop());
+const service = (id: string, name: string) => fixture.service(id, name);
 
 /** Replaces the registry file as an editor saving it does: a new file renamed over the old. */
 function writeRegistry(instances: readonly RegistryInstance[]): void {
@@ -49,7 +39,7 @@ function pipeline(): string {
 
 describe('registry file source, end to end', () => {
   it('checks and watches an instance added to the file within a second; one removed stops both and raises no unknown', { timeout: 180_000 }, async () => {
-    run = new DiscoveryRun('file');
+    run = fixture.begin('file');
     const api = await service('api-1', 'api');
     const silent = processOnlyInstance(programs, 'silent-1', 'silent');
     writeRegistry([api.entry, silent.entry]);
@@ -75,7 +65,7 @@ describe('registry file source, end to end', () => {
   });
 
   it('keeps the last set through a broken edit, and follows the file again once it is fixed', { timeout: 180_000 }, async () => {
-    run = new DiscoveryRun('file-broken');
+    run = fixture.begin('file-broken');
     const api = await service('api-1', 'api');
     writeRegistry([api.entry]);
     const agent = await run.start(pipeline());

@@ -1,11 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHttpService, type RunningHttpService } from '../helpers/http-service.js';
-import { startHttpSdServer, type HttpSdServer, type TargetGroup } from '../helpers/http-sd-server.js';
+import { startHttpSdServer, type TargetGroup } from '../helpers/http-sd-server.js';
 import { checkOf, expectStopped, expectUnknownOnlyForSilent, NO_DATA, waitUntilWatched } from '../helpers/discovery-expectations.js';
+import { DiscoveryFixture } from '../helpers/discovery-fixture.js';
 import { discoveryPipelineYaml } from '../helpers/discovery-pipeline.js';
-import { DiscoveryRun, report, sleep } from '../helpers/discovery-run.js';
-import { Programs } from '../helpers/programs.js';
+import { report, sleep, type DiscoveryRun } from '../helpers/discovery-run.js';
 
 /**
  * Issue 7, "What it must show" 1: the registry's `http_sd` source on the built CLI, polled
@@ -18,21 +18,14 @@ import { Programs } from '../helpers/programs.js';
  * configured process target whose process ends (`silent`).
  */
 
-const programs = new Programs();
-const servers: RunningHttpService[] = [];
-let sd: HttpSdServer | undefined;
+const fixture = new DiscoveryFixture();
+const programs = fixture.programs;
 let run: DiscoveryRun;
-
-afterEach(async () => {
-  await run?.stop();
-  await sd?.stop();
-  await Promise.all(servers.splice(0).map((server) => server.stop()));
-  await programs.stopAll();
-});
+afterEach(() => fixture.stop());
 
 async function endpoint(): Promise<RunningHttpService> {
   const server = await startHttpService();
-  servers.push(server);
+  fixture.onStop(() => server.stop());
   return server;
 }
 
@@ -47,8 +40,9 @@ const idOf = (server: RunningHttpService): string => `127.0.0.1:${server.port}`;
 
 describe('registry http_sd source, end to end', () => {
   it('checks what the endpoint lists, stops what it drops without unknown, keeps the set while it is down', { timeout: 180_000 }, async () => {
-    run = new DiscoveryRun('http-sd');
-    sd = await startHttpSdServer();
+    run = fixture.begin('http-sd');
+    const sd = await startHttpSdServer();
+    fixture.onStop(() => sd.stop());
     const api = await endpoint();
     sd.set([group('api', api)]);
     const silentProcess = programs.start('/bin/sleep', ['1000']);
