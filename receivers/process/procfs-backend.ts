@@ -55,6 +55,7 @@ export class ProcfsBackend implements ProcessBackend {
   private readonly buffer = Buffer.allocUnsafe(4096);
   private readonly stat = emptyProcStat();
   private readonly io: ProcIo = { readBytes: 0, writeBytes: 0 };
+  private readonly failures: PartialReadFailure[] = [];
   private constants: ProcfsConstants | undefined;
   private constantsLoading: Promise<ProcfsConstants> | undefined;
   private readonly procRoot: string;
@@ -131,7 +132,9 @@ export class ProcfsBackend implements ProcessBackend {
     // A zombie has exited and only waits for its parent: for health, the process is gone.
     if (stat.state === 'Z' || stat.state === 'X') return { ok: false, pid: handle.pid, errorType: 'not_found', code: 'EZOMBIE' };
     handle.executableName ??= parseCommand(this.buffer, length);
-    const failures: PartialReadFailure[] = [];
+    // Reused: most samples have no failure, and this runs per process per scrape; copied when one has.
+    const failures = this.failures;
+    failures.length = 0;
     const tick = constants.clockTicks;
     const cpuUser = stat.utimeTicks / tick;
     const cpuSystem = stat.stimeTicks / tick;
@@ -153,7 +156,7 @@ export class ProcfsBackend implements ProcessBackend {
       diskWrite: io?.writeBytes,
       connections: this.countConnections(handle.pid, table, failures),
       commandLine: this.commandLineOf(handle, failures),
-      partialFailures: failures.length === 0 ? undefined : failures,
+      partialFailures: failures.length === 0 ? undefined : failures.slice(),
     };
     return sample;
   }

@@ -77,7 +77,7 @@ export class ProcessScraper {
     private readonly backend: ProcessBackend,
     private readonly context: ScrapeContext,
     private readonly host: HostFacts = localHost(),
-    private readonly matcher: Pick<ProcessMatcher, 'match'> = new ProcessMatcher(),
+    private readonly matcher: Pick<ProcessMatcher, 'match' | 'close'> = new ProcessMatcher(),
     private readonly enabled: EnabledMetrics = DEFAULT_ENABLED_METRICS,
   ) {}
 
@@ -122,6 +122,7 @@ export class ProcessScraper {
   close(): void {
     this.closed = true;
     this.backend.close();
+    this.matcher.close();
     this.states.clear();
   }
 

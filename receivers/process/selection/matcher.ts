@@ -84,6 +84,11 @@ export class ProcessMatcher {
     }
   }
 
+  /** Releases the descriptors the scanner keeps. */
+  close(): void {
+    this.scanner.close();
+  }
+
   private scanIfNeeded(targets: readonly ProcessTarget[]): ProcScan | ReadFailure | undefined {
     const kinds = new Set(targets.map((target) => target.selector.kind));
     if (!kinds.has('executable') && !kinds.has('command_line') && !kinds.has('port')) return undefined;

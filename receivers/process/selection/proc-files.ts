@@ -15,6 +15,11 @@ export interface ProcFiles {
   read(path: string, buffer: Buffer): number;
   /** The target of a symbolic link. */
   link(path: string): string;
+  /** Opens a file to read it again and again with `readAt`. */
+  open(path: string): number;
+  /** Reads an opened file from its start (one pread); throws once the process it belongs to has ended. */
+  readAt(fd: number, buffer: Buffer): number;
+  close(fd: number): void;
 }
 
 export const nodeProcFiles: ProcFiles = {
@@ -39,4 +44,13 @@ export const nodeProcFiles: ProcFiles = {
     }
   },
   link: (path) => readlinkSync(path),
+  open: (path) => openSync(path, 'r'),
+  readAt: (fd, buffer) => readSync(fd, buffer, 0, buffer.length, 0),
+  close(fd) {
+    try {
+      closeSync(fd);
+    } catch {
+      // Already closed: nothing left to release.
+    }
+  },
 };

@@ -8,6 +8,12 @@ import { nodeProcFiles, type ProcFiles } from './proc-files.js';
 export const COMMAND_LINE_LIMIT = 64 * 1024;
 
 /**
+ * The stat files kept open between scans, at most: a pread of a kept descriptor costs a
+ * third of an open, read and close. Processes beyond the bound are read the long way.
+ */
+export const MAX_KEPT_STAT_FILES = 4_096;
+
+/**
  * What selection knows of one process. `comm` and the start time come from the scan's stat
  * read; the command line, argv[0] and the executable are read the first time a selector asks,
  * then kept for as long as this process lives.
@@ -68,6 +74,11 @@ export interface ProcScan {
  */
 export class ProcScanner {
   private entries = new Map<number, ProcEntry>();
+  /**
+   * PID → a descriptor of its stat file. It belongs to the process it was opened for: once
+   * that process has ended, reads fail even if the PID is reused, and it is opened again.
+   */
+  private statFiles = new Map<number, number>();
   private readonly statBuffer = Buffer.allocUnsafe(4096);
   private readonly stat = emptyProcStat();
   private commandLineBuffer: Buffer | undefined;
@@ -80,26 +91,65 @@ export class ProcScanner {
   /** Throws when /proc itself cannot be listed: no selector can match then. */
   scan(): ProcScan {
     const previous = this.entries;
+    const previousFiles = this.statFiles;
     const entries = new Map<number, ProcEntry>();
     const fresh = new Set<ProcEntry>();
-    for (const name of this.files.list(this.procRoot)) {
-      const pid = pidOf(name);
-      if (pid === undefined) continue;
-      const known = previous.get(pid);
-      const entry = this.readEntry(pid, known);
-      if (entry === undefined) continue;
-      if (entry !== known) fresh.add(entry);
-      entries.set(pid, entry);
+    this.statFiles = new Map();
+    try {
+      for (const name of this.files.list(this.procRoot)) {
+        const pid = pidOf(name);
+        if (pid === undefined) continue;
+        const known = previous.get(pid);
+        const entry = this.readEntry(pid, known, previousFiles);
+        if (entry === undefined) continue;
+        if (entry !== known) fresh.add(entry);
+        entries.set(pid, entry);
+      }
+    } finally {
+      // Descriptors of processes that are gone (or were not reached) are released.
+      for (const [pid, fd] of previousFiles) if (this.statFiles.get(pid) !== fd) this.files.close(fd);
     }
     this.entries = entries;
     return { processes: [...entries.values()], fresh };
   }
 
-  /** Null when the process ended or became a zombie since the listing. */
-  private readEntry(pid: number, known: ProcEntry | undefined): ProcEntry | undefined {
+  close(): void {
+    for (const fd of this.statFiles.values()) this.files.close(fd);
+    this.statFiles.clear();
+    this.entries.clear();
+  }
+
+  /** The stat line of `pid` into the buffer: through its kept descriptor, else opened (and kept, within the bound). */
+  private readStat(pid: number, kept: Map<number, number>): number {
+    const fd = kept.get(pid);
+    if (fd !== undefined) {
+      try {
+        const length = this.files.readAt(fd, this.statBuffer);
+        this.statFiles.set(pid, fd);
+        return length;
+      } catch {
+        // The process it was opened for has ended; the PID may name another one now.
+      }
+    }
+    const path = `${this.procRoot}/${pid}/stat`;
+    if (this.statFiles.size >= MAX_KEPT_STAT_FILES) return this.files.read(path, this.statBuffer);
+    const opened = this.files.open(path);
     let length: number;
     try {
-      length = this.files.read(`${this.procRoot}/${pid}/stat`, this.statBuffer);
+      length = this.files.readAt(opened, this.statBuffer);
+    } catch (error) {
+      this.files.close(opened);
+      throw error;
+    }
+    this.statFiles.set(pid, opened);
+    return length;
+  }
+
+  /** Undefined when the process ended or became a zombie since the listing. */
+  private readEntry(pid: number, known: ProcEntry | undefined, kept: Map<number, number>): ProcEntry | undefined {
+    let length: number;
+    try {
+      length = this.readStat(pid, kept);
     } catch {
       return undefined;
     }

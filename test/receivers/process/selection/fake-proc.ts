@@ -18,8 +18,10 @@ export class FakeProc {
 
   set(pid: number, process: FakeProcess): void {
     const dir = join(this.root, String(pid));
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir);
+    // Rewritten in place, so a descriptor the scanner keeps reads the new process (as a
+    // reopened one would on the real /proc, where the old descriptor fails).
+    mkdirSync(dir, { recursive: true });
+    rmSync(join(dir, 'exe'), { force: true });
     const fields = [process.state ?? 'S', 1, pid, pid, 0, -1, 4194560, 0, 0, 0, 0, 12, 3, 0, 0, 20, 0, 1, 0, process.start, 1000000, 250];
     writeFileSync(join(dir, 'stat'), `${pid} (${process.comm}) ${fields.join(' ')} 0 0 0\n`);
     writeFileSync(join(dir, 'cmdline'), process.argv.map((arg) => `${arg}\u0000`).join(''));
@@ -38,18 +40,33 @@ export class FakeProc {
 /** The real file operations, counting reads by the last part of the path (`cmdline`, `stat`, …). */
 export function countingFiles(): ProcFiles & { readonly reads: Map<string, number>; count(path: string): number } {
   const reads = new Map<string, number>();
+  const opened = new Map<number, string>();
+  const counted = (path: string) => reads.set(path, (reads.get(path) ?? 0) + 1);
   return {
     reads,
     count: (path) => reads.get(path) ?? 0,
     list: (path) => nodeProcFiles.list(path),
     listDirectories: (path) => nodeProcFiles.listDirectories(path),
     read(path, buffer) {
-      reads.set(path, (reads.get(path) ?? 0) + 1);
+      counted(path);
       return nodeProcFiles.read(path, buffer);
     },
     link(path) {
-      reads.set(path, (reads.get(path) ?? 0) + 1);
+      counted(path);
       return nodeProcFiles.link(path);
+    },
+    open(path) {
+      const fd = nodeProcFiles.open(path);
+      opened.set(fd, path);
+      return fd;
+    },
+    readAt(fd, buffer) {
+      counted(opened.get(fd) ?? '?');
+      return nodeProcFiles.readAt(fd, buffer);
+    },
+    close(fd) {
+      opened.delete(fd);
+      nodeProcFiles.close(fd);
     },
   };
 }
