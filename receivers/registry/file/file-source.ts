@@ -54,7 +54,8 @@ export class FileSource implements RegistrySource {
       };
       const triggers$ = fileTriggers$(this.config.path, { pollMs: this.config.poll_interval, debounceMs: this.config.debounce }, this.context.scheduler);
       return triggers$.pipe(
-        concatMap((trigger) => from(look(trigger))),
+        // A source never errors: whatever escapes a look is the registry down for that look.
+        concatMap((trigger) => from(look(trigger).catch((error: unknown): SourceUpdate => ({ kind: 'down', reason: String(error) })))),
         filter((update): update is SourceUpdate => update !== undefined),
       );
     });
