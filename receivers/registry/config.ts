@@ -25,6 +25,6 @@ export const registryConfigSchema = z
           : `a registry follows exactly one source, not ${given.join(' and ')}; use one registry receiver per source (registry/a, registry/b)`,
     });
   })
-  .describe('Follows one registry (a watched file, an http_sd endpoint) and publishes its instances to the receivers that name it in targets_from');
+  .describe('Follows one registry (a watched file, etcd, an http_sd endpoint) and publishes its instances to the receivers that name it in targets_from');
 
 export type RegistryConfig = z.output<typeof registryConfigSchema>;

@@ -62,6 +62,7 @@ function issueText(issues: readonly z.core.$ZodIssue[]): string {
  */
 export function instanceOf(entry: RegistryEntry, source: string): InstanceCheck {
   if (entry.id === '') return { ok: false, reason: 'has no id (a list entry needs an `id` field)' };
+  if (entry.unreadable !== undefined) return { ok: false, reason: entry.unreadable };
   const parsed = instanceSchema.safeParse(entry.value);
   if (!parsed.success) return { ok: false, reason: issueText(parsed.error.issues) };
   const value = parsed.data;

@@ -1,4 +1,5 @@
 import type { ComponentContext, z } from '../../src/index.js';
+import { createEtcdSource, etcdSourceSchema } from './etcd/index.js';
 import { createFileSource, fileSourceSchema } from './file/index.js';
 import { createHttpSdSource, httpSdSourceSchema } from './http-sd/index.js';
 import type { RegistrySource } from './source.js';
@@ -22,6 +23,7 @@ function sourceKind<S extends z.ZodType>(schema: S, create: (config: z.output<S>
  */
 export const REGISTRY_SOURCES = {
   file: sourceKind(fileSourceSchema, createFileSource),
+  etcd: sourceKind(etcdSourceSchema, createEtcdSource),
   http_sd: sourceKind(httpSdSourceSchema, createHttpSdSource),
 };
 

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { duration, secret } from '../../../src/index.js';
+import { duration, secret, z } from '../../../src/index.js';
 
 export const DEFAULT_ETCD_PREFIX = '/services/';
 
@@ -35,7 +34,7 @@ export const etcdSourceSchema = z
       .describe('Connecting and reading the whole prefix must finish within this; otherwise etcd counts as down for this attempt'),
     max_retry_delay: duration({ min: '10ms', max: '10m', maxReason: 'a registry back up is followed again within minutes' })
       .prefault('5s')
-      .describe('While etcd is unreachable the client tries again after 100ms, doubling up to this'),
+      .describe('While etcd is unreachable the source tries again after 100ms, waiting longer each time up to this; an endpoint that failed 3 times in a row is skipped this long'),
   })
   .refine((config) => (config.username === undefined) === (config.password === undefined), {
     message: 'username and password go together',

@@ -1,10 +1,11 @@
 import { Observable } from 'rxjs';
 import type { RegistrySource, SourceUpdate } from '../source.js';
 import type { EtcdSourceConfig } from './config.js';
-import { PrefixFollower, type FollowerContext } from './prefix-follower.js';
+import type { SourceContext } from '../sources.js';
+import { PrefixFollower } from './prefix-follower.js';
 
 /** etcd as a registry: every subscription has its own client, read and watch. */
-export function createEtcdSource(config: EtcdSourceConfig, context: FollowerContext): RegistrySource {
+export function createEtcdSource(config: EtcdSourceConfig, context: SourceContext): RegistrySource {
   return {
     description: `etcd ${config.endpoints.join(',')} ${config.prefix}`,
     updates: () =>

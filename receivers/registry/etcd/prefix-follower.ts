@@ -1,12 +1,10 @@
 import type { Etcd3, IWatchResponse, Watcher } from 'etcd3';
 import { timer, type Subscription } from 'rxjs';
-import type { ComponentContext } from '../../../src/index.js';
 import type { SourceUpdate } from '../source.js';
+import type { SourceContext } from '../sources.js';
 import type { EtcdSourceConfig } from './config.js';
 import { etcdClient, FIRST_RETRY_MS } from './etcd-client.js';
 import { PrefixMirror } from './prefix-mirror.js';
-
-export type FollowerContext = Pick<ComponentContext, 'scheduler' | 'logger'>;
 
 /**
  * One subscription's follow of a prefix: read it whole, then watch it from the next
@@ -26,7 +24,7 @@ export class PrefixFollower {
 
   constructor(
     private readonly config: EtcdSourceConfig,
-    private readonly context: FollowerContext,
+    private readonly context: SourceContext,
     private readonly emit: (update: SourceUpdate) => void,
   ) {
     this.client = etcdClient(config);

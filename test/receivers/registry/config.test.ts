@@ -26,7 +26,7 @@ describe('the registry config', () => {
   });
 
   it('requires exactly one source', () => {
-    expect(messages({})).toEqual(['a registry needs one source: file, http_sd']);
+    expect(messages({})).toEqual(['a registry needs one source: file, etcd, http_sd']);
     expect(messages({ file: 'a.yaml', http_sd: { url: 'http://127.0.0.1:9/' } })).toEqual([
       'a registry follows exactly one source, not file and http_sd; use one registry receiver per source (registry/a, registry/b)',
     ]);
