@@ -3,6 +3,7 @@ import type { EventBatch } from '../../src/model/event.js';
 import type { MetricBatch } from '../../src/model/point.js';
 import type { Signal, SignalBatch } from '../../src/model/signal.js';
 import type { ConsoleConfig } from './config.js';
+import { DEFAULT_WIDTH, MIN_WIDTH } from './fit.js';
 import type { BatchFormat } from './format.js';
 import { jsonLines } from './json.js';
 import { table } from './table.js';
@@ -23,21 +24,36 @@ export function streamWriter(stream: NodeJS.WritableStream): ConsoleWrite {
     });
 }
 
+function streamOf(output: ConsoleConfig['output']): NodeJS.WriteStream {
+  return output === 'stderr' ? process.stderr : process.stdout;
+}
+
 export function defaultWriter(output: ConsoleConfig['output']): ConsoleWrite {
-  return streamWriter(output === 'stderr' ? process.stderr : process.stdout);
+  return streamWriter(streamOf(output));
+}
+
+/** The terminal's width now (it changes when the window is resized); undefined for a pipe or a file. */
+export type TerminalColumns = () => number | undefined;
+
+export function terminalColumns(output: ConsoleConfig['output']): TerminalColumns {
+  const stream = streamOf(output);
+  return () => (stream.isTTY ? stream.columns : undefined);
 }
 
 /**
  * The console exporter with its writer injectable (tests pass one that collects the text).
  * Each batch is formatted whole and written in one call, so batches from a pipeline never
- * interleave line by line with other output.
+ * interleave line by line with other output. A table's lines are cut to `width`, else to the
+ * terminal's width, else to 120 characters.
  */
 export function createConsoleExporter(
   config: ConsoleConfig,
   ctx: ComponentContext,
   write: ConsoleWrite = defaultWriter(config.output),
+  columns: TerminalColumns = () => undefined,
 ): Exporter<Signal> {
   const format = FORMATS[config.format];
+  const width = (): number => config.width ?? Math.max(MIN_WIDTH, columns() ?? DEFAULT_WIDTH);
   const pending = new Set<Promise<void>>();
   let shutDown = false;
 
@@ -58,7 +74,12 @@ export function createConsoleExporter(
         ctx.telemetry.dropped(count);
         return;
       }
-      const text = signal === 'metrics' ? format.metrics(batch as MetricBatch) : format.alerts(batch as EventBatch);
+      const text = signal === 'metrics' ? format.metrics(batch as MetricBatch, width()) : format.alerts(batch as EventBatch, width());
+      // A batch of staleness markers only, in JSON: nothing to write, nothing failed.
+      if (text === '') {
+        ctx.telemetry.sent(count);
+        return;
+      }
       let written: void | Promise<void>;
       try {
         written = write(text);

@@ -1,10 +1,13 @@
 import type { EventBatch } from '../../src/model/event.js';
 import type { MetricBatch } from '../../src/model/point.js';
 
-/** Turns one batch into the text of one write: whole lines, each ending in a newline. */
+/**
+ * Turns one batch into the text of one write: whole lines, each ending in a newline. `width`
+ * is the line length a table is cut to; JSON lines are never cut.
+ */
 export interface BatchFormat {
-  metrics(batch: MetricBatch): string;
-  alerts(batch: EventBatch): string;
+  metrics(batch: MetricBatch, width: number): string;
+  alerts(batch: EventBatch, width: number): string;
 }
 
 export function isoTime(ms: number): string {

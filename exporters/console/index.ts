@@ -1,8 +1,10 @@
 export { consoleExporter } from './factory.js';
 export { consoleConfigSchema } from './config.js';
 export type { ConsoleConfig } from './config.js';
-export { createConsoleExporter, defaultWriter, streamWriter } from './exporter.js';
-export type { ConsoleWrite } from './exporter.js';
+export { createConsoleExporter, defaultWriter, streamWriter, terminalColumns } from './exporter.js';
+export type { ConsoleWrite, TerminalColumns } from './exporter.js';
+export { formatBytes, formatFigure, formatSeconds, isShare } from './units.js';
+export { DEFAULT_WIDTH, fitLine } from './fit.js';
 export { eventLine, jsonLines, pointLine } from './json.js';
 export { eventTable, formatValue, pointTable, table } from './table.js';
 export type { BatchFormat } from './format.js';

@@ -2,93 +2,96 @@ import type { EventBatch, HealthEvent } from '../../src/model/event.js';
 import { EVENT_TEXT_LIMITS, eventText } from '../../src/model/event-text.js';
 import type { MetricBatch } from '../../src/model/point.js';
 import type { Attributes } from '../../src/model/series.js';
+import { DEFAULT_WIDTH, fitLine } from './fit.js';
+import { LEFT, foldedValues, type AttributeSet } from './folded-row.js';
 import { isoTime, type BatchFormat } from './format.js';
+import { formatFigure } from './units.js';
+import { formatValue } from './value.js';
+
+export { formatValue } from './value.js';
 
 const GAP = '  ';
-
-/** Short enough for a column, exact for integers: 0.1235, 12.35, 1234.6, 123456789. */
-export function formatValue(value: number): string {
-  if (!Number.isFinite(value) || Number.isInteger(value)) return String(value);
-  if (Math.abs(value) >= 1000) return String(Math.round(value * 10) / 10);
-  return String(Number(value.toPrecision(4)));
-}
-
-/** Attributes as `key=value,…`, leaving out `aggregate`, which the table shows as a column. */
-function formatAttributes(attributes: Attributes): string {
-  const pairs: string[] = [];
-  for (const [key, value] of Object.entries(attributes)) {
-    if (key !== AGGREGATE) pairs.push(`${key}=${String(value)}`);
-  }
-  return pairs.length === 0 ? '-' : pairs.join(',');
-}
-
 const AGGREGATE = 'aggregate';
-const PLAIN_COLUMN = 'value';
+/** A service name longer than this is cut, so the metric and its figures stay on the line. */
+const SERVICE_WIDTH = 24;
 
-type Align = 'left' | 'right';
-
-/** Pads every column to its widest cell; the last column is not padded, so no line ends in spaces. */
-function alignRows(rows: readonly (readonly string[])[], align: readonly Align[]): string {
+/** Pads every column but the last to its widest cell and cuts each line to `width`. */
+function alignRows(rows: readonly (readonly string[])[], width: number): string {
   // A loop, not Math.max(...cells): spreading a batch of a few hundred thousand rows overflows the stack.
-  const widths = align.map(() => 0);
+  const widths: number[] = [];
   for (const row of rows) {
-    for (let column = 0; column < widths.length; column += 1) widths[column] = Math.max(widths[column]!, row[column]!.length);
+    for (let column = 0; column < row.length - 1; column += 1) widths[column] = Math.max(widths[column] ?? 0, row[column]!.length);
   }
   let text = '';
   for (const row of rows) {
-    const cells = row.map((cell, column) => {
-      if (column === row.length - 1 && align[column] === 'left') return cell;
-      return align[column] === 'right' ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!);
-    });
-    text += `${cells.join(GAP).trimEnd()}\n`;
+    const cells = row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!)));
+    text += `${fitLine(cells.join(GAP).trimEnd(), width)}\n`;
   }
   return text;
 }
 
-interface PointRow {
-  readonly cells: readonly string[];
-  readonly unit: string;
-  readonly values: Map<string, string>;
+interface MetricRow {
+  readonly service: string;
+  readonly metric: string;
+  /** By the attributes' text, aggregate left out: a window's figures of one series share a set. */
+  readonly sets: Map<string, AttributeSet>;
+}
+
+/** The attributes without `aggregate`, and their text as the set's key. */
+function attributeSetOf(attributes: Attributes): [string, Attributes] {
+  if (!Object.hasOwn(attributes, AGGREGATE)) return [JSON.stringify(attributes), attributes];
+  const { [AGGREGATE]: _aggregate, ...rest } = attributes;
+  return [JSON.stringify(rest), rest];
+}
+
+function serviceCell(name: string): string {
+  return fitLine(name, SERVICE_WIDTH);
 }
 
 /**
- * A header line with the batch's time, then one aligned row per series. The window's
- * aggregates of one series (`aggregate=mean`, `max`, …) share a row, one column each, so a
- * person reads a series across, not down.
+ * A header line with the batch's time and counts, then one row per service instance and
+ * metric: every series of the metric folded into the row (`system.memory.state: used
+ * 1.5 GiB | free 22.1 GiB`), a window's aggregates side by side (`mean 12.3%, max 50.0%`),
+ * figures in their unit as people read it, each line cut to `width`. A series whose source
+ * left (a staleness marker) shows `left` once instead of a figure, so a person sees the
+ * process end rather than its row vanish.
  */
-export function pointTable(batch: MetricBatch): string {
+export function pointTable(batch: MetricBatch, width: number = DEFAULT_WIDTH): string {
   let latest = -Infinity;
   let partial = 0;
-  const columns: string[] = [];
-  const rows = new Map<string, PointRow>();
+  let left = 0;
+  const rows = new Map<string, MetricRow>();
   for (const point of batch) {
     if (point.time > latest) latest = point.time;
     if (point.partial === true) partial += 1;
+    if (point.stale === true) left += 1;
     const series = point.series;
-    const column = String(series.attributes[AGGREGATE] ?? PLAIN_COLUMN);
-    if (!columns.includes(column)) columns.push(column);
-    const cells = [series.resource.serviceName, series.name, formatAttributes(series.attributes)];
-    const key = `${series.resource.key}\u0000${cells[1]}\u0000${cells[2]}`;
-    let row = rows.get(key);
+    const rowKey = `${series.resource.key}\u0000${series.name}`;
+    let row = rows.get(rowKey);
     if (row === undefined) {
-      row = { cells, unit: series.unit, values: new Map() };
-      rows.set(key, row);
+      row = { service: serviceCell(series.resource.serviceName), metric: series.name, sets: new Map() };
+      rows.set(rowKey, row);
     }
-    row.values.set(column, formatValue(point.value));
+    const [setKey, attributes] = attributeSetOf(series.attributes);
+    let set = row.sets.get(setKey);
+    if (set === undefined) {
+      set = { attributes, figures: new Map() };
+      row.sets.set(setKey, set);
+    }
+    const aggregate = series.attributes[AGGREGATE];
+    const figure = point.stale === true ? LEFT : formatFigure(point.value, series.unit, series.name, aggregate === undefined ? undefined : String(aggregate));
+    set.figures.set(aggregate === undefined ? '' : String(aggregate), figure);
   }
-  const header = ['SERVICE', 'METRIC', 'ATTRIBUTES', ...columns.map((column) => column.toUpperCase()), 'UNIT'];
-  const lines: string[][] = [header];
-  for (const row of rows.values()) {
-    lines.push([...row.cells, ...columns.map((column) => row.values.get(column) ?? ''), row.unit]);
-  }
-  const align: Align[] = ['left', 'left', 'left', ...columns.map((): Align => 'right'), 'left'];
+  const lines: string[][] = [['SERVICE', 'METRIC', 'VALUES']];
+  for (const row of rows.values()) lines.push([row.service, row.metric, foldedValues([...row.sets.values()], width)]);
+  const measured = batch.length - left;
   // Partial figures (a window cut short by a stop) are counted in the header, not per row:
   // a stop flushes every open window at once, so they come as a batch of their own.
-  const count = `${batch.length} ${batch.length === 1 ? 'point' : 'points'}${partial > 0 ? `, ${partial} partial` : ''}`;
-  return `${isoTime(latest)}${GAP}${count}\n${alignRows(lines, align)}\n`;
+  const counts = [`${measured} ${measured === 1 ? 'point' : 'points'}`];
+  if (partial > 0) counts.push(`${partial} partial`);
+  if (left > 0) counts.push(`${left} left`);
+  return `${fitLine(`${isoTime(latest)}${GAP}${counts.join(', ')}`, width)}\n${alignRows(lines, width)}\n`;
 }
-
-const EVENT_ALIGN: readonly Align[] = ['left', 'left', 'left', 'left', 'left', 'left', 'left'];
 
 /** The threshold as the rule wrote it (`10:20`, `@~:5`) when it was written, else the number. */
 function formatThreshold(event: HealthEvent): string {
@@ -97,10 +100,10 @@ function formatThreshold(event: HealthEvent): string {
 
 /**
  * One line per event: time, level, service, rule, state, value/threshold, message; aligned
- * within the batch. The message is cleaned again (healthEvent already did) because this
- * goes to a terminal, and an event built by hand could carry an escape sequence.
+ * within the batch, cut to `width`. The message is cleaned again (healthEvent already did)
+ * because this goes to a terminal, and an event built by hand could carry an escape sequence.
  */
-export function eventTable(batch: EventBatch): string {
+export function eventTable(batch: EventBatch, width: number = DEFAULT_WIDTH): string {
   const rows = batch.map((event) => [
     isoTime(event.time),
     event.level.toUpperCase(),
@@ -110,7 +113,7 @@ export function eventTable(batch: EventBatch): string {
     `${formatValue(event.value)}/${formatThreshold(event)}`,
     event.message === undefined ? '' : eventText(event.message, EVENT_TEXT_LIMITS.message),
   ]);
-  return alignRows(rows, EVENT_ALIGN);
+  return alignRows(rows, width);
 }
 
 export const table: BatchFormat = { metrics: pointTable, alerts: eventTable };

@@ -56,7 +56,9 @@ export function createFileExporter(
         });
         return;
       }
-      outbox.enqueue((batch as MetricBatch).map(pointLine));
+      // A staleness marker's value means nothing: the series simply has no more lines.
+      const measured = (batch as MetricBatch).filter((point) => point.stale !== true);
+      if (measured.length > 0) outbox.enqueue(measured.map(pointLine));
     },
 
     flush: () => outbox.flush(),

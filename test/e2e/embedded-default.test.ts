@@ -9,7 +9,7 @@ const dir = mkdtempSync(join(tmpdir(), 'healthpipe-embedded-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('healthpipe with no --config, in a directory without pipeline.yaml', () => {
-  it('runs the embedded default, says so first, prints points, keeps its store here, and stops on SIGINT', async () => {
+  it('runs the embedded default, says so first, prints the agent and the machine, keeps its store here, and stops on SIGINT', async () => {
     const cli = startCli([], { cwd: dir });
     const first = await cli.waitForLine('stderr', () => true);
     expect(parseJsonLine(first)).toMatchObject({
@@ -20,6 +20,15 @@ describe('healthpipe with no --config, in a directory without pipeline.yaml', ()
     // The default's table: a header line with the time and the count, then the columns.
     await cli.waitForLine('stdout', (line) => /^\d{4}-\d\d-\d\dT\S+Z {2}\d+ points?$/.test(line));
     await cli.waitForLine('stdout', (line) => line.startsWith('healthpipe  '));
+    // The machine beside the agent, one row per metric, in units people read; stdout is a
+    // pipe here, so every line is cut to 120 columns.
+    const memory = await cli.waitForLine('stdout', (line) => /^host\s+system\.memory\.usage\s/.test(line));
+    expect(memory).toMatch(/state: used [\d.]+ [KMGT]iB \| free [\d.]+ [KMGT]iB/);
+    await cli.waitForLine('stdout', (line) => /^host\s+system\.cpu\.utilization\s+state,logical_number: user,0 [\d.]+%/.test(line));
+    await cli.waitForLine('stdout', (line) => /^healthpipe\s+process\.memory\.usage\s+.*[\d.]+ [KMG]iB/.test(line));
+    expect(cli.stdoutLines.every((line) => line.length <= 120)).toBe(true);
+    // host-metrics' own process figures are not the machine's: the process receiver has the agent.
+    expect(cli.stdoutLines.some((line) => /^host\s+process\./.test(line))).toBe(false);
     expect(existsSync(join(dir, 'data', 'healthpipe.db'))).toBe(true);
     cli.child.kill('SIGINT');
     expect(await cli.exited).toBe(0);

@@ -61,33 +61,33 @@ describe('console exporter: json', () => {
 });
 
 describe('console exporter: table', () => {
-  it('prints one aligned table per batch under a line with the batch time', async () => {
+  it('prints one table per batch under a line with the batch time: a row per service and metric, figures in their unit', async () => {
     const { writes, write } = collecting();
     const { exporter } = exporterWith({}, write);
     await exporter.consume(points, 'metrics');
     expect(writes).toEqual([
       [
         '2024-05-01T12:01:00.000Z  4 points',
-        'SERVICE   METRIC                   ATTRIBUTES        MEAN        MAX   VALUE  UNIT',
-        'api       process.cpu.utilization  -               0.1235                     1',
-        'api       process.memory.usage     -                       123456789          By',
-        'postgres  healthcheck.up           -                                       1  1',
-        'postgres  healthcheck.duration     check.type=tcp                     0.0042  s',
+        'SERVICE   METRIC                   VALUES',
+        'api       process.cpu.utilization  mean 12.3%',
+        'api       process.memory.usage     max 117.7 MiB',
+        'postgres  healthcheck.up           1',
+        'postgres  healthcheck.duration     type=tcp  4.2 ms',
         '',
         '',
       ].join('\n'),
     ]);
   });
 
-  it("puts a window's aggregates of one series on one row, a column each", async () => {
+  it("puts a window's aggregates of one series side by side on its row", async () => {
     const { writes, write } = collecting();
     const { exporter } = exporterWith({}, write);
     const [cpuMean] = points;
     const cpuMax = { ...cpuMean!, series: cpuMean!.series.with('aggregate', 'max'), value: 0.5 };
     await exporter.consume([cpuMean!, cpuMax], 'metrics');
     expect(writes[0]!.split('\n').slice(1, 3)).toEqual([
-      'SERVICE  METRIC                   ATTRIBUTES    MEAN  MAX  UNIT',
-      'api      process.cpu.utilization  -           0.1235  0.5  1',
+      'SERVICE  METRIC                   VALUES',
+      'api      process.cpu.utilization  mean 12.3%, max 50.0%',
     ]);
   });
 
@@ -202,8 +202,8 @@ describe('console exporter: writing', () => {
 describe('console exporter: config', () => {
   it('defaults to a table on stdout and rejects unknown keys and values', () => {
     expect(consoleExporter.schema.parse({})).toEqual({ format: 'table', output: 'stdout' });
-    const result = consoleExporter.schema.safeParse({ format: 'yaml', output: 'file', colour: true });
-    expect(result.error?.issues.map((issue) => issue.path.join('.') || issue.code).sort()).toEqual(['format', 'output', 'unrecognized_keys']);
+    const result = consoleExporter.schema.safeParse({ format: 'yaml', output: 'file', colour: true, width: 20 });
+    expect(result.error?.issues.map((issue) => issue.path.join('.') || issue.code).sort()).toEqual(['format', 'output', 'unrecognized_keys', 'width']);
   });
 
   it('accepts metrics and alerts', () => {

@@ -34,7 +34,7 @@ describe('console JSON: event text', () => {
 
 describe('console table: event text', () => {
   it('shows the message last, and the threshold as written when it was', () => {
-    expect(eventTable([procs, resolved]).split('\n')).toEqual([
+    expect(eventTable([procs, resolved], 200).split('\n')).toEqual([
       '2024-05-01T12:01:00.000Z  CRITICAL  api       procs       firing    3/@~:5  PROCS CRITICAL: 3 processes with command name "worker"',
       '2024-05-01T12:01:15.000Z  INFO      postgres  error_rate  resolved  0/0.1',
       '',
