@@ -38,6 +38,7 @@ export function scrapeRounds(interval: number, scheduler: SchedulerLike, gap = C
       let extras = 0;
       let lastExtraAt = -Infinity;
       let pending: Subscription | undefined;
+      let sourceDone = false;
 
       const emit = () => {
         const rounds: ScrapeRound[] = [{ key: 'scrape', targets: latest, version, extra: false }];
@@ -64,12 +65,17 @@ export function scrapeRounds(interval: number, scheduler: SchedulerLike, gap = C
               pending = scheduler.schedule(() => {
                 addExtra();
                 emit();
+                // A source that ended with a change still due completes once it is out.
+                if (sourceDone) subscriber.complete();
               }, wait);
           }
           emit();
         },
         error: (error: unknown) => subscriber.error(error),
-        complete: () => subscriber.complete(),
+        complete: () => {
+          sourceDone = true;
+          if (pending === undefined) subscriber.complete();
+        },
       });
       return () => {
         source.unsubscribe();

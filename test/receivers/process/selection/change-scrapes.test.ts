@@ -78,6 +78,23 @@ describe('scrapes of a changed target set', () => {
     expect(scrapes).toEqual([{ at: 0, services: ['api', 'worker'] }]);
   });
 
+  it('still makes the extra scrape that was due when the source of the sets ends', async () => {
+    const { sets$, scrapes, at } = setUp();
+    sets$.next(targetsOf('api'));
+    await at(0);
+    await at(2_000);
+    sets$.next(targetsOf('api', 'worker'));
+    await at(2_500);
+    sets$.next(targetsOf('api'));
+    sets$.complete();
+    await at(3_000);
+    expect(scrapes).toEqual([
+      { at: 0, services: ['api'] },
+      { at: 2_000, services: ['api', 'worker'] },
+      { at: 3_000, services: ['api'] },
+    ]);
+  });
+
   it('needs no extra scrape when the interval is a second or less', async () => {
     const { sets$, scrapes, at } = setUp(500);
     sets$.next(targetsOf('api'));
