@@ -5,7 +5,7 @@ import { startHttpSdServer, type TargetGroup } from '../helpers/http-sd-server.j
 import { checkOf, expectStopped, expectUnknownOnlyForSilent, NO_DATA, waitUntilWatched } from '../helpers/discovery-expectations.js';
 import { DiscoveryFixture } from '../helpers/discovery-fixture.js';
 import { discoveryPipelineYaml } from '../helpers/discovery-pipeline.js';
-import { report, sleep, type DiscoveryRun } from '../helpers/discovery-run.js';
+import { report, type DiscoveryRun } from '../helpers/discovery-run.js';
 
 /**
  * Issue 7, "What it must show" 1: the registry's `http_sd` source on the built CLI, polled
@@ -70,8 +70,6 @@ describe('registry http_sd source, end to end', () => {
     // api dropped while silent's process ends: api stops, only silent goes unknown.
     sd.set([group('web', web)]);
     await programs.stop(silentProcess);
-    // Dropped at the next refresh (up to a second), then a check in flight may still print.
-    await sleep(1_000);
     await expectStopped(run, idOf(api), api);
     await expectUnknownOnlyForSilent(run, 'silent', ['api', 'web']);
 

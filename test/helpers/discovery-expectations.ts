@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { expect } from 'vitest';
-import { ARRIVAL_TIMEOUT_MS, named, ofInstance, sleep, type DiscoveryRun } from './discovery-run.js';
+import { ARRIVAL_TIMEOUT_MS, named, ofInstance, report, sleep, type DiscoveryRun } from './discovery-run.js';
 
 /**
  * What the discovery scenarios (file, etcd, http_sd) expect of the agent, the same for every
@@ -28,12 +28,13 @@ export async function waitUntilWatched(run: DiscoveryRun, id: string, since: num
 }
 
 /**
- * After an instance left the registry: a check or scrape in flight may still print for
- * `graceMs`; after that, nothing more of the instance for `quietMs`, and its health
- * endpoint gets no more requests.
+ * After an instance left the registry: its points stop (a check or scrape in flight may
+ * still print; the time to the last one is logged), and then nothing more of it is printed
+ * for `quietMs`, nor does its health endpoint get another request.
  */
-export async function expectStopped(run: DiscoveryRun, id: string, endpoint: { readonly requests: number }, graceMs = 2_000, quietMs = 4_000): Promise<void> {
-  await sleep(graceMs);
+export async function expectStopped(run: DiscoveryRun, id: string, endpoint: { readonly requests: number }, quietMs = 4_000): Promise<void> {
+  const lastAfter = await run.quiet(ofInstance(id), 1_500);
+  report(`${id} gone from the registry → its last point printed`, lastAfter, ARRIVAL_TIMEOUT_MS);
   const requests = endpoint.requests;
   await run.expectSilence(ofInstance(id), quietMs, `instance ${id}, after it left`);
   expect(endpoint.requests).toBe(requests);

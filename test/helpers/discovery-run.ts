@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { Agent, type ConsoleAlert, type ConsolePoint } from './agent.js';
 
 /**
@@ -82,6 +83,28 @@ export class DiscoveryRun {
     const late = this.since(from, test);
     if (late.length > 0) {
       throw new Error(`${what}: ${late.length} points in the ${ms} ms of expected silence, the first: ${JSON.stringify(late[0])}`);
+    }
+  }
+
+  /**
+   * Resolves once no point matching `test` has been printed for `quietMs` (fails after
+   * `timeoutMs`); returns how long after the call the last such point arrived (0 if none did).
+   */
+  async quiet(test: PointTest, quietMs: number, timeoutMs = ARRIVAL_TIMEOUT_MS): Promise<number> {
+    const start = performance.now();
+    let seen = this.agent.points.filter(test).length;
+    let last = start;
+    for (;;) {
+      await sleep(100);
+      const now = performance.now();
+      const count = this.agent.points.filter(test).length;
+      if (count !== seen) {
+        seen = count;
+        last = now;
+      } else if (now - last >= quietMs) {
+        return last - start;
+      }
+      if (now - start > timeoutMs) throw new Error(`points matching the test still printed ${timeoutMs} ms on`);
     }
   }
 
