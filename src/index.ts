@@ -105,6 +105,7 @@ export {
   isSecretVariableName,
   safeDecode,
   secretTexts,
+  takeBasicAuthorization,
   urlCredentials,
 } from './config/secrets.js';
 

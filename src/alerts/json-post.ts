@@ -1,6 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { SecretMatcher, basicCredentials, urlCredentials } from '../config/secrets.js';
+import { SecretMatcher, takeBasicAuthorization, urlCredentials } from '../config/secrets.js';
 import { DeliveryFailure } from '../delivery/verdict.js';
 import { httpVerdict, type HttpAnswer } from '../delivery/http.js';
 import { EVENT_TEXT_LIMITS, eventText } from '../model/event-text.js';
@@ -40,11 +40,8 @@ export class JsonPoster {
     this.shownUrl = redactedUrl(options.url);
     this.target = new URL(options.url);
     const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'healthpipe' };
-    if (this.target.username !== '' || this.target.password !== '') {
-      headers['authorization'] = `Basic ${basicCredentials(this.target)}`;
-      this.target.username = '';
-      this.target.password = '';
-    }
+    const authorization = takeBasicAuthorization(this.target);
+    if (authorization !== undefined) headers['authorization'] = authorization;
     if (options.bearerToken !== undefined) headers['authorization'] = `Bearer ${options.bearerToken}`;
     for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value;
     this.headers = headers;

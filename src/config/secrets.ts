@@ -105,6 +105,19 @@ export function basicCredentials(url: URL): string {
   return Buffer.from(`${safeDecode(url.username)}:${safeDecode(url.password)}`).toString('base64');
 }
 
+/**
+ * Moves a URL's user-info into the Basic `Authorization` value an HTTP client sends instead:
+ * returns that value (undefined without user-info) and clears user-info from `url`, so the
+ * request line and every message about the URL carry no credentials.
+ */
+export function takeBasicAuthorization(url: URL): string | undefined {
+  if (url.username === '' && url.password === '') return undefined;
+  const authorization = `Basic ${basicCredentials(url)}`;
+  url.username = '';
+  url.password = '';
+  return authorization;
+}
+
 /** Percent-decoded as a browser decodes user-info; a malformed escape is kept as written. */
 export function safeDecode(text: string): string {
   try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { urlCredentials } from '../../src/config/secrets.js';
+import { takeBasicAuthorization, urlCredentials } from '../../src/config/secrets.js';
 import { seededRandom } from './seeded.js';
 
 /** The regex the scan replaces: the oracle for "same results". */
@@ -38,5 +38,19 @@ describe('urlCredentials', () => {
     expect(urlCredentials(`${'a'.repeat(1 << 19)}://${'b'.repeat(1 << 19)}`)).toEqual([]);
     expect(urlCredentials('a://'.repeat(1 << 18))).toEqual([]);
     expect(performance.now() - started).toBeLessThan(1_000);
+  });
+});
+
+describe('takeBasicAuthorization', () => {
+  it('moves user-info into a Basic Authorization value and out of the URL', () => {
+    const url = new URL('http://us%40er:p%3Ass@127.0.0.1:8500/sd?x=1');
+    expect(takeBasicAuthorization(url)).toBe(`Basic ${Buffer.from('us@er:p:ss').toString('base64')}`);
+    expect(url.toString()).toBe('http://127.0.0.1:8500/sd?x=1');
+  });
+
+  it('leaves a URL without user-info as it is', () => {
+    const url = new URL('https://127.0.0.1/sd');
+    expect(takeBasicAuthorization(url)).toBeUndefined();
+    expect(url.toString()).toBe('https://127.0.0.1/sd');
   });
 });

@@ -1,6 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { EVENT_TEXT_LIMITS, SecretMatcher, basicCredentials, eventText, redactedUrl } from '../../../src/index.js';
+import { EVENT_TEXT_LIMITS, SecretMatcher, eventText, redactedUrl, takeBasicAuthorization } from '../../../src/index.js';
 
 export type SdAnswer =
   | { readonly kind: 'list'; readonly body: string; readonly etag: string | undefined }
@@ -35,11 +35,8 @@ export class SdClient {
       'user-agent': 'healthpipe',
       'x-prometheus-refresh-interval-seconds': String(options.refreshSeconds),
     };
-    if (this.target.username !== '' || this.target.password !== '') {
-      headers['authorization'] = `Basic ${basicCredentials(this.target)}`;
-      this.target.username = '';
-      this.target.password = '';
-    }
+    const authorization = takeBasicAuthorization(this.target);
+    if (authorization !== undefined) headers['authorization'] = authorization;
     for (const [name, value] of Object.entries(options.headers)) headers[name.toLowerCase()] = value;
     this.headers = headers;
     this.secrets = new SecretMatcher([...Object.values(options.headers), headers['authorization'] ?? '']);
