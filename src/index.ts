@@ -18,6 +18,7 @@ export type {
   ComponentKind,
   ComponentStorage,
   ComponentTelemetry,
+  TelemetryDetail,
   DiscoveredSet,
   Discovery,
   DiscoveryNeeds,

@@ -68,7 +68,7 @@ export function createConsoleExporter(
       const count = batch.length;
       if (count === 0) return;
       if (shutDown) {
-        ctx.telemetry.dropped(count);
+        ctx.telemetry.dropped(count, { reason: 'shut_down', signal });
         return;
       }
       const text = signal === 'metrics' ? format.metrics(batch as MetricBatch, width()) : format.alerts(batch as EventBatch, width());

@@ -45,7 +45,7 @@ export function createFileExporter(
         return;
       }
       if (outbox.pending() >= maxPendingMetricLines) {
-        ctx.telemetry.dropped(batch.length);
+        ctx.telemetry.dropped(batch.length, { reason: 'queue_full', signal: 'metrics' });
         ctx.logger.once('metrics-dropped', 'warn', 'the file takes nothing: metric points are dropped while lines wait', {
           path: config.path,
           waiting: maxPendingMetricLines,

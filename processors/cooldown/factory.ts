@@ -19,7 +19,7 @@ export const cooldownProcessor = defineProcessor({
       storage: ctx.storage,
       scheduler: ctx.scheduler,
       onRepeat: (count) => {
-        ctx.telemetry.dropped(count);
+        ctx.telemetry.dropped(count, { reason: 'repeat' });
         ctx.logger.once('dropped:repeat', 'info', 'repeats of an alert inside its cooldown period are dropped (counted as dropped)', {
           period_ms: config.period,
         });

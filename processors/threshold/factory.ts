@@ -14,7 +14,7 @@ export const thresholdProcessor = defineProcessor({
       storage: ctx.storage,
       component: ctx.id,
       onDrop: (count) => {
-        ctx.telemetry.dropped(count);
+        ctx.telemetry.dropped(count, { reason: 'max_series' });
         ctx.logger.once('dropped:max_series', 'warn', 'max_series reached: points of new series are dropped', { max_series: config.max_series });
       },
     }),

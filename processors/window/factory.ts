@@ -22,7 +22,7 @@ export const windowProcessor = defineProcessor({
       maxSeries: config.max_series,
       scheduler: ctx.scheduler,
       onDrop: (reason, count) => {
-        ctx.telemetry.dropped(count);
+        ctx.telemetry.dropped(count, { reason });
         ctx.logger.once(`dropped:${reason}`, 'warn', DROP_MESSAGES[reason], { reason, max_series: config.max_series });
       },
     }),

@@ -11,7 +11,7 @@ export type {
   ReceiverFactory,
 } from './types.js';
 export type { Logger, LogLevel } from './logger.js';
-export type { ComponentTelemetry } from './telemetry.js';
+export type { ComponentTelemetry, TelemetryDetail } from './telemetry.js';
 export type { AppendLog, ComponentStorage, KeyValueStore, LogRecord } from './storage.js';
 export type { ServiceInstance, TargetSet } from './targets.js';
 export type { DiscoveredSet, Discovery, DiscoveryNeeds, PublishedSet } from './discovery.js';

@@ -175,7 +175,7 @@ export class ExporterQueue {
       }
       this.pending.splice(index, 1);
       this.count(item.signal, -item.batch.length);
-      this.telemetry.dropped(item.batch.length);
+      this.telemetry.dropped(item.batch.length, { reason: 'queue_full', signal: 'metrics' });
       this.logger.once('queue-full', 'warn', 'exporter queue is full: dropping the oldest metric points', {
         max_queued_points: this.maxQueuedPoints,
       });
@@ -208,8 +208,8 @@ export class ExporterQueue {
     this.reportSize();
     const points = items.filter((item) => item.signal === 'metrics').reduce((sum, item) => sum + item.batch.length, 0);
     const events = items.filter((item) => item.signal !== 'metrics').reduce((sum, item) => sum + item.batch.length, 0);
-    this.telemetry.dropped(points);
-    this.telemetry.failed(events);
+    this.telemetry.dropped(points, { reason: 'exporter_gone', signal: 'metrics' });
+    this.telemetry.failed(events, { reason: 'exporter_gone', signal: 'alerts' });
     this.logger.error(reason, { points, events });
   }
 
@@ -240,7 +240,7 @@ export class ExporterQueue {
         if (item.signal === 'alerts') {
           this.holdForRetry(item, error);
         } else {
-          this.telemetry.failed(item.batch.length);
+          this.telemetry.failed(item.batch.length, { reason: 'refused', signal: 'metrics' });
           this.logRefusal(item, error);
         }
       }

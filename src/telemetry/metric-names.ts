@@ -24,7 +24,8 @@ interface InstrumentSpec {
  * so a receiver writes healthpipe.receiver.accepted_points, an exporter
  * healthpipe.exporter.send_failed, a processor healthpipe.processor.dropped, a polling
  * receiver healthpipe.receiver.skipped_checks and healthpipe.receiver.timed_out_checks. Every series
- * has the attribute `component` = the component id. Exporters and processors may carry
+ * has the attribute `component` = the component id, and a count given a `TelemetryDetail`
+ * also `reason` (why it was dropped or failed) and `signal` (`metrics` or `alerts`). Exporters and processors may carry
  * alerts as well as points, hence `{items}`.
  */
 export const COUNTER_SPECS: Readonly<Record<CounterName, InstrumentSpec>> = {

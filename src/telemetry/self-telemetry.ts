@@ -1,12 +1,12 @@
 import type { Attributes } from '@opentelemetry/api';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { BehaviorSubject, distinctUntilChanged, type Observable } from 'rxjs';
-import type { ComponentTelemetry } from '../component/telemetry.js';
+import type { ComponentTelemetry, TelemetryDetail } from '../component/telemetry.js';
 import type { ComponentKind } from '../component/types.js';
 import type { MetricBatch } from '../model/point.js';
 import { Resource, SeriesSet } from '../model/series.js';
 import { MetricPointConverter } from './convert.js';
-import type { CounterName } from './counters.js';
+import { detailKey, type CounterName } from './counters.js';
 import { KindInstruments } from './kind-instruments.js';
 import { INITIAL_COUNTERS } from './metric-names.js';
 import { PullMetricReader } from './pull-reader.js';
@@ -17,6 +17,8 @@ const DEFAULT_METRICS_INTERVAL_MS = 15_000;
 /** Records one component's counts through the OpenTelemetry metrics API. */
 class OtelComponentTelemetry implements ComponentTelemetry {
   private readonly attributes: Attributes;
+  /** One attributes object per detail seen: reasons are a small fixed vocabulary. */
+  private readonly detailed = new Map<string, Attributes>();
 
   constructor(
     private readonly instruments: KindInstruments,
@@ -25,26 +27,26 @@ class OtelComponentTelemetry implements ComponentTelemetry {
     this.attributes = { component: id };
   }
 
-  accepted(count: number): void {
-    this.add('accepted', count);
+  accepted(count: number, detail?: TelemetryDetail): void {
+    this.add('accepted', count, detail);
   }
-  refused(count: number): void {
-    this.add('refused', count);
+  refused(count: number, detail?: TelemetryDetail): void {
+    this.add('refused', count, detail);
   }
-  sent(count: number): void {
-    this.add('sent', count);
+  sent(count: number, detail?: TelemetryDetail): void {
+    this.add('sent', count, detail);
   }
-  failed(count: number): void {
-    this.add('failed', count);
+  failed(count: number, detail?: TelemetryDetail): void {
+    this.add('failed', count, detail);
   }
-  dropped(count: number): void {
-    this.add('dropped', count);
+  dropped(count: number, detail?: TelemetryDetail): void {
+    this.add('dropped', count, detail);
   }
-  skipped(count: number): void {
-    this.add('skipped', count);
+  skipped(count: number, detail?: TelemetryDetail): void {
+    this.add('skipped', count, detail);
   }
-  timedOut(count: number): void {
-    this.add('timedOut', count);
+  timedOut(count: number, detail?: TelemetryDetail): void {
+    this.add('timedOut', count, detail);
   }
   queueSize(size: number, queue?: string): void {
     this.instruments.setQueueSize(this.id, queue, size, queue === undefined ? this.attributes : { ...this.attributes, queue });
@@ -55,10 +57,23 @@ class OtelComponentTelemetry implements ComponentTelemetry {
     this.instruments.counter(name).add(0, this.attributes);
   }
 
-  private add(name: CounterName, count: number): void {
+  private add(name: CounterName, count: number, detail: TelemetryDetail | undefined): void {
     // Zero, negative or NaN counts are no news; the SDK would only log a warning for them.
     if (!(count > 0)) return;
-    this.instruments.counter(name).add(count, this.attributes);
+    this.instruments.counter(name).add(count, this.attributesOf(detail));
+  }
+
+  private attributesOf(detail: TelemetryDetail | undefined): Attributes {
+    if (detail === undefined || (detail.reason === undefined && detail.signal === undefined)) return this.attributes;
+    const key = detailKey(detail);
+    let attributes = this.detailed.get(key);
+    if (attributes === undefined) {
+      attributes = { ...this.attributes };
+      if (detail.reason !== undefined) attributes.reason = detail.reason;
+      if (detail.signal !== undefined) attributes.signal = detail.signal;
+      this.detailed.set(key, attributes);
+    }
+    return attributes;
   }
 }
 

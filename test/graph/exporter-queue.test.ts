@@ -65,6 +65,7 @@ describe('ExporterQueue', () => {
     queue.push(points(4, 5), 'metrics');
     queue.push([event('b')] as EventBatch, 'alerts');
     expect(telemetry.counts.dropped).toBe(2);
+    expect(telemetry.countOf('dropped', { reason: 'queue_full', signal: 'metrics' })).toBe(2);
     expect(queue.size).toBe(2);
     expect(logs.records().filter((record) => String(record.message).includes('queue is full'))).toHaveLength(1);
 

@@ -36,6 +36,23 @@ describe('SelfTelemetry', () => {
     expect(batch.every((point) => point.value === 0)).toBe(true);
   });
 
+  it('counts each reason and signal of a detail as its own series beside the plain one', async () => {
+    telemetry = new SelfTelemetry('host:1');
+    const window = telemetry.forComponent('window', 'processor');
+    window.dropped(2, { reason: 'late' });
+    window.dropped(3, { reason: 'late' });
+    window.dropped(1, { reason: 'max_series' });
+    const exporter = telemetry.forComponent('file', 'exporter');
+    exporter.failed(4, { reason: 'refused', signal: 'alerts' });
+
+    const batch = await telemetry.collect(1000);
+    const dropped = batch.filter((point) => point.series.name === 'healthpipe.processor.dropped');
+    const byReason = Object.fromEntries(dropped.map((point) => [String(point.series.attributes['reason']), point.value]));
+    expect(byReason).toEqual({ undefined: 0, late: 5, max_series: 1 });
+    const failed = batch.find((point) => point.series.name === 'healthpipe.exporter.send_failed' && point.value > 0);
+    expect(failed?.series.attributes).toEqual({ component: 'file', reason: 'refused', signal: 'alerts' });
+  });
+
   it('records counts as cumulative monotonic sums per component', async () => {
     telemetry = new SelfTelemetry('host:1');
     const receiver = telemetry.forComponent('health_check/api', 'receiver');

@@ -59,7 +59,7 @@ describe('window processor: late points, bounds and cancellation', () => {
     let dropped = (): number => 0;
     testScheduler.run(({ hot, expectObservable }) => {
       const { operator, ctx } = windowOperator({ size: '10ms', aggregates: ['count'], max_series: 2 }, testScheduler);
-      dropped = () => ctx.telemetry.counts.dropped;
+      dropped = () => ctx.telemetry.countOf('dropped', { reason: 'max_series' });
       const source = hot('a', { a: [point(apiCpu, 1, 0), point(dbCpu, 1, 0), point(apiLatency, 1, 0), point(apiLatency, 1, 1), point(apiCpu, 1, 2)] });
       expectObservable(source.pipe(operator, describeBatch)).toBe('10ms x', {
         x: ['api/cpu count@10=2', 'db/cpu count@10=1'],
