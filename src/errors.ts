@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'PLUGIN_LOAD'
   | 'PLUGIN_INVALID'
   | 'COMPONENT_CREATE'
+  | 'COMPONENT_START'
   | 'STORAGE'
   | 'FILE_ACCESS'
   | 'SHUTDOWN_TIMEOUT';

@@ -65,6 +65,18 @@ export interface ProcessorFactory<
 }
 
 export interface Exporter<Sig extends Signal = Signal> {
+  /**
+   * Optional: acquires what the exporter needs before any batch comes (binds a port, opens a
+   * connection that must exist). The runtime awaits every new exporter's start before a
+   * pipeline or receiver starts; a rejection stops the start (`healthpipe run` exits non-zero)
+   * or fails the reload, which keeps the running configuration, with a message naming the
+   * component and the rejection's reason (say the address: "cannot listen on 127.0.0.1:9464:
+   * address already in use"). `shutdown` is still called after a rejected start and must
+   * release whatever the start took. Settle promptly: a start is not a place to wait for a
+   * backend that may be down (that is what retries are for). Without it the exporter is ready
+   * once created.
+   */
+  start?(): Promise<void>;
   /** Takes one batch. A returned promise is awaited before the next batch is handed over. */
   consume(batch: SignalBatch[Sig], signal: Sig): void | Promise<void>;
   /** Delivers whatever is buffered. */

@@ -121,8 +121,8 @@ export class ExporterQueue {
   }
 
   /**
-   * Closes the current exporter and carries on with the one `create` makes (undefined: none
-   * could be made, the queue holds what comes). Batches that arrive meanwhile wait in the
+   * Closes the current exporter and carries on with the one `create` makes and starts
+   * (undefined: none could be made, the queue holds what comes). Batches that arrive meanwhile wait in the
    * queue and go to the new exporter. The old exporter gets until `giveUp` settles to take
    * the batch it holds, flush and shut down: one that hangs is abandoned with that batch, so
    * a reload (or the stop behind it) never waits for ever; once a stop began, `giveUp` has
@@ -130,7 +130,7 @@ export class ExporterQueue {
    * belongs in the exporter's durable outbox (the delivery helper), where the exporter made
    * next finds it again: this queue only hands over.
    */
-  async replace(create: () => Exporter | undefined, giveUp: Promise<void>): Promise<void> {
+  async replace(create: () => Exporter | undefined | Promise<Exporter | undefined>, giveUp: Promise<void>): Promise<void> {
     this.paused = true;
     const old = this.exporter;
     let closing = false;
@@ -155,7 +155,8 @@ export class ExporterQueue {
       // Hung in consume: asked to let go of what it holds (a port the new one needs), unawaited.
       if (!closing) void old?.shutdown().catch(() => undefined);
     }
-    this.exporter = create();
+    // Paused meanwhile: what comes while the new exporter starts (binds its port) waits here.
+    this.exporter = await create();
     this.paused = false;
     // A held alert batch is tried at once on the new exporter.
     this.retry?.unsubscribe();

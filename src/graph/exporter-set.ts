@@ -4,6 +4,7 @@ import type { ComponentConfig, ResolvedConfig } from '../config/index.js';
 import type { HealthpipeError } from '../errors.js';
 import { ExporterQueue } from './exporter-queue.js';
 import { createComponent } from './reason.js';
+import { startExporter } from './exporter-start.js';
 import type { WaitLimit } from './wait-limit.js';
 
 export interface CreatedExporter {
@@ -64,7 +65,7 @@ export class ExporterSet {
       }
       queue.resize(config.service.exporterQueueSize);
       if (this.configs.get(id)?.fingerprint === next.fingerprint) continue;
-      const replacement = (): Exporter | undefined =>
+      const replacement = (): Promise<Exporter | undefined> =>
         this.replacement(id, next, (error) => {
           failure ??= error;
         });
@@ -101,17 +102,17 @@ export class ExporterSet {
   }
 
   /**
-   * The exporter that takes over a changed one's queue: made from the new config; if that
-   * fails, made again from the config that worked before (the running exporter was already
-   * shut down: it may have held a port the new one needs), and the new config is not recorded,
+   * The exporter that takes over a changed one's queue: made and started from the new config;
+   * if that fails, made and started again from the config that worked before (the running
+   * exporter was already shut down: it may have held a port the new one needs), and the new config is not recorded,
    * so the next reload with it tries again; if that fails too, none: the queue holds what comes
    * until a reload makes one. Never the exporter that was just shut down.
    */
-  private replacement(id: string, next: ComponentConfig, failed: (error: HealthpipeError) => void): Exporter | undefined {
+  private async replacement(id: string, next: ComponentConfig, failed: (error: HealthpipeError) => void): Promise<Exporter | undefined> {
     const { logger } = this.services;
     const context = this.services.contextFor(id, 'exporter');
     try {
-      const exporter = createComponent(id, 'exporter', () => make(next, context));
+      const exporter = await madeAndStarted(id, () => createComponent(id, 'exporter', () => make(next, context)));
       this.configs.set(id, next);
       return exporter;
     } catch (error) {
@@ -120,7 +121,7 @@ export class ExporterSet {
     const previous = this.configs.get(id);
     if (previous !== undefined) {
       try {
-        const exporter = make(previous, context);
+        const exporter = await madeAndStarted(id, () => make(previous, context));
         logger.warn('the changed exporter could not be made: it runs on with its previous configuration', { exporter: id });
         return exporter;
       } catch (error) {
@@ -139,6 +140,18 @@ export class ExporterSet {
       this.services.logger.error('exporter failed to shut down cleanly', { exporter: queue.id, error });
     }
   }
+}
+
+/** An exporter made and started; one whose start failed is shut down (it may hold part of what it took). */
+async function madeAndStarted(id: string, create: () => Exporter): Promise<Exporter> {
+  const exporter = create();
+  try {
+    await startExporter(id, exporter);
+  } catch (error) {
+    await exporter.shutdown().catch(() => undefined);
+    throw error;
+  }
+  return exporter;
 }
 
 function make(exporter: ComponentConfig, context: ComponentContext): Exporter {

@@ -8,6 +8,7 @@ import { ExporterSet, type CreatedExporter } from './exporter-set.js';
 import { PipelineRun, pipelineFingerprint } from './pipeline-run.js';
 import { ReceiverHub } from './receiver-hub.js';
 import { createComponent } from './reason.js';
+import { startExporters } from './exporter-start.js';
 import { WaitLimit } from './wait-limit.js';
 
 /** What an apply creates before it touches the running graph. */
@@ -55,8 +56,11 @@ export class Graph {
    * would replace running.
    *
    * A component that cannot be created fails the whole apply with a HealthpipeError saying
-   * which and why: new processors, receivers and exporters are created before anything
-   * running is touched, so a reload that fails there leaves the running graph as it was.
+   * which and why: new processors, receivers and exporters are created, and new exporters
+   * started (`Exporter.start`, awaited: a port bound), before anything running is touched, so
+   * a reload that fails there leaves the running graph as it was. A changed exporter is made
+   * and started after its predecessor shut down; when that fails, the previous config's
+   * exporter is made and started again in its place (ExporterSet.reconcile).
    * What the reload waits for (old pipelines flushing, old exporters shutting down) is bounded
    * by `service.shutdown_timeout`, and cut short by `stop`. An apply after `stop` does nothing.
    */
@@ -118,6 +122,8 @@ export class Graph {
         // from() also takes an Observable of another rxjs copy (a plugin's), and rejects what is not one.
         receivers.set(id, createComponent(id, 'receiver', () => from(factory.create(receiver.config, services.contextFor(id, 'receiver')))));
       }
+      // Last, once everything could be made: a port is bound only for an apply that can go on.
+      await startExporters(new Map([...exporters].map(([id, { exporter }]) => [id, exporter])));
       return { exporters, runs, receivers };
     } catch (error) {
       await Promise.all([...exporters.values()].map(({ exporter }) => exporter.shutdown().catch(() => undefined)));
