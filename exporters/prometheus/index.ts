@@ -1,0 +1,2 @@
+export { prometheusExporter } from './factory.js';
+export type { PrometheusConfig } from './config.js';
