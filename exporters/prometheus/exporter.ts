@@ -37,7 +37,7 @@ export function createPrometheusExporter(config: PrometheusConfig, context: Comp
           if (!point.stale) sent += 1;
           continue;
         }
-        telemetry.dropped(1, { reason: refusal, signal: 'metrics' });
+        telemetry.dropped(1, { reason: refusal });
         logger.once(refusal, 'warn', REFUSALS[refusal], { metric: point.series.name, max_series: config.max_series });
       }
       if (sent > 0) telemetry.sent(sent);
