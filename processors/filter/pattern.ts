@@ -5,6 +5,8 @@
  */
 export function anchored(pattern: string): RegExp | { problem: string } {
   try {
+    // Compiled alone first, so a problem quotes the pattern as the user wrote it.
+    new RegExp(pattern);
     return new RegExp(`^(?:${pattern})$`);
   } catch (error) {
     return { problem: (error as Error).message };
