@@ -8,6 +8,9 @@ import { createInternalReceiverFactory } from '../receivers/internal/index.js';
 import { windowProcessor } from '../processors/window/index.js';
 import { thresholdProcessor } from '../processors/threshold/index.js';
 import { cooldownProcessor } from '../processors/cooldown/index.js';
+import { filterProcessor } from '../processors/filter/index.js';
+import { attributesProcessor } from '../processors/attributes/index.js';
+import { batchProcessor } from '../processors/batch/index.js';
 import { consoleExporter } from '../exporters/console/index.js';
 import { alertmanagerExporter } from '../exporters/alertmanager/index.js';
 import { webhookExporter } from '../exporters/webhook/index.js';
@@ -25,6 +28,9 @@ export function builtinRegistry(selfTelemetry: SelfTelemetry): ComponentRegistry
     windowProcessor,
     thresholdProcessor,
     cooldownProcessor,
+    filterProcessor,
+    attributesProcessor,
+    batchProcessor,
     consoleExporter,
     alertmanagerExporter,
     webhookExporter,

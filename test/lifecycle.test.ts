@@ -40,6 +40,7 @@ const MINIMAL: Record<string, unknown> = {
     ],
   },
   'processor:threshold': { profile: 'datapunk' },
+  'processor:attributes': { actions: [{ action: 'delete', key: 'user' }] },
   // A missing file in an existing directory: the directory watch and the periodic check both run.
   'receiver:registry': { file: { path: join(tmpdir(), `healthpipe-lifecycle-${process.pid}-services.yaml`), poll_interval: '100ms' } },
 };

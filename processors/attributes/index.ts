@@ -1,0 +1,2 @@
+export { attributesProcessor } from './factory.js';
+export type { AttributesConfig } from './config.js';

@@ -1,0 +1,2 @@
+export { batchProcessor } from './factory.js';
+export type { BatchConfig } from './config.js';

@@ -1,0 +1,2 @@
+export { filterProcessor } from './factory.js';
+export type { FilterConfig } from './config.js';
