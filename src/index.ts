@@ -65,6 +65,7 @@ export type { LocatedNode, SourcePosition } from './config/located.js';
 export { canonicalAttributes, canonicalValue } from './model/attributes.js';
 // The one JSON line of a point and of an event (DESIGN.md, "Console JSON"), for exporters that write lines.
 export { eventLine, pointLine } from './model/json-line.js';
+export { isoTime } from './model/iso-time.js';
 // Every health event is made through healthEvent: texts bounded, secrets out.
 export { EVENT_TEXT_LIMITS, TRUNCATED, eventLabels, eventText, healthEvent } from './model/index.js';
 export type {

@@ -1,8 +1,8 @@
-import { EVENT_TEXT_LIMITS, eventText } from '../../src/index.js';
+import { EVENT_TEXT_LIMITS, eventText, isoTime } from '../../src/index.js';
 import type { Attributes, EventBatch, HealthEvent, MetricBatch } from '../../src/index.js';
 import { DEFAULT_WIDTH, fitLine } from './fit.js';
 import { LEFT, foldedValues, type AttributeSet } from './folded-row.js';
-import { isoTime, type BatchFormat } from './format.js';
+import type { BatchFormat } from './format.js';
 import { formatFigure } from './units.js';
 import { formatValue } from './value.js';
 

@@ -1,4 +1,5 @@
 import type { HealthEvent } from './event.js';
+import { isoTime } from './iso-time.js';
 import type { MetricPoint } from './point.js';
 import type { Series } from './series.js';
 
@@ -38,7 +39,7 @@ export function pointLine(point: MetricPoint): string {
   // JSON.stringify writes NaN and ±Infinity as null, keeping every line valid JSON.
   const partial = point.partial === true ? ',"partial":true' : '';
   const message = point.message === undefined ? '' : `,"message":${JSON.stringify(point.message)}`;
-  return `{"time":"${new Date(point.time).toISOString()}",${head}"value":${JSON.stringify(point.value)}${tail}${partial}${message}}`;
+  return `{"time":"${isoTime(point.time)}",${head}"value":${JSON.stringify(point.value)}${tail}${partial}${message}}`;
 }
 
 /**
