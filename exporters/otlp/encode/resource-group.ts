@@ -1,32 +1,50 @@
 import { ValueType, type HrTime } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { AggregationTemporality, DataPointType, type DataPoint, type MetricData, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { AggregationTemporality, DataPointType, type DataPoint, type MetricData, type MetricDescriptor, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { Resource, Series } from '../../../src/index.js';
 
 /** What a data point is to the serializers; ours are written once and only read by them. */
 type NumberPoint = DataPoint<number>;
 
-/** One OTLP Metric of a resource: its data points are filled for one request, then emptied. */
+/** One OTLP Metric of a resource: how to make its MetricData, and the one of the current request. */
 interface MetricSlot {
-  readonly data: MetricData & { readonly dataPoints: NumberPoint[] };
-  /** The request this slot was last put into, so it is listed once per request. */
+  readonly descriptor: MetricDescriptor;
+  readonly kind: 'gauge' | 'sum';
+  readonly monotonic: boolean;
+  /** The request `data` belongs to: a slot is listed once per request. */
   request: number;
+  data: MetricData & { readonly dataPoints: NumberPoint[] };
 }
 
 type Descriptor = Series['descriptor'];
 
-/** A gauge or a sum, never a histogram (which the encoder leaves out before it gets here). */
-function metricData(descriptor: Descriptor): MetricSlot['data'] {
-  const common = {
+/** A slot's data between requests. */
+const NO_DATA = { dataPoints: [] as NumberPoint[] } as unknown as MetricSlot['data'];
+
+function slotOf(descriptor: Descriptor): MetricSlot {
+  return {
     // `valueType` DOUBLE: every value is written as `asDouble`; a counter's integer stays exact up to 2^53.
     descriptor: { name: descriptor.name, description: descriptor.description, unit: descriptor.unit, valueType: ValueType.DOUBLE },
-    aggregationTemporality: AggregationTemporality.CUMULATIVE,
-    dataPoints: [] as NumberPoint[],
+    kind: descriptor.kind === 'sum' ? 'sum' : 'gauge',
+    monotonic: descriptor.monotonic,
+    request: 0,
+    data: NO_DATA,
   };
-  return descriptor.kind === 'sum'
-    ? { ...common, dataPointType: DataPointType.SUM, isMonotonic: descriptor.monotonic }
-    : { ...common, dataPointType: DataPointType.GAUGE };
+}
+
+/**
+ * The slot's MetricData for a new request, made afresh (small, and cheaper than emptying the
+ * last one's points) in one shape for both kinds, so the serializer's reads stay monomorphic.
+ */
+function freshData(slot: MetricSlot, first: NumberPoint): MetricSlot['data'] {
+  return {
+    descriptor: slot.descriptor,
+    aggregationTemporality: AggregationTemporality.CUMULATIVE,
+    dataPointType: slot.kind === 'sum' ? DataPointType.SUM : DataPointType.GAUGE,
+    isMonotonic: slot.monotonic,
+    dataPoints: [first],
+  } as MetricSlot['data'];
 }
 
 /**
@@ -45,6 +63,8 @@ function metricKey(descriptor: Descriptor): string {
 export class ResourceGroup {
   readonly resourceMetrics: ResourceMetrics;
   private readonly metrics: MetricData[] = [];
+  /** The slots in `metrics`, in the same order. */
+  private readonly slots: MetricSlot[] = [];
   /** Per descriptor object (the fast path: series of a metric share theirs), then per key. */
   private readonly byDescriptor = new Map<Descriptor, MetricSlot>();
   private readonly byKey = new Map<string, MetricSlot>();
@@ -66,23 +86,26 @@ export class ResourceGroup {
       const key = metricKey(descriptor);
       slot = this.byKey.get(key);
       if (slot === undefined) {
-        slot = { data: metricData(descriptor), request: 0 };
+        slot = slotOf(descriptor);
         this.byKey.set(key, slot);
       }
       this.byDescriptor.set(descriptor, slot);
     }
+    const point: NumberPoint = { startTime, endTime, attributes: series.attributes, value };
     if (slot.request !== request) {
       slot.request = request;
+      slot.data = freshData(slot, point);
       this.metrics.push(slot.data);
-    }
-    slot.data.dataPoints.push({ startTime, endTime, attributes: series.attributes, value });
+      this.slots.push(slot);
+    } else slot.data.dataPoints.push(point);
     this.points++;
   }
 
-  /** Empties the data points after a request, so nothing of it is held on. */
+  /** Lets go of a request's points, so nothing of it is held on. */
   clear(): void {
-    for (const metric of this.metrics) (metric.dataPoints as NumberPoint[]).length = 0;
+    for (const slot of this.slots) slot.data = NO_DATA;
     this.metrics.length = 0;
+    this.slots.length = 0;
     this.points = 0;
   }
 }
