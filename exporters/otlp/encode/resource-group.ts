@@ -1,50 +1,41 @@
 import { ValueType, type HrTime } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { AggregationTemporality, DataPointType, type DataPoint, type MetricData, type MetricDescriptor, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { AggregationTemporality, DataPointType, type DataPoint, type MetricData, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { Resource, Series } from '../../../src/index.js';
 
 /** What a data point is to the serializers; ours are written once and only read by them. */
 type NumberPoint = DataPoint<number>;
 
-/** One OTLP Metric of a resource: how to make its MetricData, and the one of the current request. */
+/** A Metric's data as the serializers read it; its points are set per request. */
+type NumberMetricData = MetricData & { dataPoints: NumberPoint[] };
+
+/** One OTLP Metric of a resource: its MetricData, whose points are those of the current request. */
 interface MetricSlot {
-  readonly descriptor: MetricDescriptor;
-  readonly kind: 'gauge' | 'sum';
-  readonly monotonic: boolean;
-  /** The request `data` belongs to: a slot is listed once per request. */
+  readonly data: NumberMetricData;
+  /** The request `data.dataPoints` belong to: a slot is listed once per request. */
   request: number;
-  data: MetricData & { readonly dataPoints: NumberPoint[] };
 }
 
 type Descriptor = Series['descriptor'];
 
-/** A slot's data between requests. */
-const NO_DATA = { dataPoints: [] as NumberPoint[] } as unknown as MetricSlot['data'];
-
-function slotOf(descriptor: Descriptor): MetricSlot {
-  return {
-    // `valueType` DOUBLE: every value is written as `asDouble`; a counter's integer stays exact up to 2^53.
-    descriptor: { name: descriptor.name, description: descriptor.description, unit: descriptor.unit, valueType: ValueType.DOUBLE },
-    kind: descriptor.kind === 'sum' ? 'sum' : 'gauge',
-    monotonic: descriptor.monotonic,
-    request: 0,
-    data: NO_DATA,
-  };
-}
+/** A Metric's points between requests: none, and nothing held. */
+const NO_POINTS: NumberPoint[] = [];
 
 /**
- * The slot's MetricData for a new request, made afresh (small, and cheaper than emptying the
- * last one's points) in one shape for both kinds, so the serializer's reads stay monomorphic.
+ * A Metric's data, made once per resource and metric, in one shape for gauges and sums (a
+ * gauge's `isMonotonic` is never read) so the serializer's reads of it stay monomorphic.
  */
-function freshData(slot: MetricSlot, first: NumberPoint): MetricSlot['data'] {
-  return {
-    descriptor: slot.descriptor,
+function slotOf(descriptor: Descriptor): MetricSlot {
+  const data = {
+    // `valueType` DOUBLE: every value is written as `asDouble`; a counter's integer stays exact up to 2^53.
+    descriptor: { name: descriptor.name, description: descriptor.description, unit: descriptor.unit, valueType: ValueType.DOUBLE },
     aggregationTemporality: AggregationTemporality.CUMULATIVE,
-    dataPointType: slot.kind === 'sum' ? DataPointType.SUM : DataPointType.GAUGE,
-    isMonotonic: slot.monotonic,
-    dataPoints: [first],
-  } as MetricSlot['data'];
+    dataPointType: descriptor.kind === 'sum' ? DataPointType.SUM : DataPointType.GAUGE,
+    isMonotonic: descriptor.monotonic,
+    dataPoints: NO_POINTS,
+  };
+  return { data: data as NumberMetricData, request: 0 };
 }
 
 /**
@@ -94,7 +85,8 @@ export class ResourceGroup {
     const point: NumberPoint = { startTime, endTime, attributes: series.attributes, value };
     if (slot.request !== request) {
       slot.request = request;
-      slot.data = freshData(slot, point);
+      // A new array per request, cheaper than emptying the last one (which shrinks its store).
+      slot.data.dataPoints = [point];
       this.metrics.push(slot.data);
       this.slots.push(slot);
     } else slot.data.dataPoints.push(point);
@@ -103,7 +95,7 @@ export class ResourceGroup {
 
   /** Lets go of a request's points, so nothing of it is held on. */
   clear(): void {
-    for (const slot of this.slots) slot.data = NO_DATA;
+    for (const slot of this.slots) slot.data.dataPoints = NO_POINTS;
     this.metrics.length = 0;
     this.slots.length = 0;
     this.points = 0;
