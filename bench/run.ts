@@ -12,6 +12,7 @@ import { run as schedulingBench } from './scheduling.js';
 import { run as healthCheckBench } from './health-check.js';
 import { run as alertChainBench } from './alert-chain.js';
 import { run as alertLatencyBench } from './alert-latency.js';
+import { run as otlpEncodeBench } from './otlp-encode.js';
 
 const MODULES: ReadonlyArray<[string, BenchModule]> = [
   ['process receiver', processBench],
@@ -23,6 +24,7 @@ const MODULES: ReadonlyArray<[string, BenchModule]> = [
   ['health_check', healthCheckBench],
   ['alerting chain', alertChainBench],
   ['alert latency', alertLatencyBench],
+  ['OTLP encoding', otlpEncodeBench],
 ];
 
 function formatValue(value: number): string {
