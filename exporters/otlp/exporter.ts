@@ -76,7 +76,15 @@ export function createOtlpExporter(config: OtlpConfig, ctx: ComponentContext, op
       maxBytes: Math.min(config.max_request_size, Math.floor(config.queue.max_size / COALESCED_SHARE)),
       maxPoints: Math.max(1, Math.floor(config.queue.max_points / COALESCED_SHARE)),
     },
-    (request) => queue.enqueue([queuedRequest(request)]),
+    (request) => {
+      try {
+        queue.enqueue([queuedRequest(request)]);
+      } catch (error) {
+        // The store refused the write (disk full): the points are lost, and said so, never a crash of the scheduler's turn.
+        telemetry.dropped(request.points, { reason: 'store_error' });
+        logger.error('could not queue points for delivery: dropped', { points: request.points, error });
+      }
+    },
   );
   logger.info('metrics go to an OTLP endpoint', {
     url: sender.shownUrl,
