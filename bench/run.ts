@@ -13,6 +13,7 @@ import { run as healthCheckBench } from './health-check.js';
 import { run as alertChainBench } from './alert-chain.js';
 import { run as alertLatencyBench } from './alert-latency.js';
 import { run as smallProcessorsBench } from './processors-small.js';
+import { run as otlpEncodeBench } from './otlp-encode.js';
 
 const MODULES: ReadonlyArray<[string, BenchModule]> = [
   ['process receiver', processBench],
@@ -25,6 +26,7 @@ const MODULES: ReadonlyArray<[string, BenchModule]> = [
   ['alerting chain', alertChainBench],
   ['alert latency', alertLatencyBench],
   ['filter, attributes and batch processors', smallProcessorsBench],
+  ['OTLP encoding', otlpEncodeBench],
 ];
 
 function formatValue(value: number): string {

@@ -16,6 +16,7 @@ import { alertmanagerExporter } from '../exporters/alertmanager/index.js';
 import { webhookExporter } from '../exporters/webhook/index.js';
 import { fileExporter } from '../exporters/file/index.js';
 import { prometheusExporter } from '../exporters/prometheus/index.js';
+import { otlpExporter } from '../exporters/otlp/index.js';
 
 /** Every built-in component type. The `internal` receiver reads this runtime's own telemetry. */
 export function builtinRegistry(selfTelemetry: SelfTelemetry): ComponentRegistry {
@@ -36,5 +37,6 @@ export function builtinRegistry(selfTelemetry: SelfTelemetry): ComponentRegistry
     webhookExporter,
     fileExporter,
     prometheusExporter,
+    otlpExporter,
   ]);
 }
