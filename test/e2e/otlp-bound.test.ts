@@ -67,7 +67,7 @@ describe('the otlp exporter at its queue bound', () => {
     const dropped = () => ownCount(agent, 'healthpipe.exporter.dropped');
     await vi.waitFor(() => expect(sent() + dropped()).toBe(fixture.ticks().length * POINTS_PER_TICK), POLL);
     const ticks = fixture.ticks();
-    expect(await deliveredSamples(vm, ticks)).toBe(ticks.length * POINTS_PER_TICK - dropped());
+    await vi.waitFor(async () => expect(await deliveredSamples(vm, ticks)).toBe(ticks.length * POINTS_PER_TICK - dropped()), POLL);
     expect(dropped()).toBe(ownCount(agent, 'healthpipe.exporter.dropped', { reason: 'queue_full' }));
     expect(await agent.stop('SIGTERM')).toBe(0);
     // All but the bound (and a few sends under way) of what was sampled while it was down.

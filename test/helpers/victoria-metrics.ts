@@ -37,6 +37,9 @@ import { freePort, launchServer, terminate } from './server-process.js';
  *   `startTimeUnixNano` is not stored.
  * - Samples a series receives twice with the same timestamp are both kept unless
  *   `dedupMinScrapeInterval` is set; /api/v1/export shows each sample stored.
+ * - `/internal/force_flush` does not always make a request answered a moment ago visible at
+ *   once: under a stream of requests (the agent's), the last ones have shown up to ~0.6 s
+ *   after the flush. Poll for what must arrive (`vi.waitFor`), never read once.
  */
 
 const PROGRAM = 'usr/bin/victoria-metrics';
