@@ -16,10 +16,11 @@ import { startVictoriaMetrics, type ExportedSeries, type RunningVictoriaMetrics 
  * resources (`service.name` = `<service>-<r>`, `service.instance.id` = `<service>-<r>-i`,
  * `host.name` = `e2e-host`): `test.requests` (a monotonic sum, unit `{request}`, one series
  * per `http.route` = `/r0` … `/r<series-1>`, value = the tick number, started when the
- * receiver started) and `test.queue.wait` (a gauge, unit `s`, value = tick / 4). Before it
- * emits a tick it appends `{"tick":n,"time":ms}` to `record`: what was sampled, against which
- * what the backend holds is checked. After `ticks` ticks (0: never), or once the fixture's
- * `quiet()` was called, it goes quiet.
+ * receiver started; with `padding`, also `test.padding` = that many characters) and
+ * `test.queue.wait` (a gauge, unit `s`, value = tick / 4). Before it emits a tick it appends
+ * `{"tick":n,"time":ms}` to `record`: what was sampled, against which what the backend holds
+ * is checked. After `ticks` ticks (0: never), or once the fixture's `quiet()` was called, it
+ * goes quiet.
  */
 
 export interface CountingOptions {
@@ -28,6 +29,8 @@ export interface CountingOptions {
   series?: number;
   ticks?: number;
   service?: string;
+  /** Length of a `test.padding` attribute on `test.requests` (heavier points); none by default. */
+  padding?: number;
 }
 
 /** The `otlp` exporter's options (its README), as far as these tests set them. */
@@ -79,6 +82,7 @@ export const components = [
       service: z.string().default('checkout').describe('service.name prefix'),
       record: z.string().describe('file the ticks are appended to'),
       quiet_file: z.string().describe('no more ticks once this file exists'),
+      padding: boundedInt({ min: 0, max: 10000 }).default(0).describe('length of a test.padding attribute on test.requests; 0: none'),
     }),
     create: (config, context) => {
       const sets = Array.from({ length: config.resources }, (_, r) => new SeriesSet(new Resource({
@@ -87,6 +91,7 @@ export const components = [
         'host.name': 'e2e-host',
       })));
       const startTime = context.scheduler.now();
+      const padding = config.padding === 0 ? {} : { 'test.padding': 'p'.repeat(config.padding) };
       let tick = 0;
       return rxjs.timer(0, config.interval, context.scheduler).pipe(
         rxjs.filter(() => (config.ticks === 0 || tick < config.ticks) && !existsSync(config.quiet_file)),
@@ -97,7 +102,7 @@ export const components = [
           const points = [];
           for (const set of sets) {
             for (let s = 0; s < config.series; s++) {
-              points.push({ series: set.get(REQUESTS, { 'http.route': '/r' + s }), value: tick, time, startTime });
+              points.push({ series: set.get(REQUESTS, { 'http.route': '/r' + s, ...padding }), value: tick, time, startTime });
             }
             points.push({ series: set.get(WAIT), value: tick / 4, time });
           }
@@ -197,6 +202,7 @@ function configText(options: AgentOptions, record: string, quietFile: string): s
     series: counting.series ?? 1,
     ticks: counting.ticks ?? 0,
     service: counting.service ?? 'checkout',
+    padding: counting.padding ?? 0,
     record,
     quiet_file: quietFile,
   };
