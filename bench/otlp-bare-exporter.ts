@@ -2,7 +2,7 @@ import { ValueType, type Attributes, type HrTime } from '@opentelemetry/api';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import { AggregationTemporality, DataPointType, type MetricData, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import { LOAD_METRICS, loadResourceAttributes, POINTS_PER_RESOURCE, RESOURCES } from './otlp-load.js';
+import { BARE_SENDER, LOAD_METRICS, loadResourceAttributes, POINTS_PER_RESOURCE, RESOURCES } from './otlp-load.js';
 
 /**
  * The same-run reference of the end-to-end OTLP bench (DESIGN §6: "bare JS OTLP exporter ≈ 4 µs
@@ -14,8 +14,8 @@ import { LOAD_METRICS, loadResourceAttributes, POINTS_PER_RESOURCE, RESOURCES } 
  *   node dist/bench/otlp-bare-exporter.js URL POINTS_PER_REQUEST COMPRESSION
  *
  * POINTS_PER_REQUEST 10: the agent's shape, one request per resource (1,000 a second), which
- * is what `export(resourceMetrics)` allows, one resource per call. 100: ten instances of a
- * service on one host share a resource (the instance moves to the points' attributes), 100
+ * is what `export(resourceMetrics)` allows, one resource per call. 100: the ten processes of a
+ * host share a resource (service, instance and PID move to the points' attributes), 100
  * requests a second: the DESIGN's reference shape. The same 10,000 series either way.
  */
 
@@ -40,20 +40,17 @@ function groupsOf(pointsPerRequest: number): Group[] {
   const groups: Group[] = [];
   for (let first = 0; first < RESOURCES; first += perGroup) {
     const instances = Array.from({ length: perGroup }, (_, offset) => first + offset);
-    const shared = perGroup === 1 ? loadResourceAttributes(first) : withoutInstance(loadResourceAttributes(first));
-    const pointAttributes = instances.map((index) =>
-      LOAD_METRICS.map((metric) =>
-        perGroup === 1 ? metric.attributes : { ...metric.attributes, 'service.instance.id': loadResourceAttributes(index)['service.instance.id']!, 'process.pid': loadResourceAttributes(index)['process.pid']! },
-      ),
-    );
+    const attributes = instances.map((index) => loadResourceAttributes(index, BARE_SENDER));
+    // The resource keeps what the group's instances share (their host); the rest moves to
+    // the points, so each series has the same labels in VictoriaMetrics as the agent's.
+    const shared = Object.fromEntries(Object.entries(attributes[0]!).filter(([key, value]) => attributes.every((each) => each[key] === value)));
+    const pointAttributes = attributes.map((own) => {
+      const moved = Object.fromEntries(Object.entries(own).filter(([key]) => !(key in shared)));
+      return LOAD_METRICS.map((metric) => ({ ...metric.attributes, ...moved }));
+    });
     groups.push({ resource: resourceFromAttributes(shared), instances, pointAttributes });
   }
   return groups;
-}
-
-function withoutInstance(attributes: Record<string, string | number>): Record<string, string | number> {
-  const { 'service.instance.id': _instance, 'process.pid': _pid, ...rest } = attributes;
-  return rest;
 }
 
 function hrTime(ms: number): HrTime {

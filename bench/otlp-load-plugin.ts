@@ -1,7 +1,7 @@
 import { map, tap, timer } from 'rxjs';
 import { boundedInt, defineExporter, defineReceiver, duration, Resource, SeriesSet, z } from '../src/index.js';
 import type { MetricPoint, Series } from '../src/index.js';
-import { LOAD_METRICS, loadResourceAttributes, POINTS_PER_RESOURCE, RESOURCES } from './otlp-load.js';
+import { AGENT_SENDER, LOAD_METRICS, loadResourceAttributes, POINTS_PER_RESOURCE, RESOURCES } from './otlp-load.js';
 
 /**
  * A plugin (DESIGN §4) the end-to-end OTLP bench names in the agent's pipeline.yaml by its
@@ -14,10 +14,10 @@ import { LOAD_METRICS, loadResourceAttributes, POINTS_PER_RESOURCE, RESOURCES } 
 export const apiVersion = 1;
 
 /** The series of `resources` resources, made once: every interval reuses them, as a receiver does. */
-export function loadSeries(resources: number): Series[] {
+export function loadSeries(resources: number, sender: string): Series[] {
   const all: Series[] = [];
   for (let index = 0; index < resources; index++) {
-    const set = new SeriesSet(new Resource(loadResourceAttributes(index)));
+    const set = new SeriesSet(new Resource(loadResourceAttributes(index, sender)));
     for (const metric of LOAD_METRICS) {
       all.push(set.get({ name: metric.name, unit: metric.unit, kind: metric.kind, monotonic: metric.kind === 'sum' }, metric.attributes));
     }
@@ -45,9 +45,10 @@ export const components = [
       resources: boundedInt({ min: 1, max: 100_000, maxReason: 'a bench load, not a fleet' })
         .prefault(RESOURCES)
         .describe('How many resources of 10 points each.'),
+      sender: z.string().prefault(AGENT_SENDER).describe('The `bench.sender` resource attribute.'),
     }),
     create(config, context) {
-      const series = loadSeries(config.resources);
+      const series = loadSeries(config.resources, config.sender);
       const startTime = context.scheduler.now();
       return timer(0, config.collection_interval, context.scheduler).pipe(
         map((tick) => loadPoints(series, tick, context.scheduler.now(), startTime)),

@@ -38,15 +38,25 @@ export const LOAD_METRICS: readonly LoadMetric[] = [
   { name: 'process.context_switches', unit: '{context_switch}', kind: 'sum', attributes: { 'process.context_switch_type': 'involuntary' }, value: counter(3) },
 ];
 
-const SERVICES = 40;
-const HOSTS = 25;
+/** `bench.sender` of the agent's copy of the load and of the bare exporter's. */
+export const AGENT_SENDER = 'healthpipe';
+export const BARE_SENDER = 'otel-js';
 
-/** The resource attributes of instance `index`: service, instance, host and process, as the process receiver sets them. */
-export function loadResourceAttributes(index: number): Record<string, string | number> {
+const SERVICES = 40;
+/** Processes per host: consecutive instances share a host (the bare exporter's 100-point requests are one host's). */
+export const PROCESSES_PER_HOST = 10;
+
+/**
+ * The resource attributes of instance `index`: service, instance, host and process, as the
+ * process receiver sets them; `bench.sender` tells the agent's copy of the load from the bare
+ * exporter's in the one VictoriaMetrics both ship to.
+ */
+export function loadResourceAttributes(index: number, sender: string): Record<string, string | number> {
   return {
+    'bench.sender': sender,
     'service.name': `bench-service-${index % SERVICES}`,
     'service.instance.id': `bench-instance-${index}`,
-    'host.name': `bench-host-${index % HOSTS}.example.internal`,
+    'host.name': `bench-host-${Math.floor(index / PROCESSES_PER_HOST)}.example.internal`,
     'process.pid': 10_000 + index,
     'process.executable.name': 'node',
   };
