@@ -12,6 +12,7 @@ import { run as schedulingBench } from './scheduling.js';
 import { run as healthCheckBench } from './health-check.js';
 import { run as alertChainBench } from './alert-chain.js';
 import { run as alertLatencyBench } from './alert-latency.js';
+import { run as otlpEndToEndBench } from './otlp-end-to-end.js';
 
 const MODULES: ReadonlyArray<[string, BenchModule]> = [
   ['process receiver', processBench],
@@ -23,6 +24,7 @@ const MODULES: ReadonlyArray<[string, BenchModule]> = [
   ['health_check', healthCheckBench],
   ['alerting chain', alertChainBench],
   ['alert latency', alertLatencyBench],
+  ['end to end, receiver → OTLP → VictoriaMetrics', otlpEndToEndBench],
 ];
 
 function formatValue(value: number): string {
