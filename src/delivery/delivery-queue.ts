@@ -4,14 +4,27 @@ import type { AppendLog, ComponentStorage } from '../component/storage.js';
 import type { ComponentTelemetry } from '../component/telemetry.js';
 import { HealthpipeError } from '../errors.js';
 import { retryDelay, retryPolicy, type RetryPolicy } from './retry-policy.js';
+import { StoreLedger, type StoreBound } from './store-bound.js';
 import { classifyError, type Verdict } from './verdict.js';
 import { DeliveryWindow, type Entry } from './window.js';
 
+/**
+ * What a send may resolve with: the destination took the request but refused part of what it
+ * carried (OTLP's partial success). That part is counted `failed` with `reason`, the rest `sent`.
+ */
+export interface DeliveryReceipt {
+  /** Weight refused (points, with `weightOf`); at most the batch's. */
+  readonly rejected: number;
+  readonly reason: string;
+}
+
 export interface DeliveryQueueOptions<T> {
-  /** The exporter's storage: its log `namespace` holds what is not yet delivered. */
-  readonly storage: ComponentStorage;
+  /** The exporter's storage: its log `namespace` holds what is not yet delivered. Not needed with `log`. */
+  readonly storage?: ComponentStorage;
   /** The log's namespace in the exporter's storage; one per queue. Default `delivery`. */
   readonly namespace?: string;
+  /** The log itself, instead of `storage` + `namespace`: a `MemoryAppendLog` for a queue that need not survive a restart. */
+  readonly log?: AppendLog;
   readonly scheduler: SchedulerLike;
   readonly logger: Logger;
   /** Counts `sent` when the destination accepted, `failed` when it refused for good. */
@@ -21,7 +34,7 @@ export interface DeliveryQueueOptions<T> {
    * (see `checkHttpAnswer`) to say whether a failure is permanent; anything else is retried.
    * Items of several keys may share a call; the items of one key come in their order.
    */
-  send(items: readonly T[]): Promise<void>;
+  send(items: readonly T[]): Promise<void | DeliveryReceipt>;
   /** The ordering key (an alert's fingerprint); one constant key means one FIFO. */
   keyOf(item: T): string;
   /** Overrides the default verdict (DeliveryFailure's, else retryable). */
@@ -31,6 +44,22 @@ export interface DeliveryQueueOptions<T> {
   readonly memory?: { readonly maxItems?: number; readonly maxBytes?: number };
   /** Items per send at most. Default 100. */
   readonly maxBatch?: number;
+  /** Stored size (JSON length) per send at most; one larger item still goes alone. Default: no limit. */
+  readonly maxBatchBytes?: number;
+  /**
+   * Wait after an enqueue into an idle queue before sending, in ms, so the batches of a short
+   * while leave in one send; a full send (`maxBatch`, `maxBatchBytes`) leaves at once, as does
+   * everything on `flush`. Default 0.
+   */
+  readonly linger?: number;
+  /** An item's weight, what `sent`, `failed` and `dropped` count (an OTLP request's points). Default 1. */
+  readonly weightOf?: (item: T) => number;
+  /** Bound of what the queue keeps, memory and store together; the oldest go first. Default: none (alerts). */
+  readonly bound?: StoreBound<T>;
+  /** The `reason` a permanent refusal is counted `failed` with (`permanent`). Default: none, as the alert sinks count it. */
+  readonly failedReason?: string;
+  /** Reports the weight the queue holds as `queueSize(weight, queueName)` whenever it changes. */
+  readonly queueName?: string;
   /** Sends under way at once at most (never two of one key). Default 1. */
   readonly concurrency?: number;
   /** For tests: the source of the backoff's randomization. */
@@ -60,7 +89,19 @@ export class DeliveryQueue<T> {
   private readonly maxBatch: number;
   private readonly concurrency: number;
   private readonly classify: (error: unknown) => Verdict;
+  private readonly weightOf: (item: T) => number;
+  private readonly maxBatchBytes: number;
+  private readonly linger: number;
+  /** Weight and size of everything in the log; kept only for a bound or a reported size. */
+  private readonly ledger: StoreLedger<T> | undefined;
+  private readonly limits: { readonly maxWeight: number; readonly maxBytes: number };
+  /** Sequence numbers of the items in sends under way: a bound never drops them. */
+  private readonly inFlightSeqs = new Set<number>();
+  /** Whether this episode of drops at the bound has been logged. */
+  private droppingLogged = false;
   private scheduled: Subscription | undefined;
+  /** When the scheduled pump runs: a lingering one is brought forward when a send fills up. */
+  private scheduledFor = 0;
   private idleWaiters: Array<() => void> = [];
   private closed = false;
 
@@ -71,10 +112,25 @@ export class DeliveryQueue<T> {
     const maxItems = positive(options.memory?.maxItems ?? 1_000, 'memory.maxItems');
     const maxBytes = positive(options.memory?.maxBytes ?? 8 * 1024 * 1024, 'memory.maxBytes');
     this.classify = options.classify ?? classifyError;
-    this.log = options.storage.log(options.namespace ?? 'delivery');
+    this.weightOf = options.weightOf ?? (() => 1);
+    this.maxBatchBytes = options.maxBatchBytes === undefined ? Infinity : positive(options.maxBatchBytes, 'maxBatchBytes');
+    this.linger = options.linger ?? 0;
+    if (!(this.linger >= 0)) throw new HealthpipeError('COMPONENT_CREATE', `delivery queue: linger must not be negative, not ${this.linger}`);
+    this.log = logOf(options);
     this.window = new DeliveryWindow(this.log, (item) => options.keyOf(item), { maxItems, maxBytes });
+    const bound = options.bound;
+    this.limits = {
+      maxWeight: bound?.maxWeight === undefined ? Infinity : positive(bound.maxWeight, 'bound.maxWeight'),
+      maxBytes: bound?.maxBytes === undefined ? Infinity : positive(bound.maxBytes, 'bound.maxBytes'),
+    };
+    if (bound !== undefined || options.queueName !== undefined) {
+      this.ledger = new StoreLedger(this.weightOf, bound?.sizeOf ?? ((item) => JSON.stringify(item).length));
+      this.ledger.load(this.log);
+      this.enforceBound();
+      this.reportSize();
+    }
     // Whatever the log holds from before a restart goes out first, in its order.
-    this.schedulePump();
+    if (this.log.size() > 0) this.schedulePump();
   }
 
   /**
@@ -86,9 +142,19 @@ export class DeliveryQueue<T> {
    */
   enqueue(items: readonly T[]): void {
     if (items.length === 0) return;
-    this.log.append(items, this.options.scheduler.now());
+    const seqs = this.log.append(items, this.options.scheduler.now());
     this.window.appended();
-    this.schedulePump();
+    if (this.ledger !== undefined) {
+      this.ledger.appended(seqs, items);
+      this.enforceBound();
+      this.reportSize();
+    }
+    this.schedulePump(this.sendIsFull() ? 0 : this.linger);
+  }
+
+  /** The weight the queue holds (points, with `weightOf`); undefined without a bound or `queueName`. */
+  heldWeight(): number | undefined {
+    return this.ledger?.weight;
   }
 
   /** Items not yet delivered, in the store (memory holds a part of them). */
@@ -123,13 +189,55 @@ export class DeliveryQueue<T> {
     this.wakeIdle();
   }
 
-  private schedulePump(): void {
-    if (this.closed || this.scheduled !== undefined) return;
+  private schedulePump(delay = 0): void {
+    if (this.closed) return;
+    const at = this.options.scheduler.now() + delay;
+    if (this.scheduled !== undefined) {
+      if (this.scheduledFor <= at) return;
+      this.scheduled.unsubscribe();
+    }
+    this.scheduledFor = at;
     // Never inside the caller's stack: an enqueue inside a transaction has not committed yet.
     this.scheduled = this.options.scheduler.schedule(() => {
       this.scheduled = undefined;
       this.pump();
-    });
+    }, delay);
+  }
+
+  /** Whether what waits makes a whole send, so lingering would gain nothing. */
+  private sendIsFull(): boolean {
+    if (this.linger === 0) return true;
+    if (this.log.size() >= this.maxBatch) return true;
+    return this.ledger !== undefined && this.ledger.bytes >= this.maxBatchBytes;
+  }
+
+  /**
+   * Drops the oldest items not being sent until the bound holds, counted `dropped`
+   * (`queue_full`) in their weight and logged once per episode: a queue that drains empty
+   * logs the next one again.
+   */
+  private enforceBound(): void {
+    const ledger = this.ledger;
+    if (ledger === undefined) return;
+    const { seqs, weight } = ledger.overflow(this.limits, (seq) => this.inFlightSeqs.has(seq));
+    if (seqs.length === 0) return;
+    this.log.remove(seqs);
+    this.window.drop(new Set(seqs));
+    this.options.telemetry.dropped(weight, { reason: 'queue_full' });
+    if (!this.droppingLogged) {
+      this.droppingLogged = true;
+      this.options.logger.warn('delivery queue full: dropping the oldest (counted as dropped, reason queue_full; logged once until the queue drains)', {
+        dropped: weight,
+        max_weight: this.limits.maxWeight,
+        max_bytes: this.limits.maxBytes,
+      });
+    }
+  }
+
+  private reportSize(): void {
+    if (this.options.queueName !== undefined && this.ledger !== undefined) {
+      this.options.telemetry.queueSize(this.ledger.weight, this.options.queueName);
+    }
   }
 
   private pump(): void {
@@ -151,26 +259,44 @@ export class DeliveryQueue<T> {
   private nextBatch(): Array<Entry<T>> {
     const now = this.options.scheduler.now();
     const batch: Array<Entry<T>> = [];
+    let bytes = 0;
     for (const key of this.window.keys()) {
-      if (batch.length >= this.maxBatch) break;
+      if (batch.length >= this.maxBatch || bytes >= this.maxBatchBytes) break;
       const state = this.backoff.get(key);
       if (this.sending.has(key) || (state?.retryAt ?? 0) > now) continue;
       if (state !== undefined && state.failures > 0) {
         if (batch.length > 0) continue;
-        return [...this.window.front(key, this.maxBatch)];
+        return this.withinBytes(this.window.front(key, this.maxBatch), 0);
       }
-      batch.push(...this.window.front(key, this.maxBatch - batch.length));
+      const taken = this.withinBytes(this.window.front(key, this.maxBatch - batch.length), bytes);
+      for (const entry of taken) bytes += entry.size;
+      batch.push(...taken);
+      // The key's next item did not fit: the send is full.
+      if (taken.length === 0) break;
     }
     return batch;
+  }
+
+  /** The leading entries that fit in `maxBatchBytes` after `used` bytes; one larger entry still goes alone. */
+  private withinBytes(entries: readonly Entry<T>[], used: number): Array<Entry<T>> {
+    const taken: Array<Entry<T>> = [];
+    let bytes = used;
+    for (const entry of entries) {
+      if (bytes + entry.size > this.maxBatchBytes && (bytes > 0 || taken.length > 0)) break;
+      taken.push(entry);
+      bytes += entry.size;
+    }
+    return taken;
   }
 
   private start(batch: Array<Entry<T>>): void {
     const keys = new Set(batch.map((entry) => entry.key));
     for (const key of keys) this.sending.add(key);
-    const attempt = new Promise<void>((resolve) => resolve(this.options.send(batch.map((entry) => entry.value))));
+    for (const entry of batch) this.inFlightSeqs.add(entry.seq);
+    const attempt = new Promise<void | DeliveryReceipt>((resolve) => resolve(this.options.send(batch.map((entry) => entry.value))));
     const settled: Promise<void> = attempt
       .then(
-        () => this.accepted(batch, keys),
+        (receipt) => this.accepted(batch, keys, receipt),
         (error: unknown) => this.refused(batch, keys, error),
       )
       // The store failed to record the outcome: the items stay in the log and in memory and
@@ -179,13 +305,16 @@ export class DeliveryQueue<T> {
       .finally(() => {
       this.inFlight.delete(settled);
       for (const key of keys) this.sending.delete(key);
+      for (const entry of batch) this.inFlightSeqs.delete(entry.seq);
+      // What was kept over the bound while it was being sent (and failed) goes now.
+      this.enforceBound();
       this.pump();
       if (this.closed && this.inFlight.size === 0) this.wakeIdle();
     });
     this.inFlight.add(settled);
   }
 
-  private accepted(batch: Array<Entry<T>>, keys: ReadonlySet<string>): void {
+  private accepted(batch: Array<Entry<T>>, keys: ReadonlySet<string>, receipt: void | DeliveryReceipt): void {
     this.forget(batch);
     for (const key of keys) {
       const state = this.backoff.get(key);
@@ -194,7 +323,16 @@ export class DeliveryQueue<T> {
       }
       this.backoff.delete(key);
     }
-    this.options.telemetry.sent(batch.length);
+    const weight = this.weightOfBatch(batch);
+    const rejected = receipt === undefined ? 0 : Math.min(weight, Math.max(0, receipt.rejected));
+    if (rejected > 0) this.options.telemetry.failed(rejected, { reason: receipt!.reason });
+    this.options.telemetry.sent(weight - rejected);
+  }
+
+  private weightOfBatch(batch: readonly Entry<T>[]): number {
+    let weight = 0;
+    for (const entry of batch) weight += this.weightOf(entry.value);
+    return weight;
   }
 
   private refused(batch: Array<Entry<T>>, keys: ReadonlySet<string>, error: unknown): void {
@@ -202,8 +340,11 @@ export class DeliveryQueue<T> {
     if (!verdict.retryable) {
       this.forget(batch);
       for (const key of keys) this.backoff.delete(key);
-      this.options.telemetry.failed(batch.length);
-      this.options.logger.error('destination refused items for good: dropped', { items: batch.length, reason: verdict.reason });
+      const weight = this.weightOfBatch(batch);
+      const reason = this.options.failedReason;
+      if (reason === undefined) this.options.telemetry.failed(weight);
+      else this.options.telemetry.failed(weight, { reason });
+      this.options.logger.error('destination refused items for good: dropped', { items: batch.length, weight, reason: verdict.reason });
       return;
     }
     for (const key of keys) {
@@ -221,7 +362,13 @@ export class DeliveryQueue<T> {
 
   /** Removes delivered or given-up items from the log, then from memory. */
   private forget(batch: Array<Entry<T>>): void {
-    this.log.remove(batch.map((entry) => entry.seq));
+    const seqs = batch.map((entry) => entry.seq);
+    this.log.remove(seqs);
+    if (this.ledger !== undefined) {
+      this.ledger.removed(seqs);
+      if (this.ledger.empty) this.droppingLogged = false;
+      this.reportSize();
+    }
     const counts = new Map<string, number>();
     for (const entry of batch) counts.set(entry.key, (counts.get(entry.key) ?? 0) + 1);
     for (const [key, count] of counts) this.window.release(key, count);
@@ -236,6 +383,12 @@ export class DeliveryQueue<T> {
     this.idleWaiters = [];
     for (const resolve of waiters) resolve();
   }
+}
+
+function logOf<T>(options: DeliveryQueueOptions<T>): AppendLog {
+  if (options.log !== undefined) return options.log;
+  if (options.storage === undefined) throw new HealthpipeError('COMPONENT_CREATE', 'delivery queue: give it a storage or a log');
+  return options.storage.log(options.namespace ?? 'delivery');
 }
 
 function positive(value: number, option: string): number {

@@ -1,5 +1,7 @@
 export { DeliveryQueue } from './delivery-queue.js';
-export type { DeliveryQueueOptions } from './delivery-queue.js';
+export type { DeliveryQueueOptions, DeliveryReceipt } from './delivery-queue.js';
+export { MemoryAppendLog } from './memory-log.js';
+export type { StoreBound } from './store-bound.js';
 export { DEFAULT_RETRY_POLICY, retryDelay, retryPolicy } from './retry-policy.js';
 export type { RetryPolicy } from './retry-policy.js';
 export { DeliveryFailure, classifyError, permanent, retryable } from './verdict.js';

@@ -91,4 +91,19 @@ export class DeliveryWindow<T> {
     }
     if (queue.length === 0) this.byKey.delete(key);
   }
+
+  /** Forgets the given items wherever they are (dropped at the queue's bound; none of them is being sent). */
+  drop(seqs: ReadonlySet<number>): void {
+    for (const [key, queue] of this.byKey) {
+      const kept = queue.filter((entry) => !seqs.has(entry.seq));
+      if (kept.length === queue.length) continue;
+      for (const entry of queue) {
+        if (!seqs.has(entry.seq)) continue;
+        this.items -= 1;
+        this.bytes -= entry.size;
+      }
+      if (kept.length === 0) this.byKey.delete(key);
+      else this.byKey.set(key, kept);
+    }
+  }
 }

@@ -1,0 +1,139 @@
+import { DeliveryQueue, MemoryAppendLog } from '../../src/index.js';
+import type { ComponentContext, DeliveryReceipt, Exporter, MetricBatch } from '../../src/index.js';
+import type { OtlpConfig } from './config.js';
+import { OtlpHttpSender, type OutgoingRequest } from './http-sender.js';
+import { outgoingRequest, queuedRequest, queuedSize, storedSizeOf, type QueuedRequest } from './queued-request.js';
+import { processEnvironment, resolveSettings, type EnvironmentSource, type OtlpProtocol } from './settings.js';
+
+/** The part of encode/'s OtlpEncoder the exporter uses: points into a request, requests into one. */
+export interface RequestEncoder {
+  encode(points: MetricBatch): OutgoingRequest | undefined;
+  concat(requests: readonly OutgoingRequest[]): OutgoingRequest;
+}
+
+export interface OtlpExporterOptions {
+  /** Where OTEL_EXPORTER_OTLP_* are read; `process.env` by default. */
+  readonly env?: EnvironmentSource;
+  /** The encoder of a protocol (encode/'s createOtlpEncoder). */
+  readonly encoderFor: (protocol: OtlpProtocol) => RequestEncoder;
+}
+
+/** The queue's name in self-telemetry: `healthpipe.exporter.queue_size{queue=delivery}`, in points. */
+export const DELIVERY_QUEUE = 'delivery';
+
+/** Requests to one send at most, joined into one body (bounded in bytes by max_request_size too). */
+const MAX_JOINED = 1000;
+
+/**
+ * The `otlp` exporter: each consumed batch is encoded at once into one request (stale
+ * markers left out) and queued; the delivery queue sends after a short linger, joining what
+ * waits into requests of up to `max_request_size`, retries with backoff, drops the oldest
+ * at its bound and, with `disk_queue`, keeps everything in the store until delivered.
+ */
+export function createOtlpExporter(config: OtlpConfig, ctx: ComponentContext, options: OtlpExporterOptions): Exporter<'metrics'> {
+  const { scheduler, logger, telemetry } = ctx;
+  const settings = resolveSettings(config, options.env ?? processEnvironment, (problem, variable) =>
+    logger.warn(`${variable}: ${problem}`, { variable }),
+  );
+  const encoder = options.encoderFor(settings.protocol);
+  const sender = new OtlpHttpSender(settings);
+  const reportPartial = (rejected: number, message: string): void =>
+    logger.once(`partial:${message}`, 'warn', 'the OTLP receiver refused part of a request (counted failed, reason partial_success)', {
+      rejected_points: rejected,
+      message,
+    });
+  const send = sendJoined(sender, options.encoderFor, () => scheduler.now(), reportPartial);
+
+  const queue = new DeliveryQueue<QueuedRequest>({
+    ...(config.disk_queue ? { storage: ctx.storage, namespace: 'otlp' } : { log: new MemoryAppendLog((item) => queuedSize(item as QueuedRequest)) }),
+    scheduler,
+    logger,
+    telemetry,
+    // One FIFO: requests leave in the order their points were consumed.
+    keyOf: () => 'otlp',
+    send,
+    retry: { maxInterval: config.retry_max_interval },
+    weightOf: (request) => request.points,
+    bound: { maxWeight: config.queue.max_points, maxBytes: config.queue.max_size, sizeOf: queuedSize },
+    queueName: DELIVERY_QUEUE,
+    failedReason: 'permanent',
+    maxBatch: MAX_JOINED,
+    maxBatchBytes: storedSizeOf(config.max_request_size),
+    linger: config.linger,
+    // Memory holds the front of the log for sending; with a memory log it is the queue itself.
+    memory: config.disk_queue
+      ? { maxItems: MAX_JOINED, maxBytes: Math.max(8 * 1024 * 1024, 2 * storedSizeOf(config.max_request_size)) }
+      : { maxItems: Number.MAX_SAFE_INTEGER, maxBytes: Number.MAX_SAFE_INTEGER },
+  });
+  logger.info('metrics go to an OTLP endpoint', {
+    url: sender.shownUrl,
+    protocol: settings.protocol,
+    compression: settings.compression,
+    disk_queue: config.disk_queue,
+  });
+
+  return {
+    consume(batch: MetricBatch): void {
+      const request = encoder.encode(batch);
+      if (request === undefined) return;
+      queue.enqueue([queuedRequest(request)]);
+    },
+
+    flush: () => queue.flush(),
+
+    async shutdown(): Promise<void> {
+      await queue.flush();
+      await queue.shutdown();
+      sender.close();
+      const left = queue.heldWeight() ?? 0;
+      if (!config.disk_queue && left > 0) {
+        // A memory queue ends with the exporter: what the backend did not take in time is lost, and counted.
+        telemetry.dropped(left, { reason: 'shutdown' });
+        logger.warn('points not delivered before the stop were dropped (set disk_queue to keep them across a restart)', { points: left });
+      }
+    },
+  };
+}
+
+/**
+ * Sends queued requests as one: runs of one content type joined by that protocol's encoder
+ * (a queue from before a change of `protocol` may hold both), each run one POST, in order.
+ * A failure fails the whole send, which the queue retries (at least once: a run already
+ * accepted goes again).
+ */
+function sendJoined(
+  sender: OtlpHttpSender,
+  encoderFor: (protocol: OtlpProtocol) => RequestEncoder,
+  now: () => number,
+  reportPartial: (rejected: number, message: string) => void,
+): (items: readonly QueuedRequest[]) => Promise<void | DeliveryReceipt> {
+  const encoders = new Map<string, RequestEncoder>();
+  const joinerOf = (contentType: string): RequestEncoder => {
+    let encoder = encoders.get(contentType);
+    if (encoder === undefined) {
+      encoder = encoderFor(contentType.includes('json') ? 'http/json' : 'http/protobuf');
+      encoders.set(contentType, encoder);
+    }
+    return encoder;
+  };
+  return async (items) => {
+    let rejected = 0;
+    for (const run of runsOfOneType(items)) {
+      const requests = run.map(outgoingRequest);
+      const request = requests.length === 1 ? requests[0]! : joinerOf(run[0]!.contentType).concat(requests);
+      const receipt = await sender.send(request, now, reportPartial);
+      if (receipt) rejected += receipt.rejected;
+    }
+    return rejected > 0 ? { rejected, reason: 'partial_success' } : undefined;
+  };
+}
+
+function runsOfOneType(items: readonly QueuedRequest[]): QueuedRequest[][] {
+  const runs: QueuedRequest[][] = [];
+  for (const item of items) {
+    const last = runs[runs.length - 1];
+    if (last !== undefined && last[0]!.contentType === item.contentType) last.push(item);
+    else runs.push([item]);
+  }
+  return runs;
+}

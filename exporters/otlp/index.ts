@@ -1,0 +1,2 @@
+export { otlpExporter } from './factory.js';
+export type { OtlpConfig } from './config.js';
