@@ -115,12 +115,22 @@ function stderrTail(child: ChildProcess): () => string {
   return () => text;
 }
 
+/**
+ * HEALTHPIPE_BENCH_PROFILE=DIR: each agent writes a V8 CPU profile (.cpuprofile, open it in
+ * Chrome's DevTools) into DIR when it stops, to see where its time goes. The figures of such
+ * a run are the profiler's too: do not quote them.
+ */
+function profiling(): string[] {
+  const dir = process.env['HEALTHPIPE_BENCH_PROFILE'];
+  return dir === undefined || dir === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${dir}`];
+}
+
 /** The built CLI with the load and `exporter`; its self-telemetry on stdout as console JSON. */
 function startAgent(cli: string, exporter: AgentExporter): Shipper {
   const dir = mkdtempSync(join(tmpdir(), `healthpipe-bench-otlp-${exporter.id}-`));
   const pipeline = join(dir, 'pipeline.yaml');
   writeFileSync(pipeline, pipelineYaml(dir, exporter));
-  const child = spawn(process.execPath, [cli, 'run', '-c', pipeline], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...profiling(), cli, 'run', '-c', pipeline], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   const stderr = stderrTail(child);
   let latest: Reading = { at: performance.now(), sent: 0 };
   const counts = new Map<string, number>();
