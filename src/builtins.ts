@@ -12,6 +12,7 @@ import { consoleExporter } from '../exporters/console/index.js';
 import { alertmanagerExporter } from '../exporters/alertmanager/index.js';
 import { webhookExporter } from '../exporters/webhook/index.js';
 import { fileExporter } from '../exporters/file/index.js';
+import { otlpExporter } from '../exporters/otlp/index.js';
 
 /** Every built-in component type. The `internal` receiver reads this runtime's own telemetry. */
 export function builtinRegistry(selfTelemetry: SelfTelemetry): ComponentRegistry {
@@ -28,5 +29,6 @@ export function builtinRegistry(selfTelemetry: SelfTelemetry): ComponentRegistry
     alertmanagerExporter,
     webhookExporter,
     fileExporter,
+    otlpExporter,
   ]);
 }

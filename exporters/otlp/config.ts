@@ -71,7 +71,7 @@ export const otlpConfigSchema = z
           .describe('Most points waiting for delivery; past it the oldest batches are dropped, counted `dropped` (`queue_full`).'),
         max_size: size({ min: 64 * 1024 })
           .prefault('64MiB')
-          .describe('Most bytes of encoded requests waiting (in memory, or in the store with `disk_queue`); past it the oldest are dropped, counted.'),
+          .describe('Most bytes waiting, in memory or in the store with `disk_queue`, as held there: request bodies in base64, a third above their encoded size. Past it the oldest are dropped, counted `dropped` (`queue_full`).'),
       })
       .prefault({})
       .describe('Bounds of what waits for delivery while the backend is slow or down. Points are dropped only here (the oldest first) or on a permanent refusal.'),

@@ -1,21 +1,16 @@
 import { DeliveryQueue, MemoryAppendLog } from '../../src/index.js';
 import type { ComponentContext, DeliveryReceipt, Exporter, MetricBatch } from '../../src/index.js';
 import type { OtlpConfig } from './config.js';
-import { OtlpHttpSender, type OutgoingRequest } from './http-sender.js';
+import type { OtlpEncoder, OtlpEncoderOptions } from './encode/index.js';
+import { OtlpHttpSender } from './http-sender.js';
 import { outgoingRequest, queuedRequest, queuedSize, storedSizeOf, type QueuedRequest } from './queued-request.js';
 import { processEnvironment, resolveSettings, type EnvironmentSource, type OtlpProtocol } from './settings.js';
-
-/** The part of encode/'s OtlpEncoder the exporter uses: points into a request, requests into one. */
-export interface RequestEncoder {
-  encode(points: MetricBatch): OutgoingRequest | undefined;
-  concat(requests: readonly OutgoingRequest[]): OutgoingRequest;
-}
 
 export interface OtlpExporterOptions {
   /** Where OTEL_EXPORTER_OTLP_* are read; `process.env` by default. */
   readonly env?: EnvironmentSource;
-  /** The encoder of a protocol (encode/'s createOtlpEncoder). */
-  readonly encoderFor: (protocol: OtlpProtocol) => RequestEncoder;
+  /** The encoder of a protocol: encode/'s createOtlpEncoder; a test may wrap it. */
+  readonly encoderFor: (protocol: OtlpProtocol, options: OtlpEncoderOptions) => OtlpEncoder;
 }
 
 /** The queue's name in self-telemetry: `healthpipe.exporter.queue_size{queue=delivery}`, in points. */
@@ -35,14 +30,17 @@ export function createOtlpExporter(config: OtlpConfig, ctx: ComponentContext, op
   const settings = resolveSettings(config, options.env ?? processEnvironment, (problem, variable) =>
     logger.warn(`${variable}: ${problem}`, { variable }),
   );
-  const encoder = options.encoderFor(settings.protocol);
+  // Points the protocol cannot carry (a histogram, a NaN) are dropped at encoding, counted by reason.
+  const encoderOptions: OtlpEncoderOptions = { onSkipped: (reason, count) => telemetry.dropped(count, { reason }) };
+  const encoderFor = (protocol: OtlpProtocol): OtlpEncoder => options.encoderFor(protocol, encoderOptions);
+  const encoder = encoderFor(settings.protocol);
   const sender = new OtlpHttpSender(settings);
   const reportPartial = (rejected: number, message: string): void =>
     logger.once(`partial:${message}`, 'warn', 'the OTLP receiver refused part of a request (counted failed, reason partial_success)', {
       rejected_points: rejected,
       message,
     });
-  const send = sendJoined(sender, options.encoderFor, () => scheduler.now(), reportPartial);
+  const send = sendJoined(sender, encoderFor, () => scheduler.now(), reportPartial);
 
   const queue = new DeliveryQueue<QueuedRequest>({
     ...(config.disk_queue ? { storage: ctx.storage, namespace: 'otlp' } : { log: new MemoryAppendLog((item) => queuedSize(item as QueuedRequest)) }),
@@ -103,12 +101,12 @@ export function createOtlpExporter(config: OtlpConfig, ctx: ComponentContext, op
  */
 function sendJoined(
   sender: OtlpHttpSender,
-  encoderFor: (protocol: OtlpProtocol) => RequestEncoder,
+  encoderFor: (protocol: OtlpProtocol) => OtlpEncoder,
   now: () => number,
   reportPartial: (rejected: number, message: string) => void,
 ): (items: readonly QueuedRequest[]) => Promise<void | DeliveryReceipt> {
-  const encoders = new Map<string, RequestEncoder>();
-  const joinerOf = (contentType: string): RequestEncoder => {
+  const encoders = new Map<string, OtlpEncoder>();
+  const joinerOf = (contentType: string): OtlpEncoder => {
     let encoder = encoders.get(contentType);
     if (encoder === undefined) {
       encoder = encoderFor(contentType.includes('json') ? 'http/json' : 'http/protobuf');

@@ -9,5 +9,5 @@ export const otlpExporter = defineExporter({
     'Ships metric points to an OTLP/HTTP backend (protobuf or JSON, gzip): a bounded queue with retry, optionally on disk; honours OTEL_EXPORTER_OTLP_*.',
   schema: otlpConfigSchema,
   signals: ['metrics'],
-  create: (config, ctx) => createOtlpExporter(config, ctx, { encoderFor: (protocol) => createOtlpEncoder(protocol) }),
+  create: (config, ctx) => createOtlpExporter(config, ctx, { encoderFor: (protocol, options) => createOtlpEncoder(protocol, options) }),
 });

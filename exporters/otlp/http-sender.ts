@@ -13,6 +13,7 @@ import {
   urlCredentials,
 } from '../../src/index.js';
 import type { DeliveryReceipt, HttpAnswer } from '../../src/index.js';
+import type { EncodedRequest } from './encode/index.js';
 import { readPartialSuccess } from './partial-success.js';
 import type { OtlpSettings } from './settings.js';
 
@@ -20,13 +21,6 @@ const gzipAsync = promisify(gzip);
 
 /** How much of an answer is read: a partial success or an error status is small; the rest is drained unread. */
 const ANSWER_LIMIT = 64 * 1024;
-
-/** One request body as the queue hands it over. */
-export interface OutgoingRequest {
-  readonly body: Uint8Array;
-  readonly contentType: string;
-  readonly points: number;
-}
 
 /** What a partial success is logged with; the exporter decides how. */
 export type PartialSuccessReport = (rejected: number, message: string) => void;
@@ -62,7 +56,7 @@ export class OtlpHttpSender {
   }
 
   /** Resolves when the receiver accepted the request; `now` dates a Retry-After given as a date. */
-  async send(request: OutgoingRequest, now: () => number, onPartial: PartialSuccessReport): Promise<void | DeliveryReceipt> {
+  async send(request: EncodedRequest, now: () => number, onPartial: PartialSuccessReport): Promise<void | DeliveryReceipt> {
     const body =
       this.settings.compression === 'gzip' ? await gzipAsync(request.body, { level: constants.Z_BEST_SPEED }) : Buffer.from(request.body);
     const { response, answer } = await this.post(body, request.contentType);

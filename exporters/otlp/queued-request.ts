@@ -1,4 +1,4 @@
-import type { OutgoingRequest } from './http-sender.js';
+import type { EncodedRequest } from './encode/index.js';
 
 /**
  * What the delivery queue holds: one encoded request per consumed batch (never one item per
@@ -14,12 +14,12 @@ export interface QueuedRequest {
 /** Room for the fields around the body in the stored JSON. */
 const ENVELOPE = 64;
 
-export function queuedRequest(request: OutgoingRequest): QueuedRequest {
+export function queuedRequest(request: EncodedRequest): QueuedRequest {
   const body = Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength).toString('base64');
   return { body, points: request.points, contentType: request.contentType };
 }
 
-export function outgoingRequest(queued: QueuedRequest): OutgoingRequest {
+export function outgoingRequest(queued: QueuedRequest): EncodedRequest {
   return { body: Buffer.from(queued.body, 'base64'), points: queued.points, contentType: queued.contentType };
 }
 
