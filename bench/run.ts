@@ -12,6 +12,7 @@ import { run as schedulingBench } from './scheduling.js';
 import { run as healthCheckBench } from './health-check.js';
 import { run as alertChainBench } from './alert-chain.js';
 import { run as alertLatencyBench } from './alert-latency.js';
+import { run as otlpEncodeBench } from './otlp-encode.js';
 import { run as otlpEndToEndBench } from './otlp-end-to-end.js';
 
 const MODULES: ReadonlyArray<[string, BenchModule]> = [
@@ -24,6 +25,7 @@ const MODULES: ReadonlyArray<[string, BenchModule]> = [
   ['health_check', healthCheckBench],
   ['alerting chain', alertChainBench],
   ['alert latency', alertLatencyBench],
+  ['OTLP encoding', otlpEncodeBench],
   ['end to end, receiver → OTLP → VictoriaMetrics', otlpEndToEndBench],
 ];
 

@@ -3,6 +3,7 @@ import type { ComponentContext, DeliveryReceipt, Exporter, MetricBatch } from '.
 import type { OtlpConfig } from './config.js';
 import type { OtlpEncoder, OtlpEncoderOptions } from './encode/index.js';
 import { OtlpHttpSender } from './http-sender.js';
+import { RequestCoalescer } from './request-coalescer.js';
 import { outgoingRequest, queuedRequest, queuedSize, storedSizeOf, type QueuedRequest } from './queued-request.js';
 import { processEnvironment, resolveSettings, type EnvironmentSource, type OtlpProtocol } from './settings.js';
 
@@ -16,12 +17,15 @@ export interface OtlpExporterOptions {
 /** The queue's name in self-telemetry: `healthpipe.exporter.queue_size{queue=delivery}`, in points. */
 export const DELIVERY_QUEUE = 'delivery';
 
+/** One queue item holds at most this share of the queue's bound (1/8), so the bound sheds the oldest in small steps. */
+const COALESCED_SHARE = 8;
+
 /** Requests to one send at most, joined into one body (bounded in bytes by max_request_size too). */
 const MAX_JOINED = 1000;
 
 /**
  * The `otlp` exporter: each consumed batch is encoded at once into one request (stale
- * markers left out) and queued; the delivery queue sends after a short linger, joining what
+ * markers left out), joined with the others of the same turn and queued; the delivery queue sends after a short linger, joining what
  * waits into requests of up to `max_request_size`, retries with backoff, drops the oldest
  * at its bound and, with `disk_queue`, keeps everything in the store until delivered.
  */
@@ -35,11 +39,13 @@ export function createOtlpExporter(config: OtlpConfig, ctx: ComponentContext, op
   const encoderFor = (protocol: OtlpProtocol): OtlpEncoder => options.encoderFor(protocol, encoderOptions);
   const encoder = encoderFor(settings.protocol);
   const sender = new OtlpHttpSender(settings);
-  const reportPartial = (rejected: number, message: string): void =>
-    logger.once(`partial:${message}`, 'warn', 'the OTLP receiver refused part of a request (counted failed, reason partial_success)', {
-      rejected_points: rejected,
-      message,
-    });
+  // The first partial success is a warning; later ones (a receiver repeats itself) are debug.
+  let partials = 0;
+  const reportPartial = (rejected: number, message: string): void => {
+    partials += 1;
+    const level = partials === 1 ? 'warn' : 'debug';
+    logger[level]('the OTLP receiver refused part of a request (counted failed, reason partial_success)', { rejected_points: rejected, message });
+  };
   const send = sendJoined(sender, encoderFor, () => scheduler.now(), reportPartial);
 
   const queue = new DeliveryQueue<QueuedRequest>({
@@ -63,6 +69,15 @@ export function createOtlpExporter(config: OtlpConfig, ctx: ComponentContext, op
       ? { maxItems: MAX_JOINED, maxBytes: Math.max(8 * 1024 * 1024, 2 * storedSizeOf(config.max_request_size)) }
       : { maxItems: Number.MAX_SAFE_INTEGER, maxBytes: Number.MAX_SAFE_INTEGER },
   });
+  const coalescer = new RequestCoalescer(
+    encoder,
+    scheduler,
+    {
+      maxBytes: Math.min(config.max_request_size, Math.floor(config.queue.max_size / COALESCED_SHARE)),
+      maxPoints: Math.max(1, Math.floor(config.queue.max_points / COALESCED_SHARE)),
+    },
+    (request) => queue.enqueue([queuedRequest(request)]),
+  );
   logger.info('metrics go to an OTLP endpoint', {
     url: sender.shownUrl,
     protocol: settings.protocol,
@@ -73,13 +88,16 @@ export function createOtlpExporter(config: OtlpConfig, ctx: ComponentContext, op
   return {
     consume(batch: MetricBatch): void {
       const request = encoder.encode(batch);
-      if (request === undefined) return;
-      queue.enqueue([queuedRequest(request)]);
+      if (request !== undefined) coalescer.add(request);
     },
 
-    flush: () => queue.flush(),
+    flush(): Promise<void> {
+      coalescer.commit();
+      return queue.flush();
+    },
 
     async shutdown(): Promise<void> {
+      coalescer.commit();
       await queue.flush();
       await queue.shutdown();
       sender.close();

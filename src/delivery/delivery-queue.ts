@@ -207,8 +207,9 @@ export class DeliveryQueue<T> {
   /** Whether what waits makes a whole send, so lingering would gain nothing. */
   private sendIsFull(): boolean {
     if (this.linger === 0) return true;
-    if (this.log.size() >= this.maxBatch) return true;
-    return this.ledger !== undefined && this.ledger.bytes >= this.maxBatchBytes;
+    // The ledger counts without a query (a count over the store's log is a scan).
+    if (this.ledger !== undefined) return this.ledger.count >= this.maxBatch || this.ledger.bytes >= this.maxBatchBytes;
+    return this.log.size() >= this.maxBatch;
   }
 
   /**

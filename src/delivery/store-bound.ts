@@ -71,6 +71,10 @@ export class StoreLedger<T> {
     return this.totalBytes;
   }
 
+  get count(): number {
+    return this.held.size;
+  }
+
   get empty(): boolean {
     return this.held.size === 0;
   }
@@ -82,6 +86,8 @@ export class StoreLedger<T> {
   overflow(bound: { maxWeight: number; maxBytes: number }, busy: (seq: number) => boolean): { seqs: number[]; weight: number } {
     const seqs: number[] = [];
     let weight = 0;
+    // Checked before iterating: a Map's iteration walks past the entries deleted at its front.
+    if (this.totalWeight <= bound.maxWeight && this.totalBytes <= bound.maxBytes) return { seqs, weight };
     for (const [seq, held] of this.held) {
       if (this.totalWeight <= bound.maxWeight && this.totalBytes <= bound.maxBytes) break;
       if (busy(seq)) continue;

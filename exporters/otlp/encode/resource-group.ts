@@ -7,26 +7,35 @@ import type { Resource, Series } from '../../../src/index.js';
 /** What a data point is to the serializers; ours are written once and only read by them. */
 type NumberPoint = DataPoint<number>;
 
-/** One OTLP Metric of a resource: its data points are filled for one request, then emptied. */
+/** A Metric's data as the serializers read it; its points are set per request. */
+type NumberMetricData = MetricData & { dataPoints: NumberPoint[] };
+
+/** One OTLP Metric of a resource: its MetricData, whose points are those of the current request. */
 interface MetricSlot {
-  readonly data: MetricData & { readonly dataPoints: NumberPoint[] };
-  /** The request this slot was last put into, so it is listed once per request. */
+  readonly data: NumberMetricData;
+  /** The request `data.dataPoints` belong to: a slot is listed once per request. */
   request: number;
 }
 
 type Descriptor = Series['descriptor'];
 
-/** A gauge or a sum, never a histogram (which the encoder leaves out before it gets here). */
-function metricData(descriptor: Descriptor): MetricSlot['data'] {
-  const common = {
+/** A Metric's points between requests: none, and nothing held. */
+const NO_POINTS: NumberPoint[] = [];
+
+/**
+ * A Metric's data, made once per resource and metric, in one shape for gauges and sums (a
+ * gauge's `isMonotonic` is never read) so the serializer's reads of it stay monomorphic.
+ */
+function slotOf(descriptor: Descriptor): MetricSlot {
+  const data = {
     // `valueType` DOUBLE: every value is written as `asDouble`; a counter's integer stays exact up to 2^53.
     descriptor: { name: descriptor.name, description: descriptor.description, unit: descriptor.unit, valueType: ValueType.DOUBLE },
     aggregationTemporality: AggregationTemporality.CUMULATIVE,
-    dataPoints: [] as NumberPoint[],
+    dataPointType: descriptor.kind === 'sum' ? DataPointType.SUM : DataPointType.GAUGE,
+    isMonotonic: descriptor.monotonic,
+    dataPoints: NO_POINTS,
   };
-  return descriptor.kind === 'sum'
-    ? { ...common, dataPointType: DataPointType.SUM, isMonotonic: descriptor.monotonic }
-    : { ...common, dataPointType: DataPointType.GAUGE };
+  return { data: data as NumberMetricData, request: 0 };
 }
 
 /**
@@ -45,6 +54,8 @@ function metricKey(descriptor: Descriptor): string {
 export class ResourceGroup {
   readonly resourceMetrics: ResourceMetrics;
   private readonly metrics: MetricData[] = [];
+  /** The slots in `metrics`, in the same order. */
+  private readonly slots: MetricSlot[] = [];
   /** Per descriptor object (the fast path: series of a metric share theirs), then per key. */
   private readonly byDescriptor = new Map<Descriptor, MetricSlot>();
   private readonly byKey = new Map<string, MetricSlot>();
@@ -66,23 +77,27 @@ export class ResourceGroup {
       const key = metricKey(descriptor);
       slot = this.byKey.get(key);
       if (slot === undefined) {
-        slot = { data: metricData(descriptor), request: 0 };
+        slot = slotOf(descriptor);
         this.byKey.set(key, slot);
       }
       this.byDescriptor.set(descriptor, slot);
     }
+    const point: NumberPoint = { startTime, endTime, attributes: series.attributes, value };
     if (slot.request !== request) {
       slot.request = request;
+      // A new array per request, cheaper than emptying the last one (which shrinks its store).
+      slot.data.dataPoints = [point];
       this.metrics.push(slot.data);
-    }
-    slot.data.dataPoints.push({ startTime, endTime, attributes: series.attributes, value });
+      this.slots.push(slot);
+    } else slot.data.dataPoints.push(point);
     this.points++;
   }
 
-  /** Empties the data points after a request, so nothing of it is held on. */
+  /** Lets go of a request's points, so nothing of it is held on. */
   clear(): void {
-    for (const metric of this.metrics) (metric.dataPoints as NumberPoint[]).length = 0;
+    for (const slot of this.slots) slot.data.dataPoints = NO_POINTS;
     this.metrics.length = 0;
+    this.slots.length = 0;
     this.points = 0;
   }
 }
