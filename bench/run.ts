@@ -14,6 +14,7 @@ import { run as alertChainBench } from './alert-chain.js';
 import { run as alertLatencyBench } from './alert-latency.js';
 import { run as smallProcessorsBench } from './processors-small.js';
 import { run as otlpEncodeBench } from './otlp-encode.js';
+import { run as otlpEndToEndBench } from './otlp-end-to-end.js';
 
 const MODULES: ReadonlyArray<[string, BenchModule]> = [
   ['process receiver', processBench],
@@ -27,6 +28,7 @@ const MODULES: ReadonlyArray<[string, BenchModule]> = [
   ['alert latency', alertLatencyBench],
   ['filter, attributes and batch processors', smallProcessorsBench],
   ['OTLP encoding', otlpEncodeBench],
+  ['end to end, receiver → OTLP → VictoriaMetrics', otlpEndToEndBench],
 ];
 
 function formatValue(value: number): string {
