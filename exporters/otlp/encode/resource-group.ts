@@ -19,6 +19,9 @@ interface MetricSlot {
 
 type Descriptor = Series['descriptor'];
 
+/** More distinct metrics than this in one resource, and its slots are forgotten between requests. */
+export const MAX_METRICS_PER_RESOURCE = 10_000;
+
 /** A Metric's points between requests: none, and nothing held. */
 const NO_POINTS: NumberPoint[] = [];
 
@@ -56,8 +59,11 @@ export class ResourceGroup {
   private readonly metrics: MetricData[] = [];
   /** The slots in `metrics`, in the same order. */
   private readonly slots: MetricSlot[] = [];
-  /** Per descriptor object (the fast path: series of a metric share theirs), then per key. */
-  private readonly byDescriptor = new Map<Descriptor, MetricSlot>();
+  /**
+   * Per descriptor object (the fast path: series of a metric share theirs; weak, so a
+   * descriptor made per scrape does not pile up), then per key.
+   */
+  private byDescriptor = new WeakMap<Descriptor, MetricSlot>();
   private readonly byKey = new Map<string, MetricSlot>();
   /** The request this group was last put into. */
   request = 0;
@@ -68,6 +74,11 @@ export class ResourceGroup {
       resource: resourceFromAttributes(resource.attributes),
       scopeMetrics: [{ scope, metrics: this.metrics }],
     };
+  }
+
+  /** The distinct Metrics (name + unit + kind) this group knows. */
+  get metricCount(): number {
+    return this.byKey.size;
   }
 
   add(request: number, series: Series, value: number, startTime: HrTime, endTime: HrTime): void {
@@ -99,5 +110,10 @@ export class ResourceGroup {
     this.metrics.length = 0;
     this.slots.length = 0;
     this.points = 0;
+    if (this.byKey.size > MAX_METRICS_PER_RESOURCE) {
+      // A resource whose metric names keep changing: start over rather than grow.
+      this.byKey.clear();
+      this.byDescriptor = new WeakMap();
+    }
   }
 }
