@@ -4,7 +4,7 @@ import { Subject, VirtualAction, VirtualTimeScheduler, bufferTime, filter, map, 
 import { Resource, SeriesSet, type Series } from '../src/model/series.js';
 import type { MetricBatch, MetricPoint } from '../src/model/point.js';
 import { DEFAULT_AGGREGATES } from '../processors/window/config.js';
-import { tumblingWindow } from '../processors/window/tumbling-window.js';
+import { eventTimeWindow } from '../processors/window/event-time-window.js';
 import type { BenchModule, BenchRow } from './types.js';
 import { median } from './scheduling.js';
 
@@ -66,7 +66,7 @@ export function buildBatches(series: readonly Series[], interval: number, totalP
 export type WindowFactory = (scheduler: SchedulerLike) => OperatorFunction<MetricBatch, readonly unknown[]>;
 
 export const windowed = (scheduler: SchedulerLike): OperatorFunction<MetricBatch, MetricBatch> =>
-  tumblingWindow({ size: WINDOW, aggregates: DEFAULT_AGGREGATES, maxSeries: 100_000, scheduler });
+  eventTimeWindow({ size: WINDOW, aggregates: DEFAULT_AGGREGATES, maxSeries: 100_000, scheduler });
 
 /**
  * The reference: how windowing is often first written with RxJS — one emission per point,
