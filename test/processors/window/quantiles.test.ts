@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import type { MetricBatch, MetricPoint } from '../../../src/model/point.js';
+import { QuantileSketch } from '../../../processors/window/sketch.js';
+import { apiLatency, newTestScheduler, point, windowOperator } from './fixtures.js';
+
+const QUANTILES = { p50: 0.5, p90: 0.9, p95: 0.95, p99: 0.99 } as const;
+
+function seeded(seed: number): () => number {
+  return () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return seed / 2_147_483_648;
+  };
+}
+
+/** Latencies with a long tail: log-normal-ish, from about 1 ms to several seconds. */
+function latencies(count: number, random: () => number): number[] {
+  return Array.from({ length: count }, () => Math.exp(-5 + 4 * (random() + random() + random()) / 1.5));
+}
+
+/** The exact quantile the sketch estimates: the value of rank ⌊q × (n − 1)⌋ among the sorted values. */
+function exactQuantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(q * (sorted.length - 1))]!;
+}
+
+function expectWithin(estimate: number, exact: number, accuracy: number, label: string): void {
+  // The sketch's guarantee, plus a hair for floating point.
+  expect({ label, error: Math.abs(estimate - exact) / Math.abs(exact) <= accuracy * (1 + 1e-9) }).toEqual({ label, error: true });
+}
+
+/** Runs points (each arriving at its own time) through a window and returns what it emitted. */
+function windowed(config: Record<string, unknown>, points: readonly MetricPoint[], until: number): MetricPoint[] {
+  const testScheduler = newTestScheduler();
+  const seen: MetricPoint[] = [];
+  testScheduler.run(({ cold }) => {
+    const { operator } = windowOperator(config, testScheduler);
+    const frames: Record<string, MetricBatch> = {};
+    let marble = '';
+    for (let time = 0; time < until; time++) {
+      const key = String.fromCharCode(0x100 + time);
+      frames[key] = points.filter((p) => p.time === time);
+      marble += key;
+    }
+    cold(marble, frames).pipe(operator).subscribe((batch) => seen.push(...batch));
+  });
+  return seen;
+}
+
+describe('window processor: quantiles through DDSketch', () => {
+  it('reports p50, p90, p95 and p99 within the default relative accuracy (1 %) of the exact quantiles', () => {
+    const random = seeded(42);
+    const values = latencies(5_000, random);
+    const points = values.map((value, i) => point(apiLatency, value, Math.floor((i * 10) / values.length)));
+    const seen = windowed({ size: '10ms', aggregates: ['p50', 'p90', 'p95', 'p99', 'count'] }, points, 10);
+    expect(seen.find((p) => p.series.attributes['aggregate'] === 'count')?.value).toBe(5_000);
+    for (const [name, q] of Object.entries(QUANTILES)) {
+      const figure = seen.find((p) => p.series.attributes['aggregate'] === name);
+      expectWithin(figure!.value, exactQuantile(values, q), 0.01, name);
+    }
+  });
+
+  it('merges the panes of sliding windows: every window within the accuracy of its own points, negative values included', () => {
+    const random = seeded(3);
+    const points: MetricPoint[] = [];
+    for (let time = 0; time < 60; time++) {
+      // Values on both sides of zero, so the panes' negative stores are merged too.
+      for (let i = 0; i < 40; i++) points.push(point(apiLatency, (random() - 0.3) * 100 * (1 + time), time));
+    }
+    const accuracy = 0.02;
+    const seen = windowed({ size: '40ms', every: '10ms', aggregates: ['p50', 'p90', 'p95', 'p99'], relative_accuracy: accuracy }, points, 60);
+    const ends = [...new Set(seen.map((p) => p.time))].sort((a, b) => a - b);
+    expect(ends).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90]);
+    for (const end of ends) {
+      const inside = points.filter((p) => p.time >= end - 40 && p.time < end).map((p) => p.value);
+      for (const [name, q] of Object.entries(QUANTILES)) {
+        const figure = seen.find((p) => p.time === end && p.series.attributes['aggregate'] === name);
+        expectWithin(figure!.value, exactQuantile(inside, q), accuracy, `${name}@${end}`);
+      }
+    }
+  });
+
+  it('keeps the other figures exact beside the quantiles, all in one batch at the window end', () => {
+    const points = [point(apiLatency, 2, 0), point(apiLatency, 0, 1), point(apiLatency, 100, 5)];
+    const seen = windowed({ size: '10ms', aggregates: ['p50', 'max', 'count'] }, points, 10);
+    expect(seen.map((p) => [p.series.attributes['aggregate'], p.time])).toEqual([
+      ['p50', 10],
+      ['max', 10],
+      ['count', 10],
+    ]);
+    expectWithin(seen[0]!.value, 2, 0.01, 'p50');
+    expect(seen.slice(1).map((p) => p.value)).toEqual([100, 3]);
+  });
+});
+
+describe('QuantileSketch', () => {
+  it('merges a sketch with negative values into one that already holds points (DDSketch 2.1.1 alone would lose them)', () => {
+    const a = new QuantileSketch(0.01);
+    const b = new QuantileSketch(0.01);
+    a.add(10);
+    a.add(20);
+    b.add(-5);
+    b.add(-7);
+    a.merge(b);
+    expect(a.count).toBe(4);
+    expectWithin(a.quantile(0), -7, 0.01, 'min');
+    expectWithin(a.quantile(1 / 3), -5, 0.01, 'second');
+  });
+});
