@@ -73,7 +73,8 @@ export class Pane {
     this.lastTime = -Infinity;
     this.message = undefined;
     this.counter = undefined;
-    this.sketch = undefined;
+    // The sketch is kept, emptied: a pane is reused for the series' next pane.
+    this.sketch?.clear();
   }
 }
 
@@ -123,8 +124,8 @@ export class SeriesState {
     return this.head.count === 0;
   }
 
-  /** The pane `start`; the slow path when it is not the head. */
-  paneFor(start: number): Pane {
+  /** The pane `start`; the slow path when it is not the head. A new pane comes from `spare` when it has one. */
+  paneFor(start: number, spare: Pane[]): Pane {
     if (this.head.count === 0) {
       // An emptied head is reused rather than reallocated every pane.
       this.head.reset(start);
@@ -137,7 +138,9 @@ export class SeriesState {
       current = current.next;
     }
     if (current !== undefined && current.start === start) return current;
-    const created = new Pane(start, current);
+    const created = spare.pop() ?? new Pane(start);
+    created.reset(start);
+    created.next = current;
     if (previous === undefined) this.head = created;
     else previous.next = created;
     return created;
@@ -152,26 +155,30 @@ export class SeriesState {
     return undefined;
   }
 
-  /** Forgets a pane no window needs any more; the last pane is kept, emptied, for the next. */
-  release(pane: Pane): void {
+  /**
+   * Forgets a pane no window needs any more; the last pane is kept, emptied, for the next,
+   * others go to `spare` for reuse: a sliding window's panes live for several closes, and
+   * objects that survive that long cost the garbage collector more than reusing them.
+   */
+  release(pane: Pane, spare: Pane[]): void {
     const counter = pane.counter;
     // Panes are released oldest first, so the last one released holds the newest reading.
     if (counter !== undefined) this.baseline = { value: counter.last, startTime: counter.lastStart };
     if (pane === this.head) {
-      if (pane.next === undefined) pane.reset(Number.NaN);
-      else this.head = pane.next;
-      return;
+      if (pane.next === undefined) return pane.reset(Number.NaN);
+      this.head = pane.next;
+    } else {
+      let current = this.head;
+      while (current.next !== undefined && current.next !== pane) current = current.next;
+      if (current.next !== pane) return;
+      current.next = pane.next;
     }
-    for (let current = this.head; current.next !== undefined; current = current.next) {
-      if (current.next === pane) {
-        current.next = pane.next;
-        return;
-      }
-    }
+    pane.next = undefined;
+    spare.push(pane);
   }
 
   /** Forgets every pane that starts before `limit` (a sliding window moved past them), oldest first. */
-  releaseBefore(limit: number): void {
-    while (this.head.count > 0 && this.head.start < limit) this.release(this.head);
+  releaseBefore(limit: number, spare: Pane[]): void {
+    while (this.head.count > 0 && this.head.start < limit) this.release(this.head, spare);
   }
 }

@@ -52,8 +52,8 @@ function checkOptions(options: EventTimeWindowOptions): void {
     throw new RangeError(`window: grace must be zero or more ms, got ${options.grace}`);
   }
   const accuracy = options.relativeAccuracy;
-  if (!(accuracy === undefined || (accuracy > 0 && accuracy < 1))) {
-    throw new RangeError(`window: relative_accuracy must be between 0 and 1, got ${accuracy}`);
+  if (!(accuracy === undefined || (accuracy >= 0.0005 && accuracy < 1))) {
+    throw new RangeError(`window: relative_accuracy must be at least 0.0005 and below 1, got ${accuracy}`);
   }
 }
 

@@ -4,7 +4,7 @@ import type { MetricBatch, MetricPoint, Series } from '../../src/index.js';
 import { Pane, SeriesState } from './accumulator.js';
 import { aggregateValue, isQuantile, type Aggregate } from './aggregates.js';
 import { WindowIncrease } from './counter.js';
-import { QuantileSketch } from './sketch.js';
+import { QuantileSketch, SketchMapping } from './sketch.js';
 
 /** Why a point was not counted in any window. */
 export type WindowDropReason = 'late' | 'max_series' | 'not_a_number' | 'histogram';
@@ -55,6 +55,9 @@ export class WindowState {
   /** A sliding window's panes merged at its close; reused for every series. */
   private readonly merged = new Pane(Number.NaN);
   private readonly increase = new WindowIncrease();
+  private readonly mapping: SketchMapping;
+  /** Released panes for reuse, at most one per live series. */
+  private readonly spare: Pane[] = [];
   // The pane the previous point fell into: consecutive points mostly share it, so the hot
   // path is two comparisons instead of a division. Always an open pane: closing forgets it.
   private cachedStart = Infinity;
@@ -68,6 +71,7 @@ export class WindowState {
     this.panes = settings.size / settings.every;
     this.tracksRate = settings.aggregates.includes('rate');
     this.sketches = settings.aggregates.some(isQuantile);
+    this.mapping = new SketchMapping(settings.relativeAccuracy);
   }
 
   get liveSeries(): number {
@@ -83,7 +87,8 @@ export class WindowState {
   }
 
   add(batch: MetricBatch): void {
-    const { every, maxSeries, relativeAccuracy } = this.settings;
+    const { every, maxSeries } = this.settings;
+    const mapping = this.mapping;
     const now = this.settings.scheduler.now();
     this.closeDue(now);
     if (this.subscriber.closed) return;
@@ -130,10 +135,10 @@ export class WindowState {
         }
       }
       let pane = state.head;
-      if (pane.start !== start) pane = state.paneFor(start);
+      if (pane.start !== start) pane = state.paneFor(start, this.spare);
       pane.add(value, time);
       if (tracksRate && state.counter) pane.addReading(value, time, point.startTime);
-      if (sketches) (pane.sketch ??= new QuantileSketch(relativeAccuracy)).add(value);
+      if (sketches) (pane.sketch ??= new QuantileSketch(mapping)).add(value);
       const message = point.message;
       // `add` has moved lastTime to the newest point; a note stamped before it is older news.
       if (message !== undefined && time >= pane.lastTime) pane.message = message;
@@ -221,6 +226,7 @@ export class WindowState {
     this.states.clear();
     this.statesBySeries.clear();
     this.openStarts.length = 0;
+    this.spare.length = 0;
   }
 
   private onTimer(): void {
@@ -279,10 +285,12 @@ export class WindowState {
           continue;
         }
         filled = this.appendFigures(out, state, window, end, false, filled);
-        if (tumbling) state.release(window);
-        else state.releaseBefore(end + every - size);
+        if (tumbling) state.release(window, this.spare);
+        else state.releaseBefore(end + every - size, this.spare);
       }
     }
+    // Spares beyond one per live series would be memory no series uses after churn.
+    if (this.spare.length > this.states.size) this.spare.length = this.states.size;
     out.length = filled;
     return out;
   }
@@ -312,7 +320,7 @@ export class WindowState {
     const from = end - this.settings.size;
     const merged = this.merged;
     merged.reset(from);
-    if (this.sketches) merged.sketch = new QuantileSketch(this.settings.relativeAccuracy);
+    if (this.sketches) merged.sketch ??= new QuantileSketch(this.mapping);
     for (let pane: Pane | undefined = state.head; pane !== undefined && pane.start < end; pane = pane.next) {
       if (pane.count === 0 || pane.start < from) continue;
       merged.merge(pane);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { DDSketch } from '@datadog/sketches-js';
 import type { MetricBatch, MetricPoint } from '../../../src/model/point.js';
-import { QuantileSketch } from '../../../processors/window/sketch.js';
+import { QuantileSketch, SketchMapping } from '../../../processors/window/sketch.js';
 import { apiLatency, newTestScheduler, point, windowOperator } from './fixtures.js';
 
 const QUANTILES = { p50: 0.5, p90: 0.9, p95: 0.95, p99: 0.99 } as const;
@@ -93,16 +94,39 @@ describe('window processor: quantiles through DDSketch', () => {
 });
 
 describe('QuantileSketch', () => {
-  it('merges a sketch with negative values into one that already holds points (DDSketch 2.1.1 alone would lose them)', () => {
-    const a = new QuantileSketch(0.01);
-    const b = new QuantileSketch(0.01);
-    a.add(10);
-    a.add(20);
-    b.add(-5);
-    b.add(-7);
-    a.merge(b);
-    expect(a.count).toBe(4);
-    expectWithin(a.quantile(0), -7, 0.01, 'min');
-    expectWithin(a.quantile(1 / 3), -5, 0.01, 'second');
+  it('reports what DDSketch (@datadog/sketches-js) reports for the same points, few (a list) or many (per bucket)', () => {
+    const random = seeded(11);
+    const mapping = new SketchMapping(0.01);
+    for (const count of [1, 3, 64, 65, 2_000]) {
+      const ours = new QuantileSketch(mapping);
+      const theirs = new DDSketch({ relativeAccuracy: 0.01 });
+      for (const value of latencies(count, random)) {
+        ours.add(value);
+        theirs.accept(value);
+      }
+      for (const q of [0, 0.5, 0.9, 0.95, 0.99, 1]) expect([count, q, ours.quantile(q)]).toEqual([count, q, theirs.getValueAtQuantile(q)]);
+    }
+  });
+
+  it('merges sketches, negative values and zeros included, whether each holds a list or buckets', () => {
+    const random = seeded(5);
+    const mapping = new SketchMapping(0.01);
+    for (const [left, right] of [[3, 4], [3, 200], [200, 3], [150, 150]] as const) {
+      const a = new QuantileSketch(mapping);
+      const b = new QuantileSketch(mapping);
+      const values: number[] = [];
+      for (let i = 0; i < left + right; i++) {
+        const value = i % 17 === 0 ? 0 : (random() - 0.5) * 1_000;
+        values.push(value);
+        (i < left ? a : b).add(value);
+      }
+      a.merge(b);
+      expect(a.count).toBe(left + right);
+      for (const q of [0.01, 0.5, 0.9, 0.99]) {
+        const exact = exactQuantile(values, q);
+        if (exact === 0) expect(a.quantile(q)).toBe(0);
+        else expectWithin(a.quantile(q), exact, 0.01, `${left}+${right} q${q}`);
+      }
+    }
   });
 });
