@@ -74,7 +74,7 @@ export const windowed = (scheduler: SchedulerLike): OperatorFunction<MetricBatch
 const WITH_QUANTILES: readonly Aggregate[] = [...DEFAULT_AGGREGATES, 'p50', 'p90', 'p95', 'p99'];
 
 /** A window of `size` ms every `every` ms with the given figures, on the bench's clock. */
-function windowOf(aggregates: readonly Aggregate[], every = WINDOW): WindowFactory {
+export function windowOf(aggregates: readonly Aggregate[], every = WINDOW): WindowFactory {
   return (scheduler) => eventTimeWindow({ size: WINDOW, every, aggregates, maxSeries: 100_000, scheduler });
 }
 
@@ -194,7 +194,7 @@ function heapUsed(gc: () => void): number {
  * `aggregate=…` series each input series gains once): fresh series, fed until one window has
  * closed (output series made) and the next holds points.
  */
-function bytesPerLiveSeries(factory: WindowFactory, interval: number): number {
+export function bytesPerLiveSeries(factory: WindowFactory, interval: number): number {
   const gc = collectGarbage();
   const series = buildSeries();
   const feed = buildBatches(series, interval, 100_000).filter((batch) => batch.time < START + WINDOW + WINDOW / 2);

@@ -46,7 +46,7 @@ export const windowConfigSchema = z
       .default(0.01)
       .describe(
         'Relative accuracy of the quantile aggregates (DDSketch): a reported p95 is within ±relative_accuracy of the value ' +
-          'of the point at that rank (0.01: within 1 %). Smaller costs memory: about ln(max/min) / (2 × relative_accuracy) counters per sketch. Range: 0.0005 … 0.1.',
+          'of the point at that rank (0.01: within 1 %). Smaller costs memory: about ln(max/min) / (2 × relative_accuracy) counters per sketch.',
       ),
     max_series: boundedInt({
       min: 1,

@@ -79,9 +79,13 @@ class Buckets {
  */
 export class QuantileSketch {
   count = 0;
-  /** The bucket of each point while there are few; emptied when the sketch turns to buckets. */
+  /**
+   * The bucket of each point while there are few, kept in order (insertion: cheaper than
+   * sorting at every close for a few dozen); `listed` of them are in use, so clearing
+   * keeps the array's room for the pane's next use.
+   */
   private codes: number[] = [];
-  private sorted = true;
+  private listed = 0;
   private dense = false;
   private negative: Buckets | undefined = undefined;
   private positive: Buckets | undefined = undefined;
@@ -97,7 +101,7 @@ export class QuantileSketch {
   merge(other: QuantileSketch): void {
     if (!other.dense) {
       const codes = other.codes;
-      for (let i = 0; i < codes.length; i++) this.addCode(codes[i]!, 1);
+      for (let i = 0; i < other.listed; i++) this.addCode(codes[i]!, 1);
       return;
     }
     if (other.zeros > 0) this.addCode(ZERO, other.zeros);
@@ -112,13 +116,7 @@ export class QuantileSketch {
   quantile(q: number): number {
     if (this.count === 0) return Number.NaN;
     const rank = Math.floor(q * (this.count - 1));
-    if (!this.dense) {
-      if (!this.sorted) {
-        this.codes.sort((a, b) => a - b);
-        this.sorted = true;
-      }
-      return this.mapping.value(this.codes[rank]!);
-    }
+    if (!this.dense) return this.mapping.value(this.codes[rank]!);
     // Codes ascend with the values: negatives, then zeros, then positives.
     let seen = 0;
     const negative = this.negative;
@@ -143,8 +141,7 @@ export class QuantileSketch {
   /** Empties the sketch for reuse; the list's room is kept. */
   clear(): void {
     this.count = 0;
-    this.codes.length = 0;
-    this.sorted = true;
+    this.listed = 0;
     this.dense = false;
     this.negative = undefined;
     this.positive = undefined;
@@ -154,10 +151,8 @@ export class QuantileSketch {
   private addCode(code: number, weight: number): void {
     this.count += weight;
     if (!this.dense) {
-      const codes = this.codes;
-      if (codes.length + weight <= SPARSE_LIMIT) {
-        if (codes.length > 0 && code < codes[codes.length - 1]!) this.sorted = false;
-        for (let w = 0; w < weight; w++) codes.push(code);
+      if (this.listed + weight <= SPARSE_LIMIT) {
+        for (let w = 0; w < weight; w++) this.insert(code);
         return;
       }
       this.toBuckets();
@@ -171,10 +166,20 @@ export class QuantileSketch {
     else this.zeros += weight;
   }
 
+  private insert(code: number): void {
+    const codes = this.codes;
+    let at = this.listed++;
+    while (at > 0 && codes[at - 1]! > code) {
+      codes[at] = codes[at - 1]!;
+      at--;
+    }
+    codes[at] = code;
+  }
+
   private toBuckets(): void {
     const codes = this.codes;
     this.dense = true;
-    this.codes = [];
-    for (let i = 0; i < codes.length; i++) this.addToBuckets(codes[i]!, 1);
+    for (let i = 0; i < this.listed; i++) this.addToBuckets(codes[i]!, 1);
+    this.listed = 0;
   }
 }

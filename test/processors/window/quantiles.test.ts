@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DDSketch } from '@datadog/sketches-js';
-import type { MetricBatch, MetricPoint } from '../../../src/model/point.js';
+import type { MetricPoint } from '../../../src/model/point.js';
 import { QuantileSketch, SketchMapping } from '../../../processors/window/sketch.js';
-import { apiLatency, newTestScheduler, point, windowOperator } from './fixtures.js';
+import { apiLatency, point, seededRandom, windowedAtTheirTimes } from './fixtures.js';
 
 const QUANTILES = { p50: 0.5, p90: 0.9, p95: 0.95, p99: 0.99 } as const;
-
-function seeded(seed: number): () => number {
-  return () => {
-    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return seed / 2_147_483_648;
-  };
-}
 
 /** Latencies with a long tail: log-normal-ish, from about 1 ms to several seconds. */
 function latencies(count: number, random: () => number): number[] {
@@ -29,30 +22,12 @@ function expectWithin(estimate: number, exact: number, accuracy: number, label: 
   expect({ label, error: Math.abs(estimate - exact) / Math.abs(exact) <= accuracy * (1 + 1e-9) }).toEqual({ label, error: true });
 }
 
-/** Runs points (each arriving at its own time) through a window and returns what it emitted. */
-function windowed(config: Record<string, unknown>, points: readonly MetricPoint[], until: number): MetricPoint[] {
-  const testScheduler = newTestScheduler();
-  const seen: MetricPoint[] = [];
-  testScheduler.run(({ cold }) => {
-    const { operator } = windowOperator(config, testScheduler);
-    const frames: Record<string, MetricBatch> = {};
-    let marble = '';
-    for (let time = 0; time < until; time++) {
-      const key = String.fromCharCode(0x100 + time);
-      frames[key] = points.filter((p) => p.time === time);
-      marble += key;
-    }
-    cold(marble, frames).pipe(operator).subscribe((batch) => seen.push(...batch));
-  });
-  return seen;
-}
-
 describe('window processor: quantiles through DDSketch', () => {
   it('reports p50, p90, p95 and p99 within the default relative accuracy (1 %) of the exact quantiles', () => {
-    const random = seeded(42);
+    const random = seededRandom(42);
     const values = latencies(5_000, random);
     const points = values.map((value, i) => point(apiLatency, value, Math.floor((i * 10) / values.length)));
-    const seen = windowed({ size: '10ms', aggregates: ['p50', 'p90', 'p95', 'p99', 'count'] }, points, 10);
+    const seen = windowedAtTheirTimes({ size: '10ms', aggregates: ['p50', 'p90', 'p95', 'p99', 'count'] }, points, 10);
     expect(seen.find((p) => p.series.attributes['aggregate'] === 'count')?.value).toBe(5_000);
     for (const [name, q] of Object.entries(QUANTILES)) {
       const figure = seen.find((p) => p.series.attributes['aggregate'] === name);
@@ -61,14 +36,14 @@ describe('window processor: quantiles through DDSketch', () => {
   });
 
   it('merges the panes of sliding windows: every window within the accuracy of its own points, negative values included', () => {
-    const random = seeded(3);
+    const random = seededRandom(3);
     const points: MetricPoint[] = [];
     for (let time = 0; time < 60; time++) {
       // Values on both sides of zero, so the panes' negative stores are merged too.
       for (let i = 0; i < 40; i++) points.push(point(apiLatency, (random() - 0.3) * 100 * (1 + time), time));
     }
     const accuracy = 0.02;
-    const seen = windowed({ size: '40ms', every: '10ms', aggregates: ['p50', 'p90', 'p95', 'p99'], relative_accuracy: accuracy }, points, 60);
+    const seen = windowedAtTheirTimes({ size: '40ms', every: '10ms', aggregates: ['p50', 'p90', 'p95', 'p99'], relative_accuracy: accuracy }, points, 60);
     const ends = [...new Set(seen.map((p) => p.time))].sort((a, b) => a - b);
     expect(ends).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90]);
     for (const end of ends) {
@@ -82,7 +57,7 @@ describe('window processor: quantiles through DDSketch', () => {
 
   it('keeps the other figures exact beside the quantiles, all in one batch at the window end', () => {
     const points = [point(apiLatency, 2, 0), point(apiLatency, 0, 1), point(apiLatency, 100, 5)];
-    const seen = windowed({ size: '10ms', aggregates: ['p50', 'max', 'count'] }, points, 10);
+    const seen = windowedAtTheirTimes({ size: '10ms', aggregates: ['p50', 'max', 'count'] }, points, 10);
     expect(seen.map((p) => [p.series.attributes['aggregate'], p.time])).toEqual([
       ['p50', 10],
       ['max', 10],
@@ -95,7 +70,7 @@ describe('window processor: quantiles through DDSketch', () => {
 
 describe('QuantileSketch', () => {
   it('reports what DDSketch (@datadog/sketches-js) reports for the same points, few (a list) or many (per bucket)', () => {
-    const random = seeded(11);
+    const random = seededRandom(11);
     const mapping = new SketchMapping(0.01);
     for (const count of [1, 3, 64, 65, 2_000]) {
       const ours = new QuantileSketch(mapping);
@@ -109,7 +84,7 @@ describe('QuantileSketch', () => {
   });
 
   it('merges sketches, negative values and zeros included, whether each holds a list or buckets', () => {
-    const random = seeded(5);
+    const random = seededRandom(5);
     const mapping = new SketchMapping(0.01);
     for (const [left, right] of [[3, 4], [3, 200], [200, 3], [150, 150]] as const) {
       const a = new QuantileSketch(mapping);

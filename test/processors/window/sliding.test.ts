@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ColdObservable } from 'rxjs/internal/testing/ColdObservable';
-import type { MetricBatch, MetricPoint } from '../../../src/model/point.js';
+import type { MetricPoint } from '../../../src/model/point.js';
 import { staleMarker } from '../../../src/model/point.js';
 import { eventTimeWindow, type WindowStateView } from '../../../processors/window/event-time-window.js';
-import { apiCpu, dbCpu, describeBatch, newTestScheduler, partial, point, windowOperator } from './fixtures.js';
+import { apiCpu, dbCpu, describeBatch, newTestScheduler, partial, point, seededRandom, windowedAtTheirTimes, windowOperator } from './fixtures.js';
 
 // Sliding windows of `size` ending at every multiple of `every`, made of size / every panes:
 // one frame is one millisecond, so `size: 20ms, every: 10ms` makes windows [0,20), [10,30), …
@@ -37,32 +36,14 @@ describe('window processor: sliding windows', () => {
   });
 
   it('gives every window exactly the figures of the points inside it (random points, several series)', () => {
-    const testScheduler = newTestScheduler();
     const size = 40;
     const every = 10;
     const points: MetricPoint[] = [];
-    let seed = 7;
-    const random = (): number => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-      return seed / 2_147_483_648;
-    };
+    const random = seededRandom(7);
     for (let time = 0; time < 100; time++) {
       for (const series of [apiCpu, dbCpu]) if (random() < 0.6) points.push(point(series, Math.round(random() * 100), time));
     }
-    const seen: MetricPoint[] = [];
-    testScheduler.run(({ cold }) => {
-      const { operator } = windowOperator({ size: `${size}ms`, every: `${every}ms`, aggregates: ['count', 'sum', 'min', 'max', 'last'] }, testScheduler);
-      // One batch per frame, each point arriving at its own time.
-      const frames: Record<string, MetricBatch> = {};
-      let marble = '';
-      for (let time = 0; time < 100; time++) {
-        const key = String.fromCharCode(0x100 + time);
-        frames[key] = points.filter((p) => p.time === time);
-        marble += key;
-      }
-      const source: ColdObservable<MetricBatch> = cold(marble, frames);
-      source.pipe(operator).subscribe((batch) => seen.push(...batch));
-    });
+    const seen = windowedAtTheirTimes({ size: `${size}ms`, every: `${every}ms`, aggregates: ['count', 'sum', 'min', 'max', 'last'] }, points, 100);
     const ends = [...new Set(seen.map((p) => p.time))].sort((a, b) => a - b);
     expect(ends).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120, 130]);
     for (const end of ends) {
