@@ -1,10 +1,21 @@
-import type { WindowAccumulator } from './accumulator.js';
+import type { Pane } from './accumulator.js';
 
-/** The figures a window can report; each is derived from the accumulator's few numbers. */
-export const AGGREGATES = ['mean', 'min', 'max', 'last', 'count', 'sum'] as const;
+/** The figures a window can report; each is derived from its panes' few numbers (and sketches). */
+export const AGGREGATES = ['mean', 'min', 'max', 'last', 'count', 'sum', 'rate', 'p50', 'p90', 'p95', 'p99'] as const;
 export type Aggregate = (typeof AGGREGATES)[number];
 
-export function aggregateValue(aggregate: Aggregate, window: WindowAccumulator): number {
+/** The quantile aggregates and the quantile each reports. */
+export const QUANTILES: Partial<Record<Aggregate, number>> = { p50: 0.5, p90: 0.9, p95: 0.95, p99: 0.99 };
+
+export function isQuantile(aggregate: Aggregate): boolean {
+  return QUANTILES[aggregate] !== undefined;
+}
+
+/**
+ * One figure of a window whose figures are in `window` (its pane, or its panes merged);
+ * `rate` is worked out by the caller, who knows the reading before the window.
+ */
+export function aggregateValue(aggregate: Aggregate, window: Pane, rate: number): number {
   switch (aggregate) {
     case 'mean':
       return window.sum / window.count;
@@ -18,5 +29,9 @@ export function aggregateValue(aggregate: Aggregate, window: WindowAccumulator):
       return window.count;
     case 'sum':
       return window.sum;
+    case 'rate':
+      return rate;
+    default:
+      return window.sketch?.quantile(QUANTILES[aggregate]!) ?? Number.NaN;
   }
 }

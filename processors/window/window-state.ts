@@ -1,29 +1,37 @@
 import type { SchedulerLike, Subscriber } from 'rxjs';
 import { SubscriberTimer, staleMarker } from '../../src/index.js';
 import type { MetricBatch, MetricPoint, Series } from '../../src/index.js';
-import { SeriesState, type WindowAccumulator } from './accumulator.js';
-import { aggregateValue, type Aggregate } from './aggregates.js';
+import { Pane, SeriesState } from './accumulator.js';
+import { aggregateValue, isQuantile, type Aggregate } from './aggregates.js';
+import { WindowIncrease } from './counter.js';
+import { QuantileSketch, SketchMapping } from './sketch.js';
 
 /** Why a point was not counted in any window. */
-export type WindowDropReason = 'late' | 'max_series' | 'not_a_number';
+export type WindowDropReason = 'late' | 'max_series' | 'not_a_number' | 'histogram';
 
 export interface WindowSettings {
+  /** Window length, ms: a whole multiple of `every`. */
   readonly size: number;
+  /** Pane length and step between window ends, ms; `size` for tumbling windows. */
+  readonly every: number;
   readonly grace: number;
   readonly aggregates: readonly Aggregate[];
+  readonly relativeAccuracy: number;
   readonly maxSeries: number;
   readonly scheduler: SchedulerLike;
   readonly onDrop: ((reason: WindowDropReason, count: number) => void) | undefined;
+  /** A series that is not a monotonic counter reached a window asked for `rate`: it gets no rate figure. */
+  readonly onRateOfNonCounter: ((series: Series) => void) | undefined;
 }
-
-/** How a window closes: at its end (the clock reached it) or early (flushed before it), which makes it partial. */
-type Closing = typeof AT_END | typeof EARLY;
-const AT_END = 'at_end';
-const EARLY = 'early';
 
 /**
  * The windows and series of one subscription. A class rather than closures in the operator
  * so the hot methods are compiled once for every subscriber, not warmed up again for each.
+ *
+ * Event time is cut into panes `every` long, aligned to multiples of it since the epoch; a
+ * point is added to its pane only. When the clock reaches a pane's end (plus grace) the
+ * window ending there closes: for tumbling windows that pane, for sliding ones the last
+ * size / every panes merged. Panes no window needs any more are released.
  */
 export class WindowState {
   /**
@@ -37,11 +45,21 @@ export class WindowState {
    * an object key is found about twice as fast as a string. One entry per state.
    */
   private readonly statesBySeries = new Map<Series, SeriesState>();
-  /** Starts of the windows that hold points (or idle series awaiting expiry), ascending. */
+  /** Starts of the panes whose closing ends a window that may hold points, ascending. */
   private readonly openStarts: number[] = [];
   private readonly timer: SubscriberTimer;
-  // The window the previous point fell into: consecutive points mostly share it, so the hot
-  // path is two comparisons instead of a division. Always an open window: close() forgets it.
+  /** Panes per window: 1 for tumbling windows. */
+  private readonly panes: number;
+  private readonly tracksRate: boolean;
+  private readonly sketches: boolean;
+  /** A sliding window's panes merged at its close; reused for every series. */
+  private readonly merged = new Pane(Number.NaN);
+  private readonly increase = new WindowIncrease();
+  private readonly mapping: SketchMapping;
+  /** Released panes for reuse, at most one per live series. */
+  private readonly spare: Pane[] = [];
+  // The pane the previous point fell into: consecutive points mostly share it, so the hot
+  // path is two comparisons instead of a division. Always an open pane: closing forgets it.
   private cachedStart = Infinity;
   private cachedEnd = -Infinity;
 
@@ -50,6 +68,10 @@ export class WindowState {
     private readonly subscriber: Subscriber<MetricBatch>,
   ) {
     this.timer = new SubscriberTimer(settings.scheduler, subscriber, () => this.onTimer());
+    this.panes = settings.size / settings.every;
+    this.tracksRate = settings.aggregates.includes('rate');
+    this.sketches = settings.aggregates.some(isQuantile);
+    this.mapping = new SketchMapping(settings.relativeAccuracy);
   }
 
   get liveSeries(): number {
@@ -65,14 +87,18 @@ export class WindowState {
   }
 
   add(batch: MetricBatch): void {
-    const { size, maxSeries } = this.settings;
+    const { every, maxSeries } = this.settings;
+    const mapping = this.mapping;
     const now = this.settings.scheduler.now();
     this.closeDue(now);
     if (this.subscriber.closed) return;
     const statesBySeries = this.statesBySeries;
+    const tracksRate = this.tracksRate;
+    const sketches = this.sketches;
     let late = 0;
     let overflow = 0;
     let notANumber = 0;
+    let histogram = 0;
     let left: MetricPoint[] | undefined;
     for (let i = 0; i < batch.length; i++) {
       const point = batch[i]!;
@@ -86,29 +112,36 @@ export class WindowState {
       }
       let start = this.cachedStart;
       if (!(time >= start && time < this.cachedEnd)) {
-        start = Math.floor(time / size) * size;
+        start = Math.floor(time / every) * every;
         if (this.isClosed(start, now)) {
           late++;
           continue;
         }
-        this.open(start);
+        this.openPane(start);
         this.cachedStart = start;
-        this.cachedEnd = start + size;
+        this.cachedEnd = start + every;
       }
       let state = statesBySeries.get(point.series);
       if (state === undefined) {
+        // A histogram point's value is not one measurement: no figure of it would mean anything.
+        if (point.series.kind === 'histogram') {
+          histogram++;
+          continue;
+        }
         state = this.stateByKey(point.series, start, maxSeries);
         if (state === undefined) {
           overflow++;
           continue;
         }
       }
-      let window = state.head;
-      if (window.start !== start) window = state.windowFor(start);
-      window.add(value, time);
+      let pane = state.head;
+      if (pane.start !== start) pane = state.paneFor(start, this.spare);
+      pane.add(value, time);
+      if (tracksRate && state.counter) pane.addReading(value, time, point.startTime);
+      if (sketches) (pane.sketch ??= new QuantileSketch(mapping)).add(value);
       const message = point.message;
       // `add` has moved lastTime to the newest point; a note stamped before it is older news.
-      if (message !== undefined && time >= window.lastTime) window.message = message;
+      if (message !== undefined && time >= pane.lastTime) pane.message = message;
     }
     if (left !== undefined && left.length > 0) this.subscriber.next(left);
     const onDrop = this.settings.onDrop;
@@ -116,24 +149,27 @@ export class WindowState {
     if (late > 0) onDrop('late', late);
     if (overflow > 0) onDrop('max_series', overflow);
     if (notANumber > 0) onDrop('not_a_number', notANumber);
+    if (histogram > 0) onDrop('histogram', histogram);
   }
 
   /**
-   * The series' source left (a staleness marker): its open windows are closed early, their
-   * figures partial, then a marker goes out for each output series, so `threshold` forgets
-   * them instead of waiting for `no_data`; its state is dropped, and a later point of the
-   * series starts afresh. The markers go out even when the window holds nothing of the
-   * series any more (expired after an idle window): what is downstream may still hold it.
+   * The series' source left (a staleness marker): the windows ending at each of its panes
+   * not yet closed are closed early, their figures partial, then a marker goes out for each
+   * output series, so `threshold` forgets them instead of waiting for `no_data`; its state is
+   * dropped, and a later point of the series starts afresh. The markers go out even when the
+   * window holds nothing of the series any more (expired after an idle window): what is
+   * downstream may still hold it.
    */
   private leave(marker: MetricPoint, out: MetricPoint[]): void {
-    const { size, aggregates } = this.settings;
+    const { every, aggregates } = this.settings;
     const state = this.statesBySeries.get(marker.series) ?? this.states.get(marker.series.key);
     let outputs: readonly Series[];
     if (state === undefined) outputs = aggregates.map((name) => marker.series.with('aggregate', name, 'gauge'));
     else {
       outputs = state.outputs ?? state.deriveOutputs(aggregates);
-      for (let window: WindowAccumulator | undefined = state.head; window !== undefined; window = window.next) {
-        if (window.count > 0) appendFigures(out, outputs, aggregates, window, window.start + size, true);
+      const now = this.settings.scheduler.now();
+      for (let pane: Pane | undefined = state.head; pane !== undefined; pane = pane.next) {
+        if (pane.count > 0 && !this.isClosed(pane.start, now)) this.appendWindow(out, state, pane.start + every, true, out.length);
       }
       this.states.delete(state.series.key);
       this.statesBySeries.delete(state.series);
@@ -153,6 +189,7 @@ export class WindowState {
       if (this.states.size >= maxSeries) return undefined;
       state = new SeriesState(series, start);
       this.states.set(key, state);
+      if (this.tracksRate && !state.counter) this.settings.onRateOfNonCounter?.(series);
     } else {
       this.statesBySeries.delete(state.series);
       state.adopt(series);
@@ -162,15 +199,26 @@ export class WindowState {
   }
 
   /**
-   * Emits every open window, oldest first, in one batch: the source has completed (the
-   * pipeline stops or restarts). The windows have not reached their end, so their figures
-   * are marked `partial` and `threshold` does not act on them. A series whose source left
-   * is flushed the same way, alone (`leave`).
+   * Emits, oldest first and in one batch, the window ending at each pane not yet closed, for
+   * every series with points in that pane: the source has completed (the pipeline stops or
+   * restarts). The windows have not reached their end, so their figures are marked `partial`
+   * and `threshold` does not act on them. Later windows of a sliding window would only hold
+   * fewer of the same points. A series whose source left is flushed the same way, alone
+   * (`leave`).
    */
   flush(): void {
     this.timer.cancel();
-    const batch = this.close(this.openStarts.splice(0, this.openStarts.length), EARLY);
-    if (batch.length > 0) this.subscriber.next(batch);
+    const { every, aggregates } = this.settings;
+    const starts = this.openStarts.splice(0, this.openStarts.length);
+    const out = new Array<MetricPoint>(this.states.size * aggregates.length * starts.length);
+    let filled = 0;
+    for (const start of starts) {
+      for (const state of this.states.values()) {
+        if (state.find(start) !== undefined) filled = this.appendWindow(out, state, start + every, true, filled);
+      }
+    }
+    out.length = filled;
+    if (out.length > 0) this.subscriber.next(out);
   }
 
   dispose(): void {
@@ -178,6 +226,7 @@ export class WindowState {
     this.states.clear();
     this.statesBySeries.clear();
     this.openStarts.length = 0;
+    this.spare.length = 0;
   }
 
   private onTimer(): void {
@@ -185,8 +234,9 @@ export class WindowState {
     if (!this.subscriber.closed) this.scheduleClose();
   }
 
+  /** A pane is closed once the clock has reached its end plus grace: its points would be late. */
   private isClosed(start: number, now: number): boolean {
-    return start + this.settings.size + this.settings.grace <= now;
+    return start + this.settings.every + this.settings.grace <= now;
   }
 
   /**
@@ -199,21 +249,22 @@ export class WindowState {
     let count = 0;
     while (count < openStarts.length && this.isClosed(openStarts[count]!, now)) count++;
     if (count === 0) return;
-    const batch = this.close(openStarts.splice(0, count), AT_END);
-    // Idle series still need one more closing to expire, even if no point opens a window.
-    if (openStarts.length === 0 && this.states.size > 0) this.open(Math.floor(now / this.settings.size) * this.settings.size);
+    const batch = this.close(openStarts.splice(0, count));
+    // Idle series still need one more closing to expire, even if no point opens a pane.
+    if (openStarts.length === 0 && this.states.size > 0) this.open(Math.floor(now / this.settings.every) * this.settings.every);
     this.scheduleClose();
     if (batch.length > 0) this.subscriber.next(batch);
   }
 
   /**
-   * The output of the closing windows, oldest first; expires series idle for a whole window.
-   * An expired series has no point in any open window (that is what expiry means here), so
-   * it leaves nothing to emit, partial or whole.
+   * The output of the windows ending at the closing panes' ends, oldest first; releases the
+   * panes no later window needs and expires series without points in any pane. An expired
+   * series has no point in any open window (that is what expiry means here), so it leaves
+   * nothing to emit, partial or whole.
    */
-  private close(starts: readonly number[], closing: Closing): MetricPoint[] {
-    const partial = closing === EARLY;
-    const { size, aggregates } = this.settings;
+  private close(starts: readonly number[]): MetricPoint[] {
+    const { size, every, aggregates } = this.settings;
+    const tumbling = this.panes === 1;
     // Sized for the most it can hold and trimmed after: growing a 50,000-point array by push
     // costs more than the few slots left unused.
     const out = new Array<MetricPoint>(this.states.size * aggregates.length * starts.length);
@@ -223,9 +274,9 @@ export class WindowState {
         this.cachedStart = Infinity;
         this.cachedEnd = -Infinity;
       }
-      const end = start + size;
+      const end = start + every;
       for (const state of this.states.values()) {
-        const window = state.find(start);
+        const window = this.windowOf(state, end);
         if (window === undefined) {
           if (state.idle) {
             this.states.delete(state.series.key);
@@ -233,12 +284,72 @@ export class WindowState {
           }
           continue;
         }
-        filled = appendFigures(out, state.outputs ?? state.deriveOutputs(aggregates), aggregates, window, end, partial, filled);
-        state.release(window);
+        filled = this.appendFigures(out, state, window, end, false, filled);
+        if (tumbling) state.release(window, this.spare);
+        else state.releaseBefore(end + every - size, this.spare);
       }
     }
+    // Spares beyond one per live series would be memory no series uses after churn.
+    if (this.spare.length > this.states.size) this.spare.length = this.states.size;
     out.length = filled;
     return out;
+  }
+
+  /**
+   * Writes the figures of the series' window ending at `end` into `out` from `at`, if the
+   * window holds points; returns where the next figure goes.
+   */
+  private appendWindow(out: MetricPoint[], state: SeriesState, end: number, partial: boolean, at: number): number {
+    const window = this.windowOf(state, end);
+    return window === undefined ? at : this.appendFigures(out, state, window, end, partial, at);
+  }
+
+  /** The figures of the series' window ending at `end`: its pane, or its panes merged; undefined without points. */
+  private windowOf(state: SeriesState, end: number): Pane | undefined {
+    return this.panes === 1 ? state.find(end - this.settings.every) : this.mergePanes(state, end);
+  }
+
+  private appendFigures(out: MetricPoint[], state: SeriesState, window: Pane, end: number, partial: boolean, at: number): number {
+    const { aggregates } = this.settings;
+    const rate = this.tracksRate && state.counter ? this.rateOf(state, end) : Number.NaN;
+    return appendFigures(out, state.outputs ?? state.deriveOutputs(aggregates), aggregates, window, rate, state.counter, end, partial, at);
+  }
+
+  /** The series' panes within [end − size, end) merged into one scratch pane; undefined when none holds a point. */
+  private mergePanes(state: SeriesState, end: number): Pane | undefined {
+    const from = end - this.settings.size;
+    const merged = this.merged;
+    merged.reset(from);
+    if (this.sketches) merged.sketch ??= new QuantileSketch(this.mapping);
+    for (let pane: Pane | undefined = state.head; pane !== undefined && pane.start < end; pane = pane.next) {
+      if (pane.count === 0 || pane.start < from) continue;
+      merged.merge(pane);
+      if (pane.sketch !== undefined) merged.sketch!.merge(pane.sketch);
+    }
+    return merged.count > 0 ? merged : undefined;
+  }
+
+  /**
+   * The counter's increase over the window ending at `end` per second of the window: from
+   * the last reading before the window (a released pane's, or a pane before it still held),
+   * through every reading in it, resets counted from zero.
+   */
+  private rateOf(state: SeriesState, end: number): number {
+    const from = end - this.settings.size;
+    const increase = this.increase;
+    increase.begin(state.baseline);
+    for (let pane: Pane | undefined = state.head; pane !== undefined && pane.start < end; pane = pane.next) {
+      if (pane.counter === undefined) continue;
+      if (pane.start < from) increase.begin({ value: pane.counter.last, startTime: pane.counter.lastStart });
+      else increase.add(pane.counter);
+    }
+    return increase.total / (this.settings.size / 1000);
+  }
+
+  /** A pane with points: each of the size / every windows it belongs to must close. */
+  private openPane(start: number): void {
+    const every = this.settings.every;
+    for (let k = 0; k < this.panes; k++) this.open(start + k * every);
   }
 
   private open(start: number): void {
@@ -253,29 +364,34 @@ export class WindowState {
   private scheduleClose(): void {
     const first = this.openStarts[0];
     if (first === undefined) return this.timer.cancel();
-    const due = first + this.settings.size + this.settings.grace;
+    const due = first + this.settings.every + this.settings.grace;
     if (this.timer.pending && this.timer.due === due) return;
     this.timer.set(due);
   }
 }
 
 /**
- * Writes one window's figures, one per aggregate, into `out` from `at` (its end by default);
- * returns where the next goes. Stamped with the window's end, flagged when partial.
+ * Writes one window's figures, one per aggregate, into `out` from `at`; returns where the
+ * next goes. Stamped with the window's end, flagged when partial. A series that is not a
+ * monotonic counter has no `rate` figure.
  */
 function appendFigures(
   out: MetricPoint[],
   outputs: readonly Series[],
   aggregates: readonly Aggregate[],
-  window: WindowAccumulator,
+  window: Pane,
+  rate: number,
+  counter: boolean,
   end: number,
   partial: boolean,
-  at = out.length,
+  at: number,
 ): number {
   const message = window.message;
   for (let k = 0; k < aggregates.length; k++) {
+    const aggregate = aggregates[k]!;
+    if (aggregate === 'rate' && !counter) continue;
     const series = outputs[k]!;
-    const value = aggregateValue(aggregates[k]!, window);
+    const value = aggregateValue(aggregate, window, rate);
     // Literals rather than a conditional spread: whole windows without a note, the hot
     // path, keep the one object shape every other point has.
     if (message === undefined) out[at++] = partial ? { series, value, time: end, partial: true } : { series, value, time: end };

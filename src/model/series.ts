@@ -136,7 +136,7 @@ function derivationName(key: string, value: AttributeValue, kind: MetricKind): s
 
 const descriptorsByKind = new WeakMap<Required<SeriesDescriptor>, Map<MetricKind, Required<SeriesDescriptor>>>();
 
-/** The same metric as another kind (a window's gauge of a counter), made once per descriptor and kind. */
+/** The same metric as another kind (a window's gauge of a counter, not monotonic), made once per descriptor and kind. */
 function descriptorOfKind(descriptor: Required<SeriesDescriptor>, kind: MetricKind): Required<SeriesDescriptor> {
   if (descriptor.kind === kind) return descriptor;
   let byKind = descriptorsByKind.get(descriptor);
@@ -146,7 +146,8 @@ function descriptorOfKind(descriptor: Required<SeriesDescriptor>, kind: MetricKi
   }
   let other = byKind.get(kind);
   if (other === undefined) {
-    other = { ...descriptor, kind };
+    // Only a sum can be monotonic (OTLP's isMonotonic): a window's gauge of a counter is not.
+    other = { ...descriptor, kind, monotonic: kind === 'sum' && descriptor.monotonic };
     byKind.set(kind, other);
   }
   return other;

@@ -18,7 +18,7 @@ describe('Series', () => {
     const base = set.get(CPU_TIME, { 'cpu.mode': 'user' });
     const mean = base.with('aggregate', 'mean', 'gauge');
     expect(base.with('aggregate', 'mean', 'gauge')).toBe(mean);
-    expect(mean).toMatchObject({ name: 'process.cpu.time', unit: 's', kind: 'gauge', monotonic: true, resource: base.resource });
+    expect(mean).toMatchObject({ name: 'process.cpu.time', unit: 's', kind: 'gauge', monotonic: false, resource: base.resource });
     expect(mean.attributes).toEqual({ 'cpu.mode': 'user', aggregate: 'mean' });
     expect(base.with('aggregate', 'mean')).not.toBe(mean);
     expect(base.with('aggregate', 'mean').kind).toBe('sum');

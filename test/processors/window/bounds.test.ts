@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricBatch } from '../../../src/model/point.js';
-import { tumblingWindow, type WindowStateView } from '../../../processors/window/tumbling-window.js';
+import { eventTimeWindow, type WindowStateView } from '../../../processors/window/event-time-window.js';
 import {
   apiCpu,
   apiLatency,
@@ -33,7 +33,7 @@ describe('window processor: late points, bounds and cancellation', () => {
     const testScheduler = newTestScheduler();
     testScheduler.run(({ hot, expectObservable }) => {
       const drops: number[] = [];
-      const operator = tumblingWindow({
+      const operator = eventTimeWindow({
         size: 10,
         grace: 5,
         aggregates: ['count'],
@@ -94,7 +94,7 @@ describe('window processor: late points, bounds and cancellation', () => {
     const seen: Array<[number, number]> = [];
     testScheduler.run(({ cold, expectObservable }) => {
       let view: WindowStateView | undefined;
-      const operator = tumblingWindow({
+      const operator = eventTimeWindow({
         size: 10,
         aggregates: ['count'],
         maxSeries: 1000,

@@ -68,3 +68,32 @@ export function recordingScheduler(inner: SchedulerLike): { scheduler: Scheduler
   };
   return { scheduler, scheduled };
 }
+
+/** A repeatable pseudo-random sequence in [0, 1), so a failing case can be run again. */
+export function seededRandom(seed: number): () => number {
+  return () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return seed / 2_147_483_648;
+  };
+}
+
+/**
+ * Runs points through a window configured by `config` in virtual time, each point arriving
+ * at its own time (one batch per frame up to `until`), and returns everything emitted.
+ */
+export function windowedAtTheirTimes(config: Record<string, unknown>, points: readonly MetricPoint[], until: number): MetricPoint[] {
+  const testScheduler = newTestScheduler();
+  const seen: MetricPoint[] = [];
+  testScheduler.run(({ cold }) => {
+    const { operator } = windowOperator(config, testScheduler);
+    const frames: Record<string, MetricBatch> = {};
+    let marble = '';
+    for (let time = 0; time < until; time++) {
+      const key = String.fromCharCode(0x100 + time);
+      frames[key] = points.filter((p) => p.time === time);
+      marble += key;
+    }
+    cold(marble, frames).pipe(operator).subscribe((batch) => seen.push(...batch));
+  });
+  return seen;
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { staleMarker } from '../../../src/model/point.js';
 import { Resource, SeriesSet } from '../../../src/model/series.js';
-import { tumblingWindow, type WindowStateView } from '../../../processors/window/tumbling-window.js';
+import { eventTimeWindow, type WindowStateView } from '../../../processors/window/event-time-window.js';
 import { apiCpu, apiLatency, dbCpu, describeBatch, newTestScheduler, partial, point, windowOperator } from './fixtures.js';
 
 // A staleness marker says a series' source left on purpose (an instance removed from the
@@ -45,7 +45,7 @@ describe('window processor: a series whose source left', () => {
     const live: Array<[number, number]> = [];
     testScheduler.run(({ hot, expectObservable }) => {
       let view: WindowStateView | undefined;
-      const operator = tumblingWindow({ size: 10, aggregates: ['mean'], maxSeries: 10, scheduler: testScheduler, probe: (v) => (view = v) });
+      const operator = eventTimeWindow({ size: 10, aggregates: ['mean'], maxSeries: 10, scheduler: testScheduler, probe: (v) => (view = v) });
       const source = hot('a 1ms b', { a: [point(apiCpu, 1, 0), point(dbCpu, 1, 0)], b: [staleMarker(apiCpu, 2)] });
       expectObservable(source.pipe(operator), '^ 5ms !');
       for (const at of [1, 3]) testScheduler.schedule(() => live.push([at, view?.liveSeries ?? -1]), at);
