@@ -112,7 +112,7 @@ export {
 } from './config/secrets.js';
 
 // The one delivery mechanism of exporters that must not lose data (src/delivery/README.md).
-export { DeliveryQueue, DeliveryFailure, DEFAULT_RETRY_POLICY, MemoryAppendLog, checkHttpAnswer, classifyError, httpVerdict, parseRetryAfter, permanent, retryable } from './delivery/index.js';
+export { DeliveryQueue, DeliveryFailure, DEFAULT_RETRY_POLICY, MemoryAppendLog, answerOf, checkHttpAnswer, headerOf, classifyError, httpVerdict, parseRetryAfter, permanent, retryable } from './delivery/index.js';
 export type { DeliveryQueueOptions, DeliveryReceipt, HttpAnswer, RetryPolicy, StoreBound, Verdict } from './delivery/index.js';
 
 // Alerts as Alertmanager takes them (labels, annotations, fingerprint), and the settings and

@@ -4,6 +4,8 @@ import { promisify } from 'node:util';
 import { constants, gzip } from 'node:zlib';
 import {
   DeliveryFailure,
+  answerOf,
+  headerOf,
   EVENT_TEXT_LIMITS,
   SecretMatcher,
   eventText,
@@ -12,7 +14,7 @@ import {
   takeBasicAuthorization,
   urlCredentials,
 } from '../../src/index.js';
-import type { DeliveryReceipt, HttpAnswer } from '../../src/index.js';
+import type { DeliveryReceipt } from '../../src/index.js';
 import type { EncodedRequest } from './encode/index.js';
 import { readPartialSuccess } from './partial-success.js';
 import type { OtlpSettings } from './settings.js';
@@ -60,7 +62,7 @@ export class OtlpHttpSender {
     const body =
       this.settings.compression === 'gzip' ? await gzipAsync(request.body, { level: constants.Z_BEST_SPEED }) : Buffer.from(request.body);
     const { response, answer } = await this.post(body, request.contentType);
-    const status: HttpAnswer = { status: response.statusCode ?? 0, headers: { get: (name) => headerOf(response, name) } };
+    const status = answerOf(response);
     const verdict = httpVerdict(status, now());
     if (verdict !== undefined) {
       const said = this.clean(answer.toString('utf8'));
@@ -118,12 +120,6 @@ export class OtlpHttpSender {
   private clean(text: string): string {
     return eventText(text, EVENT_TEXT_LIMITS.message, this.secrets);
   }
-}
-
-function headerOf(response: IncomingMessage, name: string): string | null {
-  const value = response.headers[name.toLowerCase()];
-  if (value === undefined) return null;
-  return Array.isArray(value) ? value.join(', ') : value;
 }
 
 /** The first `limit` bytes of an answer; the rest is read and dropped, so the connection can be reused. */

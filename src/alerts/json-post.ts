@@ -2,7 +2,7 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { SecretMatcher, takeBasicAuthorization, urlCredentials } from '../config/secrets.js';
 import { DeliveryFailure } from '../delivery/verdict.js';
-import { httpVerdict, type HttpAnswer } from '../delivery/http.js';
+import { answerOf, httpVerdict } from '../delivery/http.js';
 import { EVENT_TEXT_LIMITS, eventText } from '../model/event-text.js';
 import { redactedUrl } from './redacted-url.js';
 
@@ -91,7 +91,7 @@ export class JsonPoster {
 
   /** Undefined when accepted; else the DeliveryFailure, its reason naming the redacted URL and the start of the answer. */
   private refusal(response: IncomingMessage, start: string, now: number): DeliveryFailure | undefined {
-    const answer: HttpAnswer = { status: response.statusCode ?? 0, headers: { get: (name) => headerOf(response, name) } };
+    const answer = answerOf(response);
     const verdict = httpVerdict(answer, now);
     if (verdict === undefined) return undefined;
     const said = this.clean(start);
@@ -108,12 +108,6 @@ export class JsonPoster {
   private clean(text: string): string {
     return eventText(text, EVENT_TEXT_LIMITS.message, this.secrets);
   }
-}
-
-function headerOf(response: IncomingMessage, name: string): string | null {
-  const value = response.headers[name.toLowerCase()];
-  if (value === undefined) return null;
-  return Array.isArray(value) ? value.join(', ') : value;
 }
 
 /** The first `limit` characters of an answer's body; the rest is read and dropped, so the connection can be reused. */

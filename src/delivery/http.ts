@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { DeliveryFailure, type Verdict } from './verdict.js';
 
 /** The part of a fetch Response (or of node:http's answer, adapted) the classifier reads. */
@@ -44,4 +45,16 @@ export function httpVerdict(answer: HttpAnswer, now: number): Verdict | undefine
 export function checkHttpAnswer(answer: HttpAnswer, now: number): void {
   const verdict = httpVerdict(answer, now);
   if (verdict !== undefined) throw new DeliveryFailure(verdict);
+}
+
+/** node:http's answer as the classifier reads it. */
+export function answerOf(response: IncomingMessage): HttpAnswer {
+  return { status: response.statusCode ?? 0, headers: { get: (name) => headerOf(response, name) } };
+}
+
+/** A header of node:http's answer; a repeated one joined with `, ` as fetch joins it. */
+export function headerOf(response: IncomingMessage, name: string): string | null {
+  const value = response.headers[name.toLowerCase()];
+  if (value === undefined) return null;
+  return Array.isArray(value) ? value.join(', ') : value;
 }
