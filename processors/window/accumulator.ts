@@ -85,8 +85,6 @@ export class Pane {
  */
 export class SeriesState {
   head: Pane;
-  /** The output series, one per configured aggregate; derived on first emission. */
-  outputs: readonly Series[] | undefined;
   /** The last reading of the newest released pane: where the next window's increase starts (`rate`). */
   baseline: CounterReading | undefined = undefined;
   /** A monotonic sum: the only kind `rate` is defined for. */
@@ -106,17 +104,6 @@ export class SeriesState {
    */
   adopt(series: Series): void {
     this.series = series;
-    this.outputs = undefined;
-  }
-
-  /**
-   * Derives the output series once; `with` memoises them on the input series as well. A
-   * window's figure is a gauge whatever it was made from (a counter's rate or last reading).
-   */
-  deriveOutputs(aggregates: readonly string[]): readonly Series[] {
-    const outputs = aggregates.map((name) => this.series.with('aggregate', name, 'gauge'));
-    this.outputs = outputs;
-    return outputs;
   }
 
   /** True when the series has no point in any pane. */
