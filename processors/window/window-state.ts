@@ -1,10 +1,13 @@
 import type { SchedulerLike, Subscriber } from 'rxjs';
 import { SubscriberTimer, staleMarker } from '../../src/index.js';
 import type { MetricBatch, MetricPoint, Series } from '../../src/index.js';
-import { Pane, SeriesState } from './accumulator.js';
+import { Pane, SeriesState, SeriesStateWithOutputs } from './accumulator.js';
 import { aggregateValue, isQuantile, type Aggregate } from './aggregates.js';
 import { WindowIncrease } from './counter.js';
 import { QuantileSketch, SketchMapping } from './sketch.js';
+
+/** Up to this many aggregates, `Series.with` finds an output series in a short list (a map, and a string built per lookup, past 8). */
+const OUTPUTS_FOUND_BY_WITH = 6;
 
 /** Why a point was not counted in any window. */
 export type WindowDropReason = 'late' | 'max_series' | 'not_a_number' | 'histogram';
@@ -52,6 +55,8 @@ export class WindowState {
   private readonly panes: number;
   private readonly tracksRate: boolean;
   private readonly sketches: boolean;
+  /** Past this many aggregates, each series keeps a list of its output series (see SeriesStateWithOutputs). */
+  private readonly listsOutputs: boolean;
   /** A sliding window's panes merged at its close; reused for every series. */
   private readonly merged = new Pane(Number.NaN);
   private readonly increase = new WindowIncrease();
@@ -71,6 +76,7 @@ export class WindowState {
     this.panes = settings.size / settings.every;
     this.tracksRate = settings.aggregates.includes('rate');
     this.sketches = settings.aggregates.some(isQuantile);
+    this.listsOutputs = settings.aggregates.length > OUTPUTS_FOUND_BY_WITH;
     this.mapping = new SketchMapping(settings.relativeAccuracy);
   }
 
@@ -188,7 +194,7 @@ export class WindowState {
     let state = this.states.get(key);
     if (state === undefined) {
       if (this.states.size >= maxSeries) return undefined;
-      state = new SeriesState(series, start);
+      state = this.listsOutputs ? new SeriesStateWithOutputs(series, start) : new SeriesState(series, start);
       this.states.set(key, state);
       if (this.tracksRate && !state.counter) this.settings.onRateOfNonCounter?.(series);
     } else {
@@ -315,7 +321,8 @@ export class WindowState {
   private appendFigures(out: MetricPoint[], state: SeriesState, window: Pane, end: number, partial: boolean, at: number): number {
     const { aggregates } = this.settings;
     const rate = this.tracksRate && state.counter ? this.rateOf(state, end) : Number.NaN;
-    return appendFigures(out, state.series, aggregates, window, rate, state.counter, end, partial, at);
+    const outputs = state instanceof SeriesStateWithOutputs ? (state.outputs ??= aggregates.map((aggregate) => outputOf(state.series, aggregate))) : undefined;
+    return appendFigures(out, state.series, outputs, aggregates, window, rate, state.counter, end, partial, at);
   }
 
   /** The series' panes within [end − size, end) merged into one scratch pane; undefined when none holds a point. */
@@ -390,6 +397,7 @@ function outputOf(input: Series, aggregate: Aggregate): Series {
 function appendFigures(
   out: MetricPoint[],
   input: Series,
+  outputs: readonly Series[] | undefined,
   aggregates: readonly Aggregate[],
   window: Pane,
   rate: number,
@@ -402,7 +410,7 @@ function appendFigures(
   for (let k = 0; k < aggregates.length; k++) {
     const aggregate = aggregates[k]!;
     if (aggregate === 'rate' && !counter) continue;
-    const series = outputOf(input, aggregate);
+    const series = outputs === undefined ? outputOf(input, aggregate) : outputs[k]!;
     const value = aggregateValue(aggregate, window, rate);
     // Literals rather than a conditional spread: whole windows without a note, the hot
     // path, keep the one object shape every other point has.
