@@ -85,8 +85,6 @@ export class Pane {
  */
 export class SeriesState {
   head: Pane;
-  /** The output series, one per configured aggregate; derived on first emission. */
-  outputs: readonly Series[] | undefined;
   /** The last reading of the newest released pane: where the next window's increase starts (`rate`). */
   baseline: CounterReading | undefined = undefined;
   /** A monotonic sum: the only kind `rate` is defined for. */
@@ -106,17 +104,6 @@ export class SeriesState {
    */
   adopt(series: Series): void {
     this.series = series;
-    this.outputs = undefined;
-  }
-
-  /**
-   * Derives the output series once; `with` memoises them on the input series as well. A
-   * window's figure is a gauge whatever it was made from (a counter's rate or last reading).
-   */
-  deriveOutputs(aggregates: readonly string[]): readonly Series[] {
-    const outputs = aggregates.map((name) => this.series.with('aggregate', name, 'gauge'));
-    this.outputs = outputs;
-    return outputs;
   }
 
   /** True when the series has no point in any pane. */
@@ -180,5 +167,20 @@ export class SeriesState {
   /** Forgets every pane that starts before `limit` (a sliding window moved past them), oldest first. */
   releaseBefore(limit: number, spare: Pane[]): void {
     while (this.head.count > 0 && this.head.start < limit) this.release(this.head, spare);
+  }
+}
+
+/**
+ * A series state that keeps its output series in a list: for many aggregates (quantiles),
+ * where `Series.with` keeps its derived series in a map and each lookup would build a string.
+ * Few aggregates find theirs in `with`'s short list, and the list here would cost ≈ 90 B
+ * per series of the 1 KiB budget.
+ */
+export class SeriesStateWithOutputs extends SeriesState {
+  outputs: readonly Series[] | undefined = undefined;
+
+  override adopt(series: Series): void {
+    super.adopt(series);
+    this.outputs = undefined;
   }
 }

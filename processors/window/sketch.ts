@@ -25,10 +25,17 @@ export class SketchMapping {
     return ZERO;
   }
 
+  // The last bucket's value: a window's quantiles often fall in one bucket (p90, p95 and p99
+  // of a few points are the same point), and each value costs a Math.exp.
+  private lastCode = Number.NaN;
+  private lastValue = Number.NaN;
+
   value(code: number): number {
-    if (code > ZERO) return this.mapping.value(code - 3 * B);
-    if (code < ZERO) return -this.mapping.value(B - code);
-    return 0;
+    if (code === this.lastCode) return this.lastValue;
+    const value = code > ZERO ? this.mapping.value(code - 3 * B) : code < ZERO ? -this.mapping.value(B - code) : 0;
+    this.lastCode = code;
+    this.lastValue = value;
+    return value;
   }
 }
 

@@ -1,10 +1,13 @@
 import type { SchedulerLike, Subscriber } from 'rxjs';
 import { SubscriberTimer, staleMarker } from '../../src/index.js';
 import type { MetricBatch, MetricPoint, Series } from '../../src/index.js';
-import { Pane, SeriesState } from './accumulator.js';
+import { Pane, SeriesState, SeriesStateWithOutputs } from './accumulator.js';
 import { aggregateValue, isQuantile, type Aggregate } from './aggregates.js';
 import { WindowIncrease } from './counter.js';
 import { QuantileSketch, SketchMapping } from './sketch.js';
+
+/** Up to this many aggregates, `Series.with` finds an output series in a short list (a map, and a string built per lookup, past 8). */
+const OUTPUTS_FOUND_BY_WITH = 6;
 
 /** Why a point was not counted in any window. */
 export type WindowDropReason = 'late' | 'max_series' | 'not_a_number' | 'histogram';
@@ -52,6 +55,8 @@ export class WindowState {
   private readonly panes: number;
   private readonly tracksRate: boolean;
   private readonly sketches: boolean;
+  /** Past this many aggregates, each series keeps a list of its output series (see SeriesStateWithOutputs). */
+  private readonly listsOutputs: boolean;
   /** A sliding window's panes merged at its close; reused for every series. */
   private readonly merged = new Pane(Number.NaN);
   private readonly increase = new WindowIncrease();
@@ -71,6 +76,7 @@ export class WindowState {
     this.panes = settings.size / settings.every;
     this.tracksRate = settings.aggregates.includes('rate');
     this.sketches = settings.aggregates.some(isQuantile);
+    this.listsOutputs = settings.aggregates.length > OUTPUTS_FOUND_BY_WITH;
     this.mapping = new SketchMapping(settings.relativeAccuracy);
   }
 
@@ -90,8 +96,10 @@ export class WindowState {
     const { every, maxSeries } = this.settings;
     const mapping = this.mapping;
     const now = this.settings.scheduler.now();
-    this.closeDue(now);
-    if (this.subscriber.closed) return;
+    // The closed windows' figures go out after this batch's points are added, not before: a
+    // subscriber downstream then no longer runs (and allocates) while the batch is half added.
+    // Same instant, same order; a point of this batch cannot reach a window that closed.
+    const closed = this.closeDue(now);
     const statesBySeries = this.statesBySeries;
     const tracksRate = this.tracksRate;
     const sketches = this.sketches;
@@ -143,7 +151,8 @@ export class WindowState {
       // `add` has moved lastTime to the newest point; a note stamped before it is older news.
       if (message !== undefined && time >= pane.lastTime) pane.message = message;
     }
-    if (left !== undefined && left.length > 0) this.subscriber.next(left);
+    if (closed !== undefined) this.subscriber.next(closed);
+    if (left !== undefined && left.length > 0 && !this.subscriber.closed) this.subscriber.next(left);
     const onDrop = this.settings.onDrop;
     if (onDrop === undefined) return;
     if (late > 0) onDrop('late', late);
@@ -163,10 +172,8 @@ export class WindowState {
   private leave(marker: MetricPoint, out: MetricPoint[]): void {
     const { every, aggregates } = this.settings;
     const state = this.statesBySeries.get(marker.series) ?? this.states.get(marker.series.key);
-    let outputs: readonly Series[];
-    if (state === undefined) outputs = aggregates.map((name) => marker.series.with('aggregate', name, 'gauge'));
-    else {
-      outputs = state.outputs ?? state.deriveOutputs(aggregates);
+    const series = state?.series ?? marker.series;
+    if (state !== undefined) {
       const now = this.settings.scheduler.now();
       for (let pane: Pane | undefined = state.head; pane !== undefined; pane = pane.next) {
         if (pane.count > 0 && !this.isClosed(pane.start, now)) this.appendWindow(out, state, pane.start + every, true, out.length);
@@ -174,7 +181,7 @@ export class WindowState {
       this.states.delete(state.series.key);
       this.statesBySeries.delete(state.series);
     }
-    for (const series of outputs) out.push(staleMarker(series, marker.time));
+    for (const aggregate of aggregates) out.push(staleMarker(outputOf(series, aggregate), marker.time));
   }
 
   /**
@@ -187,7 +194,7 @@ export class WindowState {
     let state = this.states.get(key);
     if (state === undefined) {
       if (this.states.size >= maxSeries) return undefined;
-      state = new SeriesState(series, start);
+      state = this.listsOutputs ? new SeriesStateWithOutputs(series, start) : new SeriesState(series, start);
       this.states.set(key, state);
       if (this.tracksRate && !state.counter) this.settings.onRateOfNonCounter?.(series);
     } else {
@@ -230,7 +237,8 @@ export class WindowState {
   }
 
   private onTimer(): void {
-    this.closeDue(this.settings.scheduler.now());
+    const closed = this.closeDue(this.settings.scheduler.now());
+    if (closed !== undefined) this.subscriber.next(closed);
     if (!this.subscriber.closed) this.scheduleClose();
   }
 
@@ -240,20 +248,21 @@ export class WindowState {
   }
 
   /**
-   * Emits every window whose end (plus grace) the clock has reached. Runs from the timer,
+   * Closes every window whose end (plus grace) the clock has reached and returns their
+   * figures, for the caller to emit when it is done (undefined if none). Runs from the timer,
    * and also before each batch, so results never depend on whether the timer or a point at
    * the same instant goes first, nor on how late a real timer fires.
    */
-  private closeDue(now: number): void {
+  private closeDue(now: number): MetricPoint[] | undefined {
     const openStarts = this.openStarts;
     let count = 0;
     while (count < openStarts.length && this.isClosed(openStarts[count]!, now)) count++;
-    if (count === 0) return;
+    if (count === 0) return undefined;
     const batch = this.close(openStarts.splice(0, count));
     // Idle series still need one more closing to expire, even if no point opens a pane.
     if (openStarts.length === 0 && this.states.size > 0) this.open(Math.floor(now / this.settings.every) * this.settings.every);
     this.scheduleClose();
-    if (batch.length > 0) this.subscriber.next(batch);
+    return batch.length > 0 ? batch : undefined;
   }
 
   /**
@@ -312,7 +321,8 @@ export class WindowState {
   private appendFigures(out: MetricPoint[], state: SeriesState, window: Pane, end: number, partial: boolean, at: number): number {
     const { aggregates } = this.settings;
     const rate = this.tracksRate && state.counter ? this.rateOf(state, end) : Number.NaN;
-    return appendFigures(out, state.outputs ?? state.deriveOutputs(aggregates), aggregates, window, rate, state.counter, end, partial, at);
+    const outputs = state instanceof SeriesStateWithOutputs ? (state.outputs ??= aggregates.map((aggregate) => outputOf(state.series, aggregate))) : undefined;
+    return appendFigures(out, state.series, outputs, aggregates, window, rate, state.counter, end, partial, at);
   }
 
   /** The series' panes within [end − size, end) merged into one scratch pane; undefined when none holds a point. */
@@ -371,13 +381,23 @@ export class WindowState {
 }
 
 /**
+ * The output series of one aggregate: a window's figure is a gauge whatever it was made
+ * from (a counter's rate or last reading). Not cached per series state: `with` memoises it on
+ * the input series already, and a second list per series cost ≈ 90 B of the 1 KiB budget.
+ */
+function outputOf(input: Series, aggregate: Aggregate): Series {
+  return input.with('aggregate', aggregate, 'gauge');
+}
+
+/**
  * Writes one window's figures, one per aggregate, into `out` from `at`; returns where the
  * next goes. Stamped with the window's end, flagged when partial. A series that is not a
  * monotonic counter has no `rate` figure.
  */
 function appendFigures(
   out: MetricPoint[],
-  outputs: readonly Series[],
+  input: Series,
+  outputs: readonly Series[] | undefined,
   aggregates: readonly Aggregate[],
   window: Pane,
   rate: number,
@@ -390,7 +410,7 @@ function appendFigures(
   for (let k = 0; k < aggregates.length; k++) {
     const aggregate = aggregates[k]!;
     if (aggregate === 'rate' && !counter) continue;
-    const series = outputs[k]!;
+    const series = outputs === undefined ? outputOf(input, aggregate) : outputs[k]!;
     const value = aggregateValue(aggregate, window, rate);
     // Literals rather than a conditional spread: whole windows without a note, the hot
     // path, keep the one object shape every other point has.
