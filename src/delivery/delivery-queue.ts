@@ -76,8 +76,8 @@ interface KeyBackoff {
  * A durable outbox for one exporter (the collector's exporterhelper, made durable): what
  * `enqueue` accepts is in the store's append log, delivered at least once and in order per
  * key, retried with exponential backoff until the destination accepts it, and removed from
- * the log then. Only a permanent refusal gives an item up, counted and logged. Nothing is
- * dropped for age or at a memory bound. See src/delivery/README.md.
+ * the log then. Only a permanent refusal, or a `bound` (metric points), gives an item up,
+ * counted and logged. Nothing is dropped for age or at a memory bound. See src/delivery/README.md.
  */
 export class DeliveryQueue<T> {
   private readonly window: DeliveryWindow<T>;
@@ -95,7 +95,7 @@ export class DeliveryQueue<T> {
   /** Weight and size of everything in the log; kept only for a bound or a reported size. */
   private readonly ledger: StoreLedger<T> | undefined;
   private readonly limits: { readonly maxWeight: number; readonly maxBytes: number };
-  /** Sequence numbers of the items in sends under way: a bound never drops them. */
+  /** Sequence numbers of the items in sends under way: a bound dooms them rather than drop them under their send. */
   private readonly inFlightSeqs = new Set<number>();
   /** Whether this episode of drops at the bound has been logged. */
   private droppingLogged = false;
@@ -213,26 +213,49 @@ export class DeliveryQueue<T> {
   }
 
   /**
-   * Drops the oldest items not being sent until the bound holds, counted `dropped`
-   * (`queue_full`) in their weight and logged once per episode: a queue that drains empty
-   * logs the next one again.
+   * Brings the queue back under its bound, oldest first: items being sent are doomed (they
+   * leave when their send ends: delivered if it succeeds, dropped if it fails), the others
+   * are dropped now. Drops are counted `dropped` (`queue_full`) in their weight; the episode
+   * is logged once: a queue that drains empty logs the next one again.
    */
   private enforceBound(): void {
     const ledger = this.ledger;
     if (ledger === undefined) return;
-    const { seqs, weight } = ledger.overflow(this.limits, (seq) => this.inFlightSeqs.has(seq));
-    if (seqs.length === 0) return;
-    this.log.remove(seqs);
-    this.window.drop(new Set(seqs));
-    this.options.telemetry.dropped(weight, { reason: 'queue_full' });
-    if (!this.droppingLogged) {
-      this.droppingLogged = true;
-      this.options.logger.warn('delivery queue full: dropping the oldest (counted as dropped, reason queue_full; logged once until the queue drains)', {
-        dropped: weight,
-        max_weight: this.limits.maxWeight,
-        max_bytes: this.limits.maxBytes,
-      });
+    const { dropped, weight, doomed } = ledger.overflow(this.limits, (seq) => this.inFlightSeqs.has(seq));
+    if (dropped.length > 0) {
+      this.log.remove(dropped);
+      this.window.drop(new Set(dropped));
+      this.options.telemetry.dropped(weight, { reason: 'queue_full' });
     }
+    if (dropped.length > 0 || doomed.length > 0) this.logDropping(weight);
+  }
+
+  private logDropping(weight: number): void {
+    if (this.droppingLogged) return;
+    this.droppingLogged = true;
+    this.options.logger.warn('delivery queue full: dropping the oldest (counted as dropped, reason queue_full; logged once until the queue drains)', {
+      dropped: weight,
+      max_weight: this.limits.maxWeight,
+      max_bytes: this.limits.maxBytes,
+    });
+  }
+
+  /**
+   * After a retryable failure: the batch's items doomed at the bound while it was under way
+   * are dropped (counted `queue_full`), not retried; the rest wait for the retry.
+   */
+  private dropDoomed(batch: readonly Entry<T>[]): void {
+    const ledger = this.ledger;
+    if (ledger === undefined) return;
+    const doomed = batch.filter((entry) => ledger.isDoomed(entry.seq));
+    if (doomed.length === 0) return;
+    const seqs = doomed.map((entry) => entry.seq);
+    this.log.remove(seqs);
+    ledger.removed(seqs);
+    this.window.drop(new Set(seqs));
+    this.options.telemetry.dropped(this.weightOfBatch(doomed), { reason: 'queue_full' });
+    if (ledger.empty) this.droppingLogged = false;
+    this.reportSize();
   }
 
   private reportSize(): void {
@@ -307,8 +330,6 @@ export class DeliveryQueue<T> {
       this.inFlight.delete(settled);
       for (const key of keys) this.sending.delete(key);
       for (const entry of batch) this.inFlightSeqs.delete(entry.seq);
-      // What was kept over the bound while it was being sent (and failed) goes now.
-      this.enforceBound();
       this.pump();
       if (this.closed && this.inFlight.size === 0) this.wakeIdle();
     });
@@ -348,6 +369,7 @@ export class DeliveryQueue<T> {
       this.options.logger.error('destination refused items for good: dropped', { items: batch.length, weight, reason: verdict.reason });
       return;
     }
+    this.dropDoomed(batch);
     for (const key of keys) {
       const state = this.backoff.get(key) ?? { failures: 0, retryAt: 0 };
       state.failures += 1;

@@ -2,7 +2,8 @@ import type { AppendLog } from '../component/storage.js';
 
 /**
  * How much of what a queue holds (memory and store together) it may keep; past it the oldest
- * items not being sent are dropped, counted `dropped` with reason `queue_full`. For data that
+ * items go, counted `dropped` with reason `queue_full`: those not being sent at once, those
+ * being sent when their send fails (see `StoreLedger.overflow`). For data that
  * may be shed (metric points); the alert sinks have none: an alert is never dropped.
  */
 export interface StoreBound<T> {
@@ -17,6 +18,18 @@ export interface StoreBound<T> {
 interface Held {
   readonly weight: number;
   readonly size: number;
+  /** Given up to the bound while being sent: dropped if the send fails, delivered if it succeeds. */
+  doomed: boolean;
+}
+
+/** What `overflow` found over the bound. */
+export interface Overflow {
+  /** Records to drop now (not being sent), oldest first; the ledger forgot them. */
+  readonly dropped: number[];
+  /** Their total weight. */
+  readonly weight: number;
+  /** Records being sent, now doomed: they leave the bound at once and the log when their send ends. */
+  readonly doomed: number[];
 }
 
 /**
@@ -29,6 +42,9 @@ export class StoreLedger<T> {
   private readonly held = new Map<number, Held>();
   private totalWeight = 0;
   private totalBytes = 0;
+  /** Of the totals, what doomed records hold: still in the log, no longer under the bound. */
+  private doomedWeight = 0;
+  private doomedBytes = 0;
 
   constructor(
     private readonly weightOf: (item: T) => number,
@@ -57,12 +73,16 @@ export class StoreLedger<T> {
     for (const seq of seqs) {
       const held = this.held.get(seq);
       if (held === undefined) continue;
-      this.held.delete(seq);
-      this.totalWeight -= held.weight;
-      this.totalBytes -= held.size;
+      this.forget(seq, held);
     }
   }
 
+  /** Whether a record was given up to the bound while being sent. */
+  isDoomed(seq: number): boolean {
+    return this.held.get(seq)?.doomed ?? false;
+  }
+
+  /** All the log holds, doomed records included until their send ends. */
   get weight(): number {
     return this.totalWeight;
   }
@@ -80,29 +100,49 @@ export class StoreLedger<T> {
   }
 
   /**
-   * The oldest records to drop so the bound holds again, skipping those `busy` says are
-   * being sent (they leave when their send ends); with their total weight. Forgets them.
+   * Brings what the bound counts back under it, oldest first. A record that `busy` says is
+   * being sent is not dropped under its send but doomed: it stops counting at once, so newer
+   * records are not dropped in its place, and the queue drops it if the send fails. Records
+   * not being sent are dropped (and forgotten) here.
    */
-  overflow(bound: { maxWeight: number; maxBytes: number }, busy: (seq: number) => boolean): { seqs: number[]; weight: number } {
-    const seqs: number[] = [];
+  overflow(bound: { maxWeight: number; maxBytes: number }, busy: (seq: number) => boolean): Overflow {
+    const dropped: number[] = [];
+    const doomed: number[] = [];
     let weight = 0;
+    const over = (): boolean =>
+      this.totalWeight - this.doomedWeight > bound.maxWeight || this.totalBytes - this.doomedBytes > bound.maxBytes;
     // Checked before iterating: a Map's iteration walks past the entries deleted at its front.
-    if (this.totalWeight <= bound.maxWeight && this.totalBytes <= bound.maxBytes) return { seqs, weight };
+    if (!over()) return { dropped, weight, doomed };
     for (const [seq, held] of this.held) {
-      if (this.totalWeight <= bound.maxWeight && this.totalBytes <= bound.maxBytes) break;
-      if (busy(seq)) continue;
-      seqs.push(seq);
+      if (!over()) break;
+      if (held.doomed) continue;
+      if (busy(seq)) {
+        held.doomed = true;
+        this.doomedWeight += held.weight;
+        this.doomedBytes += held.size;
+        doomed.push(seq);
+        continue;
+      }
+      dropped.push(seq);
       weight += held.weight;
-      this.held.delete(seq);
-      this.totalWeight -= held.weight;
-      this.totalBytes -= held.size;
+      this.forget(seq, held);
     }
-    return { seqs, weight };
+    return { dropped, weight, doomed };
   }
 
   private add(seq: number, weight: number, size: number): void {
-    this.held.set(seq, { weight, size });
+    this.held.set(seq, { weight, size, doomed: false });
     this.totalWeight += weight;
     this.totalBytes += size;
+  }
+
+  private forget(seq: number, held: Held): void {
+    this.held.delete(seq);
+    this.totalWeight -= held.weight;
+    this.totalBytes -= held.size;
+    if (held.doomed) {
+      this.doomedWeight -= held.weight;
+      this.doomedBytes -= held.size;
+    }
   }
 }

@@ -45,26 +45,109 @@ describe('DeliveryQueue with a bound, weights and a memory log', () => {
     expect(telemetry.queueSizes.get('otlp')).toBe(0);
   });
 
-  it('never drops an item while it is being sent', async () => {
+  /** A send that holds its first attempt until the test ends it, then lets the destination answer. */
+  function heldFirstSend(destination: Destination) {
+    let end!: () => void;
+    let held = true;
+    const send = async (items: readonly Alert[]): Promise<void> => {
+      if (held) {
+        held = false;
+        await new Promise<void>((resolve) => (end = resolve));
+      }
+      await destination.send(items);
+    };
+    return { send, end: () => end() };
+  }
+
+  /** A queue bounded at 20 points whose first item (10 points) is being sent, held until `first.end()`. */
+  async function sendingOne() {
     const { scheduler, destination } = setup();
-    let release!: () => void;
+    const first = heldFirstSend(destination);
     const { queue, telemetry } = queueFor(undefined as never, scheduler, destination, {
       log: new MemoryAppendLog(),
       weightOf,
-      bound: { maxWeight: 10 },
-      send: async (items) => {
-        await new Promise<void>((resolve) => (release = resolve));
-        await destination.send(items);
-      },
+      bound: { maxWeight: 20 },
+      queueName: 'otlp',
+      send: first.send,
     });
     queue.enqueue([request(1, 10)]);
     await advance(scheduler, 0);
+    return { scheduler, destination, first, queue, telemetry };
+  }
+
+  it('dooms the oldest items being sent instead of dropping newer ones; a failed send drops them, not retried', async () => {
+    const { scheduler, destination, first, queue, telemetry } = await sendingOne();
     queue.enqueue([request(2, 10)]);
-    // 20 held, 10 allowed: 1 is in flight, so the newest one goes.
+    queue.enqueue([request(3, 10)]);
+    // 30 held, 20 allowed: 1, being sent, is doomed; the newer 2 and 3 are kept, nothing counted yet.
+    expect(telemetry.countOf('dropped', { reason: 'queue_full' })).toBe(0);
+    expect(queue.pending()).toBe(3);
+    expect(telemetry.queueSizes.get('otlp')).toBe(30);
+    queue.enqueue([request(4, 10)]);
+    // Still over without 1: the oldest not being sent, 2, goes now.
     expect(telemetry.countOf('dropped', { reason: 'queue_full' })).toBe(10);
-    release();
+    expect(queue.pending()).toBe(3);
+    destination.answer = (items) => {
+      if (items.some((item) => item.n === 1)) throw retryable('HTTP 503');
+    };
+    first.end();
+    await advance(scheduler, 0);
+    // The send of 1 failed: 1 is dropped then, counted queue_full, and never sent again.
+    expect(telemetry.countOf('dropped', { reason: 'queue_full' })).toBe(20);
+    expect(queue.pending()).toBe(2);
+    expect(queue.heldWeight()).toBe(20);
+    expect(telemetry.queueSizes.get('otlp')).toBe(20);
+    await advance(scheduler, 6000, 50);
+    expect(destination.attempts.map((attempt) => attempt.items.map((item) => item.n))).toEqual([[1], [3, 4]]);
+    expect(destination.accepted.map((item) => item.n)).toEqual([3, 4]);
+    expect(telemetry.countOf('sent')).toBe(20);
+    expect(queue.pending()).toBe(0);
+    expect(telemetry.queueSizes.get('otlp')).toBe(0);
+  });
+
+  it('counts doomed items that their send delivered as sent, never dropped, and keeps the newest', async () => {
+    const { scheduler, destination, first, queue, telemetry } = await sendingOne();
+    queue.enqueue([request(2, 10), request(3, 10)]);
+    expect(telemetry.countOf('dropped', { reason: 'queue_full' })).toBe(0);
+    first.end();
     await advance(scheduler, 10);
-    expect(destination.accepted.map((item) => item.n)).toEqual([1]);
+    expect(destination.accepted.map((item) => item.n)).toEqual([1, 2, 3]);
+    expect(telemetry.countOf('sent')).toBe(30);
+    expect(telemetry.countOf('dropped', { reason: 'queue_full' })).toBe(0);
+    expect(queue.pending()).toBe(0);
+    expect(queue.heldWeight()).toBe(0);
+    expect(telemetry.queueSizes.get('otlp')).toBe(0);
+  });
+
+  it('after a failed send of doomed items and a restart, the store holds only the newest, counted in the queue size', async () => {
+    store = openStore(':memory:');
+    const storage = store.component('otlp');
+    const { scheduler, destination } = setup();
+    const first = heldFirstSend(destination);
+    destination.answer = () => {
+      throw retryable('down');
+    };
+    const before = queueFor(storage, scheduler, destination, { weightOf, bound: { maxWeight: 20 }, send: first.send });
+    before.queue.enqueue([request(1, 10)]);
+    await advance(scheduler, 0);
+    before.queue.enqueue([request(2, 10), request(3, 10)]);
+    first.end();
+    const stopped = before.queue.shutdown();
+    await advance(scheduler, 0);
+    await stopped;
+    expect(before.telemetry.countOf('dropped', { reason: 'queue_full' })).toBe(10);
+    expect(storage.log('delivery').read().map((record) => (record.value as Alert).n)).toEqual([2, 3]);
+
+    const up = new Destination(scheduler);
+    const after = queueFor(storage, scheduler, up, { weightOf, bound: { maxWeight: 20 }, queueName: 'otlp' });
+    expect(after.queue.pending()).toBe(2);
+    expect(after.queue.heldWeight()).toBe(20);
+    expect(after.telemetry.queueSizes.get('otlp')).toBe(20);
+    await advance(scheduler, 10);
+    expect(up.accepted.map((item) => item.n)).toEqual([2, 3]);
+    expect(after.telemetry.countOf('dropped', { reason: 'queue_full' })).toBe(0);
+    expect(after.telemetry.queueSizes.get('otlp')).toBe(0);
+    await after.queue.shutdown();
   });
 
   it('bounds bytes too, and counts what a bounded store held before a restart', async () => {
