@@ -1,9 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requireComponent } from './components.js';
-import { freePort, launchServer, terminate } from './server-process.js';
+import { freePort, launchServer, startRestartable, type RestartableServer } from './server-process.js';
 
 /**
  * A real etcd (Debian bookworm's etcd-server 3.4, DESIGN.md section 5) for the tests of the
@@ -25,23 +25,14 @@ export interface EtcdOptions {
   readyTimeoutMs?: number;
 }
 
-export interface RunningEtcd {
+/** A running member; `halt`/`start`/`restart` keep its ports and data, `stop` removes them. */
+export interface RunningEtcd extends RestartableServer {
   /** http://127.0.0.1:CLIENT_PORT, the one client endpoint. */
   url: string;
   clientPort: number;
   peerPort: number;
   /** The member's data directory (kept across restart(), removed by stop()). */
   dataDir: string;
-  /** The PID of the running process (changes on restart()). */
-  pid(): number;
-  /** SIGTERM by PID, SIGKILL after a bound; removes the data directory. Safe to call twice. */
-  stop(): Promise<void>;
-  /** Stops the process only, keeping ports and data, so a test can start() it again. */
-  halt(): Promise<void>;
-  /** Starts a halted member again on the same ports with the same data. */
-  start(): Promise<void>;
-  /** halt(), then `whileDown` if given, then start(). */
-  restart(whileDown?: () => Promise<void>): Promise<void>;
 }
 
 const MEMBER = 'healthpipe-test';
@@ -68,42 +59,8 @@ export async function startEtcd(options: EtcdOptions = {}): Promise<RunningEtcd>
     ['--election-timeout', '100'],
   ].flat();
   const readyTimeoutMs = options.readyTimeoutMs ?? 15_000;
-  let child: ChildProcess | undefined = await launch(program, args, url, readyTimeoutMs);
-  let stopped = false;
-
-  const halt = async (): Promise<void> => {
-    if (child !== undefined) await terminate(child);
-    child = undefined;
-  };
-  const start = async (): Promise<void> => {
-    if (stopped) throw new Error('start() after stop(): start a new etcd instead');
-    if (child !== undefined) throw new Error('etcd is already running');
-    child = await launch(program, args, url, readyTimeoutMs);
-  };
-
-  return {
-    url,
-    clientPort,
-    peerPort,
-    dataDir,
-    pid() {
-      if (child?.pid === undefined) throw new Error('etcd is not running');
-      return child.pid;
-    },
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await halt();
-      rmSync(dir, { recursive: true, force: true });
-    },
-    halt,
-    start,
-    async restart(whileDown) {
-      await halt();
-      if (whileDown !== undefined) await whileDown();
-      await start();
-    },
-  };
+  const server = await startRestartable('etcd', dir, () => launch(program, args, url, readyTimeoutMs));
+  return { ...server, url, clientPort, peerPort, dataDir };
 }
 
 /** Starts the process and resolves once GET /health says the member is healthy (it has a leader). */

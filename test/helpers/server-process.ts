@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { componentEnv } from './components.js';
 
@@ -59,6 +60,57 @@ export async function launchServer(launch: ServerLaunch): Promise<ChildProcess> 
   }
   await terminate(child);
   throw new Error(`${launch.name} not ready after ${launch.timeoutMs} ms:\n${stderr}`);
+}
+
+/** A server a test may stop and start again on the same ports and data (etcd, VictoriaMetrics). */
+export interface RestartableServer {
+  /** The PID of the running process (changes on restart()). */
+  pid(): number;
+  /** SIGTERM by PID, SIGKILL after a bound; removes its directory. Safe to call twice. */
+  stop(): Promise<void>;
+  /** Stops the process only, keeping ports and data, so a test can start() it again. */
+  halt(): Promise<void>;
+  /** Starts a halted server again with the same arguments. */
+  start(): Promise<void>;
+  /** halt(), then `whileDown` if given, then start(). */
+  restart(whileDown?: () => Promise<void>): Promise<void>;
+}
+
+/**
+ * Launches a server and gives it halt/start/restart/stop: `launch` runs it (with its ports
+ * and data fixed by the caller), `dir` is removed by stop().
+ */
+export async function startRestartable(name: string, dir: string, launch: () => Promise<ChildProcess>): Promise<RestartableServer> {
+  let child: ChildProcess | undefined = await launch();
+  let stopped = false;
+  const halt = async (): Promise<void> => {
+    if (child !== undefined) await terminate(child);
+    child = undefined;
+  };
+  const start = async (): Promise<void> => {
+    if (stopped) throw new Error(`start() after stop(): start a new ${name} instead`);
+    if (child !== undefined) throw new Error(`${name} is already running`);
+    child = await launch();
+  };
+  return {
+    pid() {
+      if (child?.pid === undefined) throw new Error(`${name} is not running`);
+      return child.pid;
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await halt();
+      rmSync(dir, { recursive: true, force: true });
+    },
+    halt,
+    start,
+    async restart(whileDown) {
+      await halt();
+      if (whileDown !== undefined) await whileDown();
+      await start();
+    },
+  };
 }
 
 /** SIGTERM by PID; SIGKILL if it has not exited after a bound. */

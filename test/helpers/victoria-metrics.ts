@@ -1,9 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requireComponent } from './components.js';
-import { freePort, launchServer, terminate } from './server-process.js';
+import { freePort, launchServer, startRestartable, type RestartableServer } from './server-process.js';
 
 /**
  * A real VictoriaMetrics (Debian trixie's victoria-metrics 1.112, DESIGN.md section 5), the
@@ -72,7 +72,8 @@ export interface InstantSample {
   value: [number, string];
 }
 
-export interface RunningVictoriaMetrics {
+/** A running VictoriaMetrics; `halt` (it writes what it holds to disk)/`start`/`restart` keep its port and data, `stop` removes them. */
+export interface RunningVictoriaMetrics extends RestartableServer {
   /** http://127.0.0.1:PORT, without a trailing slash. */
   url: string;
   port: number;
@@ -82,8 +83,6 @@ export interface RunningVictoriaMetrics {
   otlpMetricsUrl: string;
   /** The storage directory (kept by halt()/restart(), removed by stop()). */
   dataDir: string;
-  /** The PID of the running process (changes on restart()). */
-  pid(): number;
   /** GET /internal/force_flush: what was ingested becomes searchable. */
   flush(): Promise<void>;
   /** Flushes, then GET /api/v1/export?match[]=… over all time: every stored sample of the matching series. */
@@ -92,14 +91,6 @@ export interface RunningVictoriaMetrics {
   query(expression: string, time?: number): Promise<InstantSample[]>;
   /** Flushes, then the names of every stored series (GET /api/v1/label/__name__/values). */
   metricNames(): Promise<string[]>;
-  /** SIGTERM by PID, SIGKILL after a bound; removes the data directory. Safe to call twice. */
-  stop(): Promise<void>;
-  /** Stops the process only (it writes what it holds to disk), keeping port and data. */
-  halt(): Promise<void>;
-  /** Starts a halted VictoriaMetrics again on the same port with the same data. */
-  start(): Promise<void>;
-  /** halt(), then `whileDown` if given, then start(). */
-  restart(whileDown?: () => Promise<void>): Promise<void>;
 }
 
 export async function startVictoriaMetrics(options: VictoriaMetricsOptions = {}): Promise<RunningVictoriaMetrics> {
@@ -121,32 +112,18 @@ export async function startVictoriaMetrics(options: VictoriaMetricsOptions = {})
     ...(options.extraArgs ?? []),
   ];
   const readyTimeoutMs = options.readyTimeoutMs ?? 15_000;
-  let child: ChildProcess | undefined = await launch(program, args, url, readyTimeoutMs);
-  let stopped = false;
-
-  const halt = async (): Promise<void> => {
-    if (child !== undefined) await terminate(child);
-    child = undefined;
-  };
-  const start = async (): Promise<void> => {
-    if (stopped) throw new Error('start() after stop(): start a new VictoriaMetrics instead');
-    if (child !== undefined) throw new Error('VictoriaMetrics is already running');
-    child = await launch(program, args, url, readyTimeoutMs);
-  };
+  const server = await startRestartable('VictoriaMetrics', dir, () => launch(program, args, url, readyTimeoutMs));
   const flush = async (): Promise<void> => {
     await getText(`${url}/internal/force_flush`);
   };
 
   return {
+    ...server,
     url,
     port,
     otlpUrl: `${url}/opentelemetry`,
     otlpMetricsUrl: `${url}/opentelemetry/v1/metrics`,
     dataDir,
-    pid() {
-      if (child?.pid === undefined) throw new Error('VictoriaMetrics is not running');
-      return child.pid;
-    },
     flush,
     async exportSeries(match) {
       await flush();
@@ -175,19 +152,6 @@ export async function startVictoriaMetrics(options: VictoriaMetricsOptions = {})
       const params = new URLSearchParams({ start: '0' });
       const body = JSON.parse(await getText(`${url}/api/v1/label/__name__/values?${params.toString()}`)) as { data: string[] };
       return body.data;
-    },
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await halt();
-      rmSync(dir, { recursive: true, force: true });
-    },
-    halt,
-    start,
-    async restart(whileDown) {
-      await halt();
-      if (whileDown !== undefined) await whileDown();
-      await start();
     },
   };
 }
