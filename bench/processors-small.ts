@@ -4,7 +4,7 @@ import { filterProcessor } from '../processors/filter/index.js';
 import { compileMatcher } from '../processors/filter/matcher.js';
 import { attributesProcessor } from '../processors/attributes/index.js';
 import { batchProcessor } from '../processors/batch/index.js';
-import type { AnyFactory } from '../src/component/types.js';
+import type { ProcessorFactory } from '../src/component/types.js';
 import { createTestContext } from '../test/helpers/context.js';
 import { BenchClock, buildBatches, buildSeries, feedOnClock, type TimedBatch } from './window.js';
 import { median } from './scheduling.js';
@@ -27,7 +27,8 @@ const ATTRIBUTES = {
   ],
 };
 
-function made(factory: AnyFactory, config: unknown): Make {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any processor of metrics
+function made(factory: ProcessorFactory<any, 'metrics', 'metrics'>, config: unknown): Make {
   return (scheduler) => factory.create(factory.schema.parse(config), createTestContext({ id: factory.type, scheduler })) as OperatorFunction<MetricBatch, MetricBatch>;
 }
 

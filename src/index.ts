@@ -6,6 +6,7 @@ export {
   defineReceiver,
   defineProcessor,
   defineExporter,
+  defineExtension,
   ComponentRegistry,
   collectEach,
   configuredAndDiscovered,
@@ -24,6 +25,20 @@ export type {
   DiscoveryNeeds,
   Exporter,
   ExporterFactory,
+  Extension,
+  ExtensionContext,
+  ExtensionFactory,
+  FactoryKind,
+  ComponentError,
+  ComponentState,
+  ComponentStatus,
+  ComponentStatusReader,
+  StatusReporter,
+  RuntimeSilence,
+  SilenceBook,
+  SilenceInit,
+  StoreDatabase,
+  TableMigration,
   KeyValueStore,
   LogLevel,
   LogRecord,
@@ -34,6 +49,20 @@ export type {
   ServiceInstance,
   TargetSet,
 } from './component/index.js';
+
+// History: what the `history` exporter stored, as `status`, `history` and the `http` extension read it.
+export { EMPTY_HISTORY, HISTORY_AGGREGATES } from './history/reader.js';
+export type {
+  AlertQuery,
+  AlertRecord,
+  HistoryAggregate,
+  HistoryReader,
+  LatestValue,
+  RangeQuery,
+  RangeSeries,
+  SeriesIdentity,
+  ServiceOverview,
+} from './history/reader.js';
 
 // Processors: an operator whose state is made per subscription, and the timers it schedules on the injected clock.
 export { statefulOperator } from './component/stateful-operator.js';

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Signal } from '../model/signal.js';
-import type { ExporterFactory, ProcessorFactory, ReceiverFactory } from './types.js';
+import type { ExporterFactory, ExtensionFactory, ProcessorFactory, ReceiverFactory } from './types.js';
 
 type Definition<F extends { kind: string }> = Omit<F, 'kind'>;
 
@@ -27,4 +27,9 @@ export function defineExporter<S extends z.ZodType, Sig extends Signal>(
 ): ExporterFactory<S, Sig> {
   checkType(definition.type);
   return { kind: 'exporter', ...definition };
+}
+
+export function defineExtension<S extends z.ZodType>(definition: Definition<ExtensionFactory<S>>): ExtensionFactory<S> {
+  checkType(definition.type);
+  return { kind: 'extension', ...definition };
 }

@@ -1,3 +1,5 @@
+import type BetterSqlite3 from 'better-sqlite3';
+
 /**
  * The one durable store, handed to each component scoped to its id. Keyed state
  * (cooldowns, silences, cursors) and append-only logs (outbox, export queue) share one
@@ -33,6 +35,17 @@ export interface AppendLog {
   trim(max: number): number;
 }
 
+/** One step of a component's own tables, as the core's migrations: never edited once released. */
+export interface TableMigration {
+  /** 1, 2, 3… in order; a step's number is its place in the owner's history. */
+  readonly version: number;
+  readonly description: string;
+  readonly sql: string;
+}
+
+/** The store's SQLite connection (better-sqlite3), for a component's own tables. */
+export type StoreDatabase = BetterSqlite3.Database;
+
 export interface ComponentStorage {
   keyed(namespace: string): KeyValueStore;
   log(namespace: string): AppendLog;
@@ -48,4 +61,13 @@ export interface ComponentStorage {
    * when the outermost one does.
    */
   transaction<T>(fn: () => T): T;
+  /**
+   * Tables of the component's own (the `history` exporter's series and rollups, a plugin's):
+   * brings the tables of `owner` (a type name: `history`, `my_plugin`; every table it makes
+   * starts with `<owner>_`) to the newest of `migrations`, each step in its own IMMEDIATE
+   * transaction with its version, tracked per owner, and returns the store's connection. A
+   * store whose `owner` tables are newer than `migrations` is refused with a STORAGE error
+   * naming the owner. Instances of one type share the owner's tables.
+   */
+  tables(owner: string, migrations: readonly TableMigration[]): StoreDatabase;
 }

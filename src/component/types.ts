@@ -6,11 +6,22 @@ import type { Logger } from './logger.js';
 import type { ComponentTelemetry } from './telemetry.js';
 import type { ComponentStorage } from './storage.js';
 import type { Discovery, DiscoveryNeeds } from './discovery.js';
+import type { ComponentStatusReader, StatusReporter } from './status.js';
+import type { SilenceBook } from './silences.js';
+import type { HistoryReader } from '../history/reader.js';
 
-/** Every kind, in the order data flows through a pipeline. */
+/** Every kind a pipeline lists, in the order data flows through it. */
 export const KINDS = ['receiver', 'processor', 'exporter'] as const;
 
 export type ComponentKind = (typeof KINDS)[number];
+
+/**
+ * Every kind a factory can be: the pipeline kinds plus `extension`, a component outside the
+ * pipelines (the `http` API) that `service.extensions` starts.
+ */
+export const FACTORY_KINDS = [...KINDS, 'extension'] as const;
+
+export type FactoryKind = (typeof FACTORY_KINDS)[number];
 
 /**
  * The plural of each kind: its section in pipeline.yaml, its list in a pipeline, its group
@@ -20,7 +31,8 @@ export const KIND_SECTIONS = {
   receiver: 'receivers',
   processor: 'processors',
   exporter: 'exporters',
-} as const satisfies Record<ComponentKind, string>;
+  extension: 'extensions',
+} as const satisfies Record<FactoryKind, string>;
 
 /** What the runtime hands every component. Components never read the clock themselves. */
 export interface ComponentContext {
@@ -34,9 +46,27 @@ export interface ComponentContext {
   readonly storage: ComponentStorage;
   /** Target sets of registries: a consumer reads its sources' sets, a registry publishes its own. */
   readonly discovery: Discovery;
+  /**
+   * What the component says of its own health beyond what the runtime sees (an exporter whose
+   * backend refuses, a receiver whose registry is down): shown by `/healthz` and `status`.
+   */
+  readonly status: StatusReporter;
+  /**
+   * Silences made at run time (through the HTTP API), shared by the whole agent and kept in
+   * the store: every `cooldown` honours them beside its configured ones.
+   */
+  readonly silences: SilenceBook;
 }
 
-interface FactoryBase<K extends ComponentKind, S extends z.ZodType> {
+/** What an extension gets beyond a component's context: read access to the running agent. */
+export interface ExtensionContext extends ComponentContext {
+  /** Every component's state, last error and restarts (the component-status facet). */
+  readonly components: ComponentStatusReader;
+  /** Queries over what the `history` exporter stored, on the running agent's own store. */
+  readonly history: HistoryReader;
+}
+
+interface FactoryBase<K extends FactoryKind, S extends z.ZodType> {
   readonly kind: K;
   /** The type id used in pipeline.yaml (`process`, `window`, `console`). */
   readonly type: string;
@@ -44,6 +74,11 @@ interface FactoryBase<K extends ComponentKind, S extends z.ZodType> {
   readonly description: string;
   /** Strict schema: defaults live here, unknown keys are errors. */
   readonly schema: S;
+  /**
+   * At most one component of this type per configuration (`history`: one store of what
+   * happened); `validate` reports a second one at its key.
+   */
+  readonly single?: boolean;
 }
 
 /** A receiver is cold: creating it connects to nothing; subscribing starts it, unsubscribing stops it. */
@@ -92,8 +127,33 @@ export interface ExporterFactory<S extends z.ZodType = z.ZodType, Sig extends Si
   create(config: z.output<S>, context: ComponentContext): Exporter<Sig>;
 }
 
+/**
+ * A component outside the pipelines (the collector's extensions): it sees no batch, only
+ * the agent through its context. Listed in `service.extensions`; started before any pipeline
+ * and stopped after them all.
+ */
+export interface Extension {
+  /**
+   * Acquires what it needs (binds its port). Awaited before the pipelines start; a rejection
+   * stops the start or fails the reload (which keeps the running configuration), with a
+   * message naming the component and the reason, as Exporter.start. `shutdown` is still
+   * called after a rejected start.
+   */
+  start(): Promise<void>;
+  /** Releases everything (sockets, timers, open streams) promptly. */
+  shutdown(): Promise<void>;
+}
+
+export interface ExtensionFactory<S extends z.ZodType = z.ZodType> extends FactoryBase<'extension', S> {
+  create(config: z.output<S>, context: ExtensionContext): Extension;
+}
+
 // Erased types on purpose: the registry holds factories of every schema and signal, and the
 // config loader checks each config against the factory's own schema before create().
 /* eslint-disable @typescript-eslint/no-explicit-any */
-export type AnyFactory = ReceiverFactory<any> | ProcessorFactory<any, any, any> | ExporterFactory<any, any>;
+export type AnyFactory =
+  | ReceiverFactory<any>
+  | ProcessorFactory<any, any, any>
+  | ExporterFactory<any, any>
+  | ExtensionFactory<any>;
 /* eslint-enable @typescript-eslint/no-explicit-any */

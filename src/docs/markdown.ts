@@ -26,6 +26,7 @@ export function renderOptionsTable(factory: AnyFactory): string {
 export function signalLine(factory: AnyFactory): string | undefined {
   if (factory.kind === 'exporter') return `Accepts: ${factory.signals.join(', ')}.`;
   if (factory.kind === 'processor') return `Signals: ${factory.input} → ${factory.output}.`;
+  if (factory.kind === 'extension') return 'An extension: listed in `service.extensions`, outside the pipelines.';
   if (factory.discovery?.publishes === true) return 'Publishes targets: other receivers may name it in their `targets_from`.';
   if (factory.discovery?.sourcesKey !== undefined) return `Takes targets from the registries named in \`${factory.discovery.sourcesKey}\`.`;
   return undefined;

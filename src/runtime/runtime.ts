@@ -24,6 +24,11 @@ import { HealthpipeError } from '../errors.js';
 import { loadPlugins } from '../plugins/loader.js';
 import { dataDirectoryProblem } from './data-directory.js';
 import { pluginChangeMessage } from '../plugins/changes.js';
+import { ComponentStatusBoard } from './status-board.js';
+import { StoredSilenceBook } from '../alerts/silence-book.js';
+
+/** The store scope of what belongs to the agent rather than to one component (run-time silences). */
+const AGENT_SCOPE = 'healthpipe';
 
 export interface RuntimeOptions {
   readonly files: readonly string[];
@@ -77,6 +82,9 @@ export async function loadWithBuiltins(
  */
 export class Runtime {
   private readonly discovery = new DiscoveryBoard();
+  /** Each component's state, last error and restarts: what extensions read. */
+  private readonly statuses: ComponentStatusBoard;
+  private readonly silences: StoredSilenceBook;
   private stopped = false;
   private stopping: Promise<boolean> | undefined;
   /**
@@ -95,7 +103,11 @@ export class Runtime {
     private config: ResolvedConfig,
     private readonly graph: Graph,
     private readonly secrets: Set<string>,
-  ) {}
+  ) {
+    const now = (): number => scheduler.now();
+    this.statuses = new ComponentStatusBoard(now);
+    this.silences = new StoredSilenceBook(store.component(AGENT_SCOPE).keyed('silences'), now);
+  }
 
   static async start(options: RuntimeOptions): Promise<Runtime> {
     const { selfTelemetry, registry, result } = await loadWithBuiltins(options.files, options.env, options.dataDir);
@@ -217,6 +229,7 @@ export class Runtime {
     deadline?.unsubscribe();
     if (!finished) this.logger.warn('shutdown deadline passed: some data was not flushed', { timeout_ms: timeout });
     this.discovery.close();
+    this.statuses.close();
     await this.selfTelemetry.shutdown();
     this.store.close();
     this.logger.info('healthpipe stopped');
@@ -239,6 +252,8 @@ export class Runtime {
       telemetry: this.selfTelemetry.forComponent(scoped, kind),
       storage: this.store.component(scoped),
       discovery: this.discovery.forComponent(id),
+      status: this.statuses.reporterFor(scoped, kind, pipeline),
+      silences: this.silences,
     };
   }
 }

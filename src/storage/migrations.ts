@@ -40,6 +40,16 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX log_by_scope ON log (scope, seq);
     `,
   },
+  {
+    version: 2,
+    description: 'versions of the tables components own',
+    sql: `
+      CREATE TABLE component_schema (
+        owner TEXT PRIMARY KEY,
+        version INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -1,11 +1,12 @@
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { AppendLog, ComponentStorage, KeyValueStore } from '../component/storage.js';
+import type { AppendLog, ComponentStorage, KeyValueStore, StoreDatabase, TableMigration } from '../component/storage.js';
 import { HealthpipeError } from '../errors.js';
 import { ensureDirectory } from '../io/ensure-directory.js';
 import { SqliteKeyValueStore } from './keyed.js';
 import { prepareLogTransactions, SqliteAppendLog, type LogTransactions } from './log.js';
 import { migrate } from './migrations.js';
+import { migrateComponentTables } from './component-tables.js';
 import { prepareStatements, type Statements } from './statements.js';
 
 /** The store's file inside `service.data_dir`. */
@@ -43,6 +44,10 @@ class SqliteStore implements Store {
       log: (namespace: string): AppendLog =>
         new SqliteAppendLog(this.statements, this.logTransactions, () => this.scope(id, namespace)),
       transaction: <T>(fn: () => T): T => this.transaction(fn),
+      tables: (owner: string, migrations: readonly TableMigration[]): StoreDatabase => {
+        migrateComponentTables(this.db, owner, migrations);
+        return this.db;
+      },
     };
   }
 

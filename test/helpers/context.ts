@@ -8,11 +8,16 @@ import { JsonLogger, MemoryLogSink } from '../../src/telemetry/logger.js';
 import { CountingTelemetry } from '../../src/telemetry/counters.js';
 import { openStore, type Store } from '../../src/storage/index.js';
 import type { Observable } from 'rxjs';
+import { ComponentStatusBoard } from '../../src/runtime/status-board.js';
+import { StoredSilenceBook } from '../../src/alerts/silence-book.js';
 
 export interface TestContext extends ComponentContext {
   readonly telemetry: CountingTelemetry;
   readonly logs: MemoryLogSink;
   readonly store: Store;
+  /** What the component reported through `status`. */
+  readonly statuses: ComponentStatusBoard;
+  readonly silences: StoredSilenceBook;
 }
 
 /** A component context for tests: in-memory store, logs kept in memory, counters readable. */
@@ -23,6 +28,7 @@ export function createTestContext(
   const logs = new MemoryLogSink();
   const id = options.id ?? 'test';
   const store = options.store ?? openStore(':memory:');
+  const statuses = new ComponentStatusBoard(() => scheduler.now());
   return {
     id,
     scheduler,
@@ -30,6 +36,9 @@ export function createTestContext(
     telemetry: new CountingTelemetry(),
     storage: store.component(id),
     discovery: options.discovery ?? (options.targets$ === undefined ? new DiscoveryBoard().forComponent(id) : discoveryOf(options.targets$)),
+    status: statuses.reporterFor(id, 'receiver'),
+    silences: new StoredSilenceBook(store.component('healthpipe').keyed('silences'), () => scheduler.now()),
+    statuses,
     logs,
     store,
   };
