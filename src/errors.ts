@@ -9,6 +9,8 @@ export type ErrorCode =
   | 'COMPONENT_CREATE'
   | 'COMPONENT_START'
   | 'STORAGE'
+  /** A run-time silence that is malformed, already ended, or past the bound: the HTTP API's 400. */
+  | 'SILENCE_REFUSED'
   | 'FILE_ACCESS'
   | 'SHUTDOWN_TIMEOUT';
 

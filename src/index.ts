@@ -161,6 +161,10 @@ export {
 export type { AlertChange, AlertmanagerAlert, DeliveredAlert, JsonPostOptions } from './alerts/index.js';
 export { MAX_DELIVERED_ALERTS, httpSinkFields, httpUrl } from './alerts/http-config.js';
 export { sinkSender } from './alerts/json-post.js';
+// Run-time silences: what the HTTP API accepts to make one, the same matchers and times a cooldown's configured silences take.
+export { SILENCE_LIMITS, instant, silenceComment, silenceInitFrom, silenceInitSchema, silenceMatchers } from './alerts/silence-input.js';
+export type { SilenceInput } from './alerts/silence-input.js';
+export { MAX_SILENCES } from './alerts/silence-book.js';
 
 // Errors: one type, with a code.
 export { HealthpipeError } from './errors.js';

@@ -1,30 +1,16 @@
-import { boundedInt, duration, z } from '../../src/index.js';
+import { boundedInt, duration, instant, silenceComment, silenceMatchers, z } from '../../src/index.js';
 
 /** The ancestor's alert cooldown (DESIGN §1) and the `datapunk` profile's. */
 export const DEFAULT_PERIOD = '300s';
 
-/**
- * A point in time as ISO-8601 with a zone (`2026-12-01T18:00:00Z`, `…+01:00`); the parsed
- * value is milliseconds since the epoch. A time without a zone is refused: whose clock it
- * meant is a guess (the ancestor's naive timestamps were one of its bugs).
- */
-function instant() {
-  return z.iso
-    .datetime({ offset: true, error: 'expected an ISO-8601 time with a zone, such as 2026-12-01T18:00:00Z' })
-    .transform((text) => Date.parse(text));
-}
-
 export const silenceSchema = z
   .strictObject({
-    matchers: z
-      .record(z.string().min(1), z.string())
-      .refine((matchers) => Object.keys(matchers).length > 0, 'name at least one matcher: an empty silence would mute every alert')
-      .describe(
-        'Equality matchers, all of which must hold: `service`, `rule` and `level` match those fields of the alert, any other name one of its labels (a label the alert lacks matches only ""). Values are compared exactly; no regular expressions.',
-      ),
+    matchers: silenceMatchers().describe(
+      'Equality matchers, all of which must hold: `service`, `rule` and `level` match those fields of the alert, any other name one of its labels (a label the alert lacks matches only ""). Values are compared exactly; no regular expressions.',
+    ),
     starts_at: instant().optional().describe('When the silence begins (ISO-8601 with a zone); absent: already begun.'),
     ends_at: instant().describe('When the silence ends (ISO-8601 with a zone). A silence that has ended is ignored.'),
-    comment: z.string().trim().min(1, 'say why the alerts are silenced').max(1024).describe('Why the alerts are silenced, and by whom.'),
+    comment: silenceComment().describe('Why the alerts are silenced, and by whom.'),
   })
   .superRefine((silence, ctx) => {
     if (silence.starts_at !== undefined && silence.ends_at <= silence.starts_at) {

@@ -1,6 +1,6 @@
 import { Subscription, type SchedulerLike, type Subscriber } from 'rxjs';
 import { HealthpipeError, delayInSteps } from '../../src/index.js';
-import type { ComponentStorage, EventBatch, KeyValueStore } from '../../src/index.js';
+import type { ComponentStorage, EventBatch, KeyValueStore, RuntimeSilence, SilenceBook } from '../../src/index.js';
 import { fromStored, toStored, type StoredRecord } from './alert-record.js';
 import { AlertBook } from './alert-book.js';
 import type { SilenceConfig } from './config.js';
@@ -16,6 +16,8 @@ export interface CooldownSettings {
   readonly repeatInterval: number | undefined;
   readonly sendResolved: boolean;
   readonly silences: readonly SilenceConfig[];
+  /** The agent's run-time silences, honoured beside the configured ones. */
+  readonly runtimeSilences?: SilenceBook | undefined;
   readonly maxAlerts: number;
   readonly storage: ComponentStorage;
   readonly scheduler: SchedulerLike;
@@ -39,6 +41,8 @@ export class CooldownState {
   private readonly store: KeyValueStore;
   private readonly silences: Silences;
   private readonly timers = new Subscription();
+  /** The end of each run-time silence, by id: bounded by the book's bound. */
+  private readonly runtimeEnds = new Map<string, Subscription>();
   private timer: Subscription | undefined;
   private armedAt = Infinity;
 
@@ -62,6 +66,9 @@ export class CooldownState {
 
   /** Loads the records a previous run left, re-arms their timers and the silences' ends. */
   start(): void {
+    // The run-time silences first: whether a restored alert is muted decides its timer.
+    const book = this.settings.runtimeSilences;
+    if (book !== undefined) this.timers.add(book.changes$.subscribe((silences) => this.runtimeSilencesChanged(silences)));
     const now = this.settings.scheduler.now();
     for (const [key, stored] of this.store.entries<StoredRecord>()) {
       const record = fromStored(stored);
@@ -82,6 +89,33 @@ export class CooldownState {
   dispose(): void {
     this.timers.unsubscribe();
     this.timer?.unsubscribe();
+    for (const end of this.runtimeEnds.values()) end.unsubscribe();
+    this.runtimeEnds.clear();
+  }
+
+  /**
+   * A run-time silence mutes from its start as a configured one does (the book's list is
+   * what `muting` reads); its end, or an early expiry, takes the path of a configured
+   * silence's end: what it held back that still fires goes out then.
+   */
+  private runtimeSilencesChanged(silences: readonly RuntimeSilence[]): void {
+    const { added, removed } = this.silences.setRuntime(silences);
+    const { scheduler } = this.settings;
+    for (const silence of added) {
+      const id = silence.id!;
+      this.runtimeEnds.set(
+        id,
+        delayInSteps(silence.endsAt - scheduler.now(), scheduler).subscribe(() => {
+          this.runtimeEnds.delete(id);
+          this.step((at) => this.book.silenceEnded(at));
+        }),
+      );
+    }
+    for (const id of removed) {
+      this.runtimeEnds.get(id)?.unsubscribe();
+      this.runtimeEnds.delete(id);
+    }
+    if (removed.length > 0) this.step((at) => this.book.silenceEnded(at));
   }
 
   /** Decides, then writes and emits what was decided in one transaction; then re-arms the timer. */

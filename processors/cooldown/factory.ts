@@ -15,6 +15,7 @@ export const cooldownProcessor = defineProcessor({
       repeatInterval: config.repeat_interval,
       sendResolved: config.send_resolved,
       silences: config.silences,
+      runtimeSilences: ctx.silences,
       maxAlerts: config.max_alerts,
       storage: ctx.storage,
       scheduler: ctx.scheduler,
@@ -27,9 +28,10 @@ export const cooldownProcessor = defineProcessor({
       onOverflow: () =>
         ctx.logger.once('max_alerts', 'warn', 'max_alerts reached: events of further alerts pass without cooldown', { max_alerts: config.max_alerts }),
       onMuted: (silence) =>
-        ctx.logger.once(`silence:${silence.endsAt}:${silence.comment}`, 'info', 'a silence mutes alerts', {
+        ctx.logger.once(`silence:${silence.id ?? `${silence.endsAt}:${silence.comment}`}`, 'info', 'a silence mutes alerts', {
           comment: silence.comment,
           ends_at: new Date(silence.endsAt).toISOString(),
+          ...(silence.id === undefined ? {} : { silence_id: silence.id }),
         }),
     }),
 });

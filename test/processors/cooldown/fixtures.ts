@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { map, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import { Subject, map, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { EventBatch, EventState, HealthEvent, Level } from '../../../src/model/event.js';
 import { healthEvent } from '../../../src/model/event-text.js';
@@ -82,6 +82,15 @@ export interface CooldownUnderTest {
 export function cooldownOperator(config: Record<string, unknown>, scheduler: SchedulerLike, store?: Store): CooldownUnderTest {
   const ctx = createTestContext({ id: 'alerts/cooldown', scheduler, ...(store === undefined ? {} : { store }) });
   return { operator: cooldownProcessor.create(cooldownProcessor.schema.parse(config), ctx), ctx };
+}
+
+/** A cooldown subscribed to a subject: what a test feeds it and what came out, batch by batch. */
+export function subscribedCooldown(config: Record<string, unknown>, scheduler: SchedulerLike, store?: Store) {
+  const { operator, ctx } = cooldownOperator(config, scheduler, store);
+  const input = new Subject<EventBatch>();
+  const out: string[][] = [];
+  const subscription = input.pipe(operator, describeBatch).subscribe((batch) => out.push(batch));
+  return { input, out, subscription, ctx };
 }
 
 /** What the cooldown keeps in the store, by fingerprint. */

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Subject } from 'rxjs';
 import type { EventBatch } from '../../../src/model/event.js';
 import { openStore, type Store } from '../../../src/storage/index.js';
-import { Clock, alert, cooldownOperator, describeBatch, resolved, storedAlerts } from './fixtures.js';
+import { Clock, alert, cooldownOperator, resolved, storedAlerts, subscribedCooldown } from './fixtures.js';
 
 /**
  * A restart is a new subscription on a new operator, with the same store: what the runtime
@@ -13,13 +13,7 @@ describe('cooldown processor: restart with the same store', () => {
   let store: Store;
   afterEach(() => store.close());
 
-  function start(config: Record<string, unknown>, scheduler: Clock) {
-    const { operator, ctx } = cooldownOperator(config, scheduler, store);
-    const input = new Subject<EventBatch>();
-    const out: string[][] = [];
-    const subscription = input.pipe(operator, describeBatch).subscribe((batch) => out.push(batch));
-    return { input, out, subscription, ctx };
-  }
+  const start = (config: Record<string, unknown>, scheduler: Clock) => subscribedCooldown(config, scheduler, store);
 
   it('does not repeat an alert inside its cooldown after a restart, and still sends an escalation', () => {
     store = openStore(':memory:');
