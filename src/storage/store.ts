@@ -12,8 +12,28 @@ import { prepareStatements, type Statements } from './statements.js';
 /** The store's file inside `service.data_dir`. */
 export const STORE_FILE_NAME = 'healthpipe.db';
 
-/** How long a write waits for another connection's lock before failing with SQLITE_BUSY. */
-const BUSY_TIMEOUT_MS = 5000;
+/**
+ * How long a statement waits for another connection's lock before failing with SQLITE_BUSY.
+ * better-sqlite3 is synchronous, so this is how long the event loop can stand still. With
+ * one agent per data_dir (src/runtime/data-dir-lock.ts) and WAL, nothing else writes, and
+ * readers (`status`, `history`) never block the writer; what is left is a reader rebuilding
+ * the WAL index after a crash, or a stray writer (a sqlite3 shell): a short wait, then a
+ * store error where store errors are already handled (the cooldown's subscription restarts,
+ * an outbox's write is counted and logged).
+ */
+export const BUSY_TIMEOUT_MS = 250;
+/**
+ * Pages in the WAL after which a commit checkpoints them into the database (SQLite's default,
+ * made explicit): about 4 MiB with 4 KiB pages. The checkpoint is PASSIVE: it never waits
+ * for a reader, it only stops where the oldest reader's snapshot begins.
+ */
+export const WAL_AUTOCHECKPOINT_PAGES = 1000;
+/**
+ * What the WAL file is cut back to once a checkpoint has emptied it. A reader holding a
+ * snapshot for long (a slow `history` query) makes the WAL grow past the checkpoints; without
+ * a limit the file would keep that size for ever.
+ */
+export const JOURNAL_SIZE_LIMIT_BYTES = 16 * 1024 * 1024;
 
 export interface Store {
   /** The schema version after migrations. */
@@ -56,8 +76,8 @@ class SqliteStore implements Store {
   }
 
   /**
-   * IMMEDIATE takes the write lock at BEGIN, so a transaction never fails half way when a
-   * second writer (another healthpipe on the same data_dir) holds it. Inside an open
+   * IMMEDIATE takes the write lock at BEGIN, so a transaction never fails half way when
+   * another connection (a stray writer: one agent per data_dir is locked) holds it. Inside an open
    * transaction better-sqlite3 turns this into a SAVEPOINT, so a nested call commits with
    * the outermost one.
    */
@@ -93,6 +113,8 @@ function configure(db: Database.Database, path: string): void {
   if (!isInMemory(path)) db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+  db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT_BYTES}`);
 }
 
 /**
