@@ -26,6 +26,7 @@ import { dataDirectoryProblem } from './data-directory.js';
 import { pluginChangeMessage } from '../plugins/changes.js';
 import { ComponentStatusBoard } from './status-board.js';
 import { StoredSilenceBook } from '../alerts/silence-book.js';
+import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 
 /** The store scope of what belongs to the agent rather than to one component (run-time silences). */
 const AGENT_SCOPE = 'healthpipe';
@@ -103,10 +104,12 @@ export class Runtime {
     private config: ResolvedConfig,
     private readonly graph: Graph,
     private readonly secrets: Set<string>,
+    /** One agent per data_dir: held from before the store opens until after it closes. */
+    private readonly lock: DataDirLock,
   ) {
     const now = (): number => scheduler.now();
     this.statuses = new ComponentStatusBoard(now);
-    this.silences = new StoredSilenceBook(store.component(AGENT_SCOPE).keyed('silences'), now);
+    this.silences = new StoredSilenceBook(store.component(AGENT_SCOPE).keyed('silences'), scheduler);
   }
 
   static async start(options: RuntimeOptions): Promise<Runtime> {
@@ -122,7 +125,16 @@ export class Runtime {
     const logger =
       options.logger ??
       new JsonLogger({ level: config.service.logLevel, now: () => scheduler.now(), secrets: () => secrets });
-    const store = openDataStore(config.service.dataDir);
+    let lock: DataDirLock | undefined;
+    let store: Store;
+    try {
+      lock = lockDataDir(config.service.dataDir);
+      store = openDataStore(config.service.dataDir);
+    } catch (error) {
+      lock?.release();
+      await selfTelemetry.shutdown();
+      throw error;
+    }
     let runtime: Runtime | undefined;
     const graph = new Graph({
       scheduler,
@@ -130,14 +142,16 @@ export class Runtime {
       contextFor: (id, kind, pipeline) => runtime!.contextFor(id, kind, pipeline),
       retire: (id, kind, pipeline) => runtime!.retire(id, kind, pipeline),
     });
-    runtime = new Runtime(options, registry, selfTelemetry, store, logger, scheduler, config, graph, secrets);
+    runtime = new Runtime(options, registry, selfTelemetry, store, logger, scheduler, config, graph, secrets, lock);
     selfTelemetry.setMetricsInterval(config.service.metricsInterval);
     try {
       await graph.apply(config);
     } catch (error) {
       await graph.stop(Promise.resolve());
       await selfTelemetry.shutdown();
+      runtime.silences.close();
       store.close();
+      lock.release();
       throw error;
     }
     logger.info('healthpipe started', {
@@ -231,7 +245,9 @@ export class Runtime {
     this.discovery.close();
     this.statuses.close();
     await this.selfTelemetry.shutdown();
+    this.silences.close();
     this.store.close();
+    this.lock.release();
     this.logger.info('healthpipe stopped');
     return finished;
   }
