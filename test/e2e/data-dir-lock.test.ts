@@ -82,6 +82,12 @@ describe('one agent per data_dir, and a SIGKILL', () => {
     expect(agent.running).toBe(true);
   });
 
+  it('lets `validate` read the same files and data_dir while the agent runs: it takes no lock', { timeout: 60_000 }, async () => {
+    const validate = startCli(['validate', '--config', config], { cwd: dir });
+    expect(await exitWithin(validate, REFUSED_WITHIN_MS)).toBe(0);
+    expect(agent.running).toBe(true);
+  });
+
   it('restarts at once after a SIGKILL, and the next run delivers the refused alert from its outbox', { timeout: 120_000 }, async () => {
     expect(await agent.stop('SIGKILL')).toBeNull();
     webhook.setStatus(200);
