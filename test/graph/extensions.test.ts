@@ -1,16 +1,9 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { defineExporter } from '../../src/component/define.js';
-import { Graph } from '../../src/graph/graph.js';
-import { loadConfigFromSources, type ResolvedConfig } from '../../src/config/index.js';
 import { HealthpipeError } from '../../src/errors.js';
-import { ComponentStatusBoard } from '../../src/runtime/status-board.js';
-import { JsonLogger, MemoryLogSink } from '../../src/telemetry/logger.js';
-import { openStore } from '../../src/storage/index.js';
-import { createTestContext } from '../helpers/context.js';
-import { Deliveries, fakeRegistry } from '../helpers/fakes.js';
-import { beaconExtension, ExtensionLog } from '../helpers/test-extension.js';
-import { SteppingScheduler } from '../helpers/virtual-time.js';
+import type { Deliveries } from '../helpers/fakes.js';
+import { watchedGraph } from './watched-graph.js';
 
 /** An exporter with a start of its own, so the order of starts can be seen. */
 function startingExporter(deliveries: Deliveries) {
@@ -18,11 +11,12 @@ function startingExporter(deliveries: Deliveries) {
     type: 'starter',
     description: 'test: records its start',
     signals: ['metrics'],
-    schema: z.strictObject({}),
-    create(_config, context) {
+    schema: z.strictObject({ refuse: z.boolean().default(false) }),
+    create(config, context) {
       return {
         async start() {
           deliveries.lifecycle.push(`start ${context.id}`);
+          if (config.refuse) throw new Error('cannot listen on 127.0.0.1:9464: address already in use');
         },
         consume: () => undefined,
         flush: async () => undefined,
@@ -35,27 +29,7 @@ function startingExporter(deliveries: Deliveries) {
 }
 
 function setup() {
-  const scheduler = new SteppingScheduler();
-  const deliveries = new Deliveries();
-  const log = new ExtensionLog(deliveries.lifecycle);
-  const registry = fakeRegistry(deliveries);
-  registry.add(beaconExtension(log));
-  registry.add(startingExporter(deliveries));
-  const store = openStore(':memory:');
-  const board = new ComponentStatusBoard(() => scheduler.now());
-  const graph = new Graph({
-    scheduler,
-    logger: new JsonLogger({ level: 'debug', sink: new MemoryLogSink(), now: () => scheduler.now() }),
-    contextFor: (id) => createTestContext({ id, scheduler, store }),
-    statuses: () => board,
-  });
-  const config = (text: string): ResolvedConfig => {
-    const result = loadConfigFromSources([{ name: 'pipeline.yaml', text }], registry, {});
-    if (!result.ok) throw new Error(JSON.stringify(result.problems));
-    return result.config;
-  };
-  const state = (id: string) => board.list().find((status) => status.id === id);
-  return { scheduler, deliveries, log, graph, config, board, state };
+  return watchedGraph((deliveries) => [startingExporter(deliveries)]);
 }
 
 function pipeline(extensions: Record<string, string>): string {
@@ -123,10 +97,9 @@ describe('extensions in the graph', () => {
   });
 
   it('shut down within the deadline even when an exporter hangs', async () => {
-    const { deliveries, graph, config } = setup();
+    const { deliveries, graph, config, scheduler } = setup();
     await graph.apply(config(pipeline({ beacon: '{}' }).replace('memory: {}', 'memory: { slow: true }')));
     // A batch the slow exporter never finishes with.
-    const scheduler = (graph as unknown as { services: { scheduler: SteppingScheduler } }).services.scheduler;
     scheduler.advanceTo(0);
     expect(await graph.stop(Promise.resolve())).toBe(false);
     expect(deliveries.lifecycle).toContain('shutdown beacon');
@@ -154,6 +127,16 @@ describe('extensions in the graph', () => {
       lastError: { message: 'extension beacon/b could not start: cannot listen on 127.0.0.1:13133: address already in use' },
     });
     expect(state('beacon')).toBeUndefined();
+  });
+
+  it('are shut down again, and unlisted, when an exporter refuses to start; the exporter is listed as failed', async () => {
+    const { deliveries, graph, config, state } = setup();
+    const error = await rejection(graph.apply(config(pipeline({ beacon: '{}' }).replace('starter: {}', 'starter: { refuse: true }'))));
+    expect(error.message).toBe('exporter starter could not start: cannot listen on 127.0.0.1:9464: address already in use');
+    expect(deliveries.lifecycle.indexOf('shutdown beacon')).toBeGreaterThan(deliveries.lifecycle.indexOf('start starter'));
+    expect(state('beacon')).toBeUndefined();
+    expect(state('memory')).toBeUndefined();
+    expect(state('starter')).toMatchObject({ state: 'failed', lastError: { message: error.message } });
   });
 
   it('fail a reload that adds one that refuses, and the running graph goes on', async () => {

@@ -3,16 +3,8 @@ import { map } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { defineProcessor } from '../../src/component/define.js';
 import type { ComponentStatus } from '../../src/component/status.js';
-import { Graph } from '../../src/graph/graph.js';
-import { loadConfigFromSources, type ResolvedConfig } from '../../src/config/index.js';
 import type { MetricBatch } from '../../src/model/point.js';
-import { ComponentStatusBoard } from '../../src/runtime/status-board.js';
-import { JsonLogger, MemoryLogSink } from '../../src/telemetry/logger.js';
-import { openStore } from '../../src/storage/index.js';
-import { createTestContext } from '../helpers/context.js';
-import { Deliveries, fakeRegistry } from '../helpers/fakes.js';
-import { beaconExtension, ExtensionLog } from '../helpers/test-extension.js';
-import { SteppingScheduler } from '../helpers/virtual-time.js';
+import { watchedGraph } from './watched-graph.js';
 
 /** A processor that fails on one value: its pipeline fails and is restarted with fresh state. */
 const fragileProcessor = defineProcessor({
@@ -29,28 +21,10 @@ const fragileProcessor = defineProcessor({
 });
 
 function setup() {
-  const scheduler = new SteppingScheduler();
-  const deliveries = new Deliveries();
-  const registry = fakeRegistry(deliveries);
-  registry.add(fragileProcessor);
-  registry.add(beaconExtension(new ExtensionLog(deliveries.lifecycle)));
-  const store = openStore(':memory:');
-  const board = new ComponentStatusBoard(() => scheduler.now());
+  const watched = watchedGraph(() => [fragileProcessor]);
   const changes: string[] = [];
-  board.changes$.subscribe((status) => changes.push(line(status)));
-  const graph = new Graph({
-    scheduler,
-    logger: new JsonLogger({ level: 'debug', sink: new MemoryLogSink(), now: () => scheduler.now() }),
-    contextFor: (id) => createTestContext({ id, scheduler, store }),
-    statuses: () => board,
-  });
-  const config = (text: string): ResolvedConfig => {
-    const result = loadConfigFromSources([{ name: 'pipeline.yaml', text }], registry, {});
-    if (!result.ok) throw new Error(JSON.stringify(result.problems));
-    return result.config;
-  };
-  const state = (id: string) => board.list().find((status) => status.id === id);
-  return { scheduler, deliveries, graph, config, board, changes, state };
+  watched.board.changes$.subscribe((status) => changes.push(line(status)));
+  return { ...watched, changes };
 }
 
 function line(status: ComponentStatus): string {
