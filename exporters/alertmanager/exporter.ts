@@ -52,6 +52,7 @@ export function createAlertmanagerExporter(config: AlertmanagerConfig, ctx: Comp
     scheduler,
     logger,
     telemetry: ctx.telemetry,
+    status: ctx.status,
     keyOf: (notice) => notice.fingerprint,
     send: async (notices) => {
       const now = scheduler.now();

@@ -31,6 +31,7 @@ export function createFileExporter(
     scheduler: ctx.scheduler,
     logger: ctx.logger,
     telemetry: ctx.telemetry,
+    status: ctx.status,
     keyOf: () => KEY,
     // Nothing a file says is permanent: a full disk empties, a directory comes back.
     send: (lines) => file.write(lines.map((line) => `${line}\n`).join('')),

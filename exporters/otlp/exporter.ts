@@ -53,6 +53,7 @@ export function createOtlpExporter(config: OtlpConfig, ctx: ComponentContext, op
     scheduler,
     logger,
     telemetry,
+    status: ctx.status,
     // One FIFO: requests leave in the order their points were consumed.
     keyOf: () => 'otlp',
     send,

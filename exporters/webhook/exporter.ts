@@ -39,6 +39,7 @@ export function createWebhookExporter(config: WebhookConfig, ctx: ComponentConte
     scheduler,
     logger,
     telemetry: ctx.telemetry,
+    status: ctx.status,
     keyOf: (notification) => notification.fingerprint,
     // One payload per request: a failed request then repeats nothing already accepted.
     send: async ([notification]) => send(notification!.payload),

@@ -3,7 +3,7 @@ import type { ComponentContext, MetricBatch } from '../../src/index.js';
 import type { RegistryConfig } from './config.js';
 import { RegistryMetrics } from './registry-metrics.js';
 import { RegistryState } from './registry-state.js';
-import type { RegistrySource } from './source.js';
+import type { RegistrySource, SourceUpdate } from './source.js';
 
 /**
  * Follows one registry source. Each update is validated and, when the set changed, published
@@ -17,8 +17,15 @@ export function registryReceiver$(source: RegistrySource, config: RegistryConfig
   const { scheduler, discovery, telemetry } = context;
   return defer(() => {
     const state = new RegistryState(context.id, source.description, context.logger);
+    // A registry that cannot be read is this receiver failing at its job (its consumers work
+    // on a stale set): degraded while it lasts, said once per outage.
+    const reportHealth = (update: SourceUpdate, wasDown: boolean): void => {
+      if (update.kind === 'down' && !wasDown) context.status.degraded(`cannot read ${source.description}: ${update.reason}`);
+      else if (update.kind === 'set' && wasDown) context.status.recovered();
+    };
     const metrics = new RegistryMetrics(context.id);
     const changes$ = source.updates().pipe(
+      tap((update) => reportHealth(update, state.stale)),
       map((update) => state.apply(update)),
       tap((changed) => {
         if (changed !== undefined) discovery.publish(changed);

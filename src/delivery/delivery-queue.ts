@@ -2,6 +2,7 @@ import type { SchedulerLike, Subscription } from 'rxjs';
 import type { Logger } from '../component/logger.js';
 import type { AppendLog, ComponentStorage } from '../component/storage.js';
 import type { ComponentTelemetry } from '../component/telemetry.js';
+import type { StatusReporter } from '../component/status.js';
 import { HealthpipeError } from '../errors.js';
 import { retryDelay, retryPolicy, type RetryPolicy } from './retry-policy.js';
 import { StoreLedger, type StoreBound } from './store-bound.js';
@@ -64,7 +65,15 @@ export interface DeliveryQueueOptions<T> {
   readonly concurrency?: number;
   /** For tests: the source of the backoff's randomization. */
   readonly random?: () => number;
+  /**
+   * The exporter's `context.status`: `degraded` (with why) after a failed send, `recovered`
+   * after a successful one, so `/healthz` shows a destination that refuses.
+   */
+  readonly status?: StatusReporter;
 }
+
+/** A failure reason shown as a component's status: one line, this long at most (a body may follow the status). */
+const MAX_STATUS_REASON_LENGTH = 200;
 
 interface KeyBackoff {
   failures: number;
@@ -104,6 +113,8 @@ export class DeliveryQueue<T> {
   private scheduledFor = 0;
   private idleWaiters: Array<() => void> = [];
   private closed = false;
+  /** What the queue last told its status: the reason it is degraded, or none. */
+  private degradedReason: string | undefined;
 
   constructor(private readonly options: DeliveryQueueOptions<T>) {
     this.policy = retryPolicy(options.retry);
@@ -338,6 +349,10 @@ export class DeliveryQueue<T> {
 
   private accepted(batch: Array<Entry<T>>, keys: ReadonlySet<string>, receipt: void | DeliveryReceipt): void {
     this.forget(batch);
+    if (this.degradedReason !== undefined) {
+      this.degradedReason = undefined;
+      this.options.status?.recovered();
+    }
     for (const key of keys) {
       const state = this.backoff.get(key);
       if (state !== undefined && state.failures > 0) {
@@ -359,6 +374,7 @@ export class DeliveryQueue<T> {
 
   private refused(batch: Array<Entry<T>>, keys: ReadonlySet<string>, error: unknown): void {
     const verdict = this.classify(error);
+    this.degraded(verdict);
     if (!verdict.retryable) {
       this.forget(batch);
       for (const key of keys) this.backoff.delete(key);
@@ -381,6 +397,19 @@ export class DeliveryQueue<T> {
       const level = state.failures === 1 ? 'warn' : 'debug';
       this.options.logger[level]('delivery failed; retrying', { key, failures: state.failures, retry_in_ms: delay, reason: verdict.reason });
     }
+  }
+
+  /**
+   * Says the destination fails, once per reason (not once per retry). Secrets are the
+   * runtime's to blank out (it knows the configuration's); the reason is bounded here.
+   */
+  private degraded(verdict: Verdict): void {
+    const line = (verdict.reason.split('\n')[0] ?? '').trim();
+    const reason = line.length <= MAX_STATUS_REASON_LENGTH ? line : `${line.slice(0, MAX_STATUS_REASON_LENGTH - 1)}…`;
+    const message = verdict.retryable ? `delivery failed, retrying: ${reason}` : `delivery refused for good: ${reason}`;
+    if (message === this.degradedReason) return;
+    this.degradedReason = message;
+    this.options.status?.degraded(message);
   }
 
   /** Removes delivered or given-up items from the log, then from memory. */

@@ -37,6 +37,19 @@ describe('plugins', () => {
     expect(registry.get('receiver', 'mine')?.description).toBe('a plugin receiver');
   });
 
+  it('registers an extension built with defineExtension', async () => {
+    const path = plugin(
+      'extension.mjs',
+      `import { defineExtension, z } from ${JSON.stringify(API)};
+       export const apiVersion = 1;
+       export const components = [defineExtension({ type: 'status_page', description: 'a plugin extension', schema: z.strictObject({}), create: () => ({ async start() {}, async shutdown() {} }) })];`,
+    );
+    const registry = new ComponentRegistry();
+    await loadPlugins([path], registry);
+    expect(registry.get('extension', 'status_page')?.description).toBe('a plugin extension');
+    expect(registry.types('extension')).toEqual(['status_page']);
+  });
+
   it('names the plugin when it cannot be imported', async () => {
     const error = await loadError(plugin('broken.mjs', 'export const = ;'));
     expect(error.code).toBe('PLUGIN_LOAD');
@@ -54,7 +67,7 @@ describe('plugins', () => {
       plugin('bad.mjs', "export const apiVersion = 1; export const components = [{ type: 'x', create() {} }];"),
     );
     expect(error.code).toBe('PLUGIN_INVALID');
-    expect(error.message).toContain('component "x" has no kind');
+    expect(error.message).toContain('component "x" has no kind: build it with defineReceiver/defineProcessor/defineExporter/defineExtension');
     expect(error.message).toContain('has no zod schema');
   });
 

@@ -104,11 +104,14 @@ describe('webhook sink', () => {
     exporter.consume([latencyEvent()], 'alerts');
     exporter.consume([resolvedEvent('warning')], 'alerts');
     await eventually(() => expect(server.requests.length).toBeGreaterThanOrEqual(3));
+    // Its component status says so (what `/healthz` shows).
+    expect(ctx.statuses.list()).toMatchObject([{ state: 'degraded', lastError: { message: `delivery failed, retrying: HTTP 503 from ${server.url}/` } }]);
     server.status = undefined;
 
     await eventually(() => expect(outbox.size()).toBe(0));
     expect(payloads(server).map((payload) => payload.status)).toEqual(['firing', 'resolved']);
     expect(ctx.telemetry.counts.sent).toBe(2);
+    expect(ctx.statuses.list()).toMatchObject([{ state: 'running' }]);
   });
 
   it('drops a payload refused with 400, counted and logged', async () => {

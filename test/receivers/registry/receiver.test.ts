@@ -41,6 +41,23 @@ describe('the registry receiver', () => {
     expect(warnings()).toEqual(['cannot read fake registry: no such file; nothing is published until it can be read']);
   });
 
+  it('is degraded while its source is down, said once per outage with the reason, and recovered when it reads again', () => {
+    const { source, context } = setUp();
+    const changes: string[] = [];
+    context.statuses.changes$.subscribe((status) => changes.push(`${status.state} ${status.lastError?.message ?? ''}`.trim()));
+    context.statuses.set('registry', 'receiver', 'running');
+    source.down('connection refused');
+    source.down('timeout');
+    source.set([entry('a', { service: 'api', host: '127.0.0.1', port: 8080 })]);
+    source.set([entry('a', { service: 'api', host: '127.0.0.1', port: 8080 })]);
+    expect(changes).toEqual([
+      'running',
+      'degraded cannot read fake registry: connection refused',
+      // The last error is kept after it recovered.
+      'running cannot read fake registry: connection refused',
+    ]);
+  });
+
   it('publishes each changed set at once, the first one even when empty, and an unchanged one never again', () => {
     const { discovery, source } = setUp();
     source.set([]);
