@@ -70,19 +70,23 @@ export class HistorySketch {
 
   /** The sketch as bytes: version, zeros, then per sign the bucket keys (delta, zigzag) and counts, as varints. */
   encode(): Buffer {
-    const bytes: number[] = [CODEC_VERSION];
-    writeVarint(bytes, this.zeros);
+    // At most 10 bytes per varint: version, zeros, two lengths, and two varints per bucket.
+    const needed = 1 + 30 + 20 * (this.positive.size + this.negative.size);
+    if (scratch.length < needed) scratch = new Uint8Array(needed * 2);
+    const out = scratch;
+    out[0] = CODEC_VERSION;
+    let at = writeVarint(out, 1, this.zeros);
     for (const buckets of [this.positive, this.negative]) {
-      const keys = [...buckets.keys()].sort((a, b) => a - b);
-      writeVarint(bytes, keys.length);
+      at = writeVarint(out, at, buckets.size);
+      const keys = buckets.size === 1 ? [...buckets.keys()] : Array.from(buckets.keys()).sort((a, b) => a - b);
       let previous = 0;
       for (const key of keys) {
-        writeVarint(bytes, zigzag(key - previous));
-        writeVarint(bytes, buckets.get(key)!);
+        at = writeVarint(out, at, zigzag(key - previous));
+        at = writeVarint(out, at, buckets.get(key)!);
         previous = key;
       }
     }
-    return Buffer.from(bytes);
+    return Buffer.from(out.subarray(0, at));
   }
 
   /** A sketch from `encode`'s bytes. */
@@ -156,14 +160,19 @@ function unzigzag(n: number): number {
   return n % 2 === 0 ? n / 2 : -(n + 1) / 2;
 }
 
-/** Unsigned LEB128, in arithmetic rather than bit operations, so counts past 2^31 survive. */
-function writeVarint(bytes: number[], value: number): void {
+/** Where `encode` writes before copying out: grown as needed, shared (encoding is synchronous). */
+let scratch = new Uint8Array(1024);
+
+/** Unsigned LEB128, in arithmetic rather than bit operations, so counts past 2^31 survive; returns the next offset. */
+function writeVarint(out: Uint8Array, offset: number, value: number): number {
+  let at = offset;
   let rest = value;
   while (rest >= 0x80) {
-    bytes.push((rest % 0x80) | 0x80);
+    out[at++] = (rest % 0x80) | 0x80;
     rest = Math.floor(rest / 0x80);
   }
-  bytes.push(rest);
+  out[at++] = rest;
+  return at;
 }
 
 function readVarint(bytes: Uint8Array, cursor: { at: number }): number {

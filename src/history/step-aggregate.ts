@@ -1,6 +1,6 @@
 import type { HistoryAggregate } from './reader.js';
 import { RollupFigures } from './rollup-figures.js';
-import { HistorySketch } from './sketch.js';
+import { BucketList } from './bucket-list.js';
 
 const QUANTILES: Readonly<Record<string, number>> = { p50: 0.5, p90: 0.9, p95: 0.95, p99: 0.99 };
 
@@ -13,8 +13,8 @@ export function quantileOf(aggregate: HistoryAggregate): number | undefined {
 export class StepAggregate extends RollupFigures {
   /** Raw points' values, for exact quantiles. */
   values: number[] | undefined;
-  /** Rollups' merged sketches, for quantiles within the sketch's accuracy. */
-  sketch: HistorySketch | undefined;
+  /** Rollups' sketches gathered, for quantiles within the sketch's accuracy. */
+  buckets: BucketList | undefined;
 
   addPoint(time: number, value: number, keepValue: boolean): void {
     this.addValue(time, value);
@@ -22,7 +22,7 @@ export class StepAggregate extends RollupFigures {
   }
 
   mergeSketch(bytes: Uint8Array): void {
-    (this.sketch ??= new HistorySketch()).mergeEncoded(bytes);
+    (this.buckets ??= new BucketList()).addEncoded(bytes);
   }
 
   value(aggregate: HistoryAggregate): number {
@@ -41,7 +41,7 @@ export class StepAggregate extends RollupFigures {
         return this.last;
       default: {
         const q = quantileOf(aggregate)!;
-        if (this.sketch !== undefined) return this.sketch.quantile(q);
+        if (this.buckets !== undefined) return this.buckets.quantile(q);
         return exactQuantile(this.values ?? [], q);
       }
     }

@@ -111,6 +111,15 @@ describe('history range queries', () => {
     }
   });
 
+  it('reads the table asked for, whatever the step: raw points give exact quantiles over a 5 min step', async () => {
+    const { reader, points, slow } = await stored();
+    const query = { service: 'api', metric: 'http.duration', attributes: { route: '/b' }, since: T0, until: T0 + 3 * HOUR, step: 5 * MINUTE, aggregate: 'p95' as const };
+    const [raw] = reader.range({ ...query, resolution: 'raw' });
+    expect(raw?.resolution).toBe('raw');
+    expect(raw?.points).toEqual(exact(points, slow.key, T0, T0 + 3 * HOUR, 5 * MINUTE, 'p95'));
+    expect(reader.range({ ...query, resolution: '1h' })[0]?.resolution).toBe('1h');
+  });
+
   it('leaves out steps without points, and answers nothing for an unknown service, metric or attribute', async () => {
     const { reader } = await stored();
     const [answer] = reader.range({ service: 'api', metric: 'cpu', since: T0 - HOUR, until: T0 + HOUR, step: 10 * MINUTE, aggregate: 'max' });
