@@ -41,7 +41,7 @@ class HistoryExporter implements Exporter<Signal> {
 
   consume(batch: SignalBatch[Signal], signal: Signal): void {
     if (batch.length === 0) return;
-    if (signal === 'alerts') this.events.push(...(batch as EventBatch));
+    if (signal === 'alerts') for (const event of batch as EventBatch) this.events.push(event);
     else for (const point of batch as MetricBatch) this.points.push(point);
     this.ctx.telemetry.queueSize(this.points.length + this.events.length, 'history');
     if (this.points.length + this.events.length >= this.config.batch_size) this.write();
