@@ -15,6 +15,7 @@ import { run as alertLatencyBench } from './alert-latency.js';
 import { run as smallProcessorsBench } from './processors-small.js';
 import { run as otlpEncodeBench } from './otlp-encode.js';
 import { run as otlpEndToEndBench } from './otlp-end-to-end.js';
+import { run as historyBench } from './history.js';
 
 const MODULES: ReadonlyArray<[string, BenchModule]> = [
   ['process receiver', processBench],
@@ -29,6 +30,7 @@ const MODULES: ReadonlyArray<[string, BenchModule]> = [
   ['filter, attributes and batch processors', smallProcessorsBench],
   ['OTLP encoding', otlpEncodeBench],
   ['end to end, receiver → OTLP → VictoriaMetrics', otlpEndToEndBench],
+  ['history', historyBench],
 ];
 
 function formatValue(value: number): string {

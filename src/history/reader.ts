@@ -62,6 +62,11 @@ export interface RangeQuery {
   readonly aggregate: HistoryAggregate;
   /** Only series whose attributes hold these values (exact match). */
   readonly attributes?: Readonly<Record<string, string>>;
+  /**
+   * Read this table only, whatever the step (raw points give exact quantiles over any step,
+   * at the cost of reading every point). Without it the step chooses.
+   */
+  readonly resolution?: RangeSeries['resolution'];
 }
 
 export interface RangeSeries extends SeriesIdentity {

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { BucketList } from '../../src/history/bucket-list.js';
+import { HistorySketch } from '../../src/history/sketch.js';
+
+function sketchOf(values: number[]): HistorySketch {
+  const sketch = new HistorySketch();
+  for (const value of values) sketch.add(value);
+  return sketch;
+}
+
+describe('BucketList', () => {
+  it('answers, from encoded sketches one after another, what the merged sketch answers', () => {
+    const parts = [
+      [0.01, 0.02, 0.5, -3, 0],
+      [7, 7.5, 0.001, -0.2],
+      [120, 0, 0, 3.3, 4.4, 5.5],
+    ];
+    const merged = new HistorySketch();
+    for (const part of parts) merged.merge(sketchOf(part));
+    const list = new BucketList();
+    list.addEncoded(Buffer.concat(parts.slice(0, 2).map((part) => sketchOf(part).encode())));
+    list.addEncoded(sketchOf(parts[2]!).encode());
+    expect(list.total).toBe(merged.count);
+    for (const q of [0, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 1]) expect(list.quantile(q)).toBe(merged.quantile(q));
+  });
+
+  it('answers NaN when empty and refuses an unknown codec', () => {
+    expect(new BucketList().quantile(0.5)).toBeNaN();
+    expect(() => new BucketList().addEncoded(Buffer.from([2, 0, 0, 0]))).toThrow(/codec version 2/);
+  });
+});
