@@ -65,7 +65,8 @@ function newest(values: readonly LatestValue[]): LatestValue | undefined {
 }
 
 function checkSummary(latest: readonly LatestValue[]): CheckSummary | undefined {
-  const up = currentValues(measuredSeries(latest, 'healthcheck.up', ['last', 'min', 'mean']), RECENT_MS);
+  // Only a latest check says up or down: a window's mean of `up` is an error rate, not a state.
+  const up = currentValues(measuredSeries(latest, 'healthcheck.up', ['last']), RECENT_MS);
   const last = newest(up);
   if (last === undefined) return undefined;
   // One target down is the service down: `up` only when every current check says so.
@@ -100,8 +101,9 @@ function serviceStatus(history: HistoryReader, overview: ServiceOverview): Servi
   const { service } = overview;
   const latest = history.latest(service);
   const check = checkSummary(latest);
+  const checks = latest.filter((value) => value.metric === 'healthcheck.up');
   // `+ 1`: a range's end is exclusive, and the last check must count.
-  const until = (check?.time ?? overview.lastPoint ?? 0) + 1;
+  const until = Math.max(...checks.map((value) => value.time)) + 1;
   const status: { -readonly [K in keyof ServiceStatus]: ServiceStatus[K] } = {
     service,
     level: overview.level,
@@ -109,8 +111,9 @@ function serviceStatus(history: HistoryReader, overview: ServiceOverview): Servi
   };
   if (overview.levelSince !== undefined) status.levelSince = overview.levelSince;
   if (overview.lastPoint !== undefined) status.lastPoint = overview.lastPoint;
-  if (check !== undefined) {
-    status.check = check;
+  if (check !== undefined) status.check = check;
+  // Ranges only for a checked service: `status` over a thousand services reads what exists.
+  if (checks.length > 0) {
     status.errorRate = errorRate(history, service, until);
     status.responseTimeP95 = responseTimeP95(history, service, until);
   }

@@ -1,3 +1,4 @@
+import { fitLine } from '../../exporters/console/fit.js';
 import { alignRows } from '../../exporters/console/table.js';
 import { formatBytes, formatFigure, formatSeconds } from '../../exporters/console/units.js';
 import { formatValue } from '../../exporters/console/value.js';
@@ -87,7 +88,7 @@ function summary(report: StatusReport, store: string): string {
  */
 export function statusText(report: StatusReport, store: string, width: number): string {
   const now = report.time;
-  let text = `${summary(report, store)}\n`;
+  let text = `${fitLine(summary(report, store), width)}\n`;
   if (!report.history) {
     return `${text}No history exporter has written to this store yet: add the history exporter to a pipeline to keep what status shows.\n`;
   }

@@ -1,3 +1,5 @@
+import Database from 'better-sqlite3';
+import { HealthpipeError } from '../errors.js';
 import { findDataDir } from './status-data-dir.js';
 import { statusJson } from './status-json.js';
 import { statusReport } from './status-report.js';
@@ -44,6 +46,11 @@ export async function withHistory(
   const history = (dependencies.open ?? openHistory)(found.dataDir);
   try {
     return history.read(() => fn(history));
+  } catch (error) {
+    // A query the store cannot answer (a damaged file, a lock held past the busy timeout) is
+    // the store's failure, said as one; a mistake in the command's arguments passes through.
+    if (!(error instanceof Database.SqliteError)) throw error;
+    throw new HealthpipeError('STORAGE', `cannot read store ${history.path}: ${error.message}`, { cause: error });
   } finally {
     history.close();
   }
