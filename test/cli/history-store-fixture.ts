@@ -1,3 +1,7 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { vi } from 'vitest';
 import { historyExporter } from '../../exporters/history/index.js';
 import type { HealthEvent } from '../../src/model/event.js';
 import type { MetricPoint } from '../../src/model/point.js';
@@ -113,4 +117,37 @@ export async function writeFixtureStore(dataDir: string, points = fixturePoints(
   } finally {
     store.close();
   }
+}
+
+/**
+ * A temporary directory with a `pipeline.yaml` whose data_dir is `./data` (relative: it
+ * resolves against the file's directory, as for `run`) and keeps history; the store itself is
+ * written by `writeFixtureStore(join(dir, 'data'))`.
+ */
+export function fixtureDirectory(prefix: string): { dir: string; config: string } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const config = join(dir, 'pipeline.yaml');
+  const yaml = [
+    'receivers:',
+    '  process:',
+    '    targets: [{ service: me, self: true }]',
+    'exporters:',
+    '  history: {}',
+    'service:',
+    '  data_dir: ./data',
+    '  pipelines:',
+    '    metrics: { receivers: [process], exporters: [history] }',
+  ];
+  writeFileSync(config, `${yaml.join('\n')}\n`);
+  return { dir, config };
+}
+
+/** What the command writes to stderr, kept instead of printed (restored by vi.restoreAllMocks). */
+export function captureStderr(): string[] {
+  const writes: string[] = [];
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    writes.push(String(chunk));
+    return true;
+  });
+  return writes;
 }

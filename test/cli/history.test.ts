@@ -1,33 +1,16 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi, afterEach } from 'vitest';
 import { historyCommand } from '../../src/cli/history.js';
 import { HISTORY_DEFAULTS, type HistoryOptions } from '../../src/cli/history-options.js';
 import type { ReaderOutput } from '../../src/cli/status.js';
-import { NOW, T, writeFixtureStore } from './history-store-fixture.js';
+import { captureStderr, fixtureDirectory, NOW, T, writeFixtureStore } from './history-store-fixture.js';
 
 let dir: string;
 let config: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'healthpipe-history-cli-'));
-  config = join(dir, 'pipeline.yaml');
-  writeFileSync(
-    config,
-    `receivers:
-  process:
-    targets: [{ service: me, self: true }]
-exporters:
-  history: {}
-service:
-  data_dir: ./data
-  pipelines:
-    metrics:
-      receivers: [process]
-      exporters: [history]
-`,
-  );
+  ({ dir, config } = fixtureDirectory('healthpipe-history-cli-'));
   await writeFixtureStore(join(dir, 'data'));
 });
 
@@ -41,11 +24,7 @@ async function history(
   columns?: number,
 ): Promise<{ code: number; text: string; stderr: string }> {
   let text = '';
-  const stderr: string[] = [];
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr.push(String(chunk));
-    return true;
-  });
+  const stderr = captureStderr();
   const output: ReaderOutput = { write: (chunk) => void (text += chunk), columns };
   const code = await historyCommand({ files: [config] }, service, metric, { ...HISTORY_DEFAULTS, ...options }, { output, now: () => NOW });
   return { code, text, stderr: stderr.join('') };

@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -10,30 +9,13 @@ import { statusReport } from '../../src/cli/status-report.js';
 import { HISTORY_MIGRATIONS } from '../../src/history/index.js';
 import { HealthpipeError } from '../../src/errors.js';
 import { openDataStore, STORE_FILE_NAME } from '../../src/storage/index.js';
-import { NOW, T, writeFixtureStore } from './history-store-fixture.js';
+import { captureStderr, fixtureDirectory, NOW, T, writeFixtureStore } from './history-store-fixture.js';
 
 let dir: string;
 let config: string;
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'healthpipe-status-'));
-  config = join(dir, 'pipeline.yaml');
-  // A relative data_dir resolves against the file's directory, as for `run`.
-  writeFileSync(
-    config,
-    `receivers:
-  process:
-    targets: [{ service: me, self: true }]
-exporters:
-  history: {}
-service:
-  data_dir: ./data
-  pipelines:
-    metrics:
-      receivers: [process]
-      exporters: [history]
-`,
-  );
+  ({ dir, config } = fixtureDirectory('healthpipe-status-'));
 });
 
 afterEach(() => {
@@ -47,15 +29,6 @@ async function status(json: boolean, columns?: number): Promise<{ code: number; 
   const output: ReaderOutput = { write: (chunk) => void (text += chunk), columns };
   const code = await statusCommand({ files: [config] }, json, { output, now: () => NOW });
   return { code, text };
-}
-
-function captureStderr(): string[] {
-  const writes: string[] = [];
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    writes.push(String(chunk));
-    return true;
-  });
-  return writes;
 }
 
 describe('status over a store the history exporter wrote', () => {
