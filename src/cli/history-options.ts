@@ -49,7 +49,7 @@ function attributeOptions(written: readonly string[]): Record<string, string> | 
   return attributes;
 }
 
-/** The query the options ask for, ending at `now`; a UsageError says what is wrong and what would do. */
+/** The query the options ask for, its last step holding `now`; a UsageError says what is wrong and what would do. */
 export function historyQuery(service: string, metric: string, options: HistoryOptions, now: number): RangeQuery {
   const since = durationOption('--since', options.since);
   const step = durationOption('--step', options.step);
@@ -62,7 +62,10 @@ export function historyQuery(service: string, metric: string, options: HistoryOp
   }
   const aggregate = aggregateOption(options.agg);
   const attributes = attributeOptions(options.attribute ?? []);
-  const query = { service, metric, since: now - since, until: now, step, aggregate };
+  // Steps on the step's own grid, the last one holding now: times read as 12:05:00, not
+  // 12:04:37.412, and a step of a minute or an hour is exactly one rollup of the store.
+  const until = Math.ceil((now + 1) / step) * step;
+  const query = { service, metric, since: until - steps * step, until, step, aggregate };
   return attributes === undefined ? query : { ...query, attributes };
 }
 

@@ -19,11 +19,16 @@ describe('history options', () => {
     expect(historyQuery('api', 'healthcheck.duration', HISTORY_DEFAULTS, NOW)).toEqual({
       service: 'api',
       metric: 'healthcheck.duration',
-      since: NOW - 3_600_000,
-      until: NOW,
+      since: NOW - 3_600_000 + 60_000,
+      until: NOW + 60_000,
       step: 60_000,
       aggregate: 'p95',
     });
+  });
+
+  it("puts the steps on the step's grid, the last one holding now", () => {
+    const query = historyQuery('api', 'm', { ...HISTORY_DEFAULTS, since: '10m', step: '5m' }, NOW + 7 * 60_000 + 1234);
+    expect([query.since, query.until]).toEqual([NOW, NOW + 10 * 60_000]);
   });
 
   it('takes attribute filters as key=value', () => {
