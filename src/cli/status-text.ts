@@ -93,7 +93,7 @@ export function statusText(report: StatusReport, store: string, width: number): 
     return `${text}No history exporter has written to this store yet: add the history exporter to a pipeline to keep what status shows.\n`;
   }
   if (report.services.length === 0) return `${text}No service has points or health events in the store yet.\n`;
-  const header = ['SERVICE', 'LEVEL', 'CHECK', 'ERRORS', 'P95', 'CPU', 'MEMORY', 'CONN', 'LAST CHECK', 'FIRING'];
+  const header = ['SERVICE', 'LEVEL', 'CHECK', 'ERROR RATE', 'P95', 'CPU', 'MEMORY', 'CONN', 'LAST CHECK', 'FIRING'];
   text += `\n${alignRows([header, ...report.services.map((service) => serviceRow(service, now))], width)}`;
   const alerts = report.services.flatMap((service) => service.firing);
   if (alerts.length > 0) text += `\nFiring alerts\n${alignRows(alerts.map((alert) => alertRow(alert, now)), width)}`;

@@ -66,7 +66,7 @@ describe('status over a store the history exporter wrote', () => {
     const lines = text.split('\n');
     expect(lines[0]).toBe(`4 services, 1 firing, 2 alerts raised in the last 24 h (store ${join(dir, 'data', STORE_FILE_NAME)})`);
     expect(lines[1]).toBe('');
-    expect(lines[2]).toMatch(/^SERVICE +LEVEL +CHECK +ERRORS +P95 +CPU +MEMORY +CONN +LAST CHECK +FIRING$/);
+    expect(lines[2]).toMatch(/^SERVICE +LEVEL +CHECK +ERROR RATE +P95 +CPU +MEMORY +CONN +LAST CHECK +FIRING$/);
     expect(lines[3]).toMatch(/^api +critical 2m 10s +up +25\.0% +\d+(\.\d+)? ms +12\.3% +117\.7 MiB \(1\.5%\) +12 +10 s ago +1$/);
     expect(lines[4]).toMatch(/^batch +unknown +— +50\.0% +— +— +— +— +— *$/);
     expect(lines[5]).toMatch(/^db +unknown +down +100\.0% +5(\.\d+)? s +— +— +— +15 s ago *$/);
