@@ -14,7 +14,7 @@ const AGGREGATE = 'aggregate';
 const SERVICE_WIDTH = 24;
 
 /** Pads every column but the last to its widest cell and cuts each line to `width`. */
-function alignRows(rows: readonly (readonly string[])[], width: number): string {
+export function alignRows(rows: readonly (readonly string[])[], width: number): string {
   // A loop, not Math.max(...cells): spreading a batch of a few hundred thousand rows overflows the stack.
   const widths: number[] = [];
   for (const row of rows) {

@@ -8,6 +8,10 @@ import { validateCommand } from './validate.js';
 import { componentsCommand, docsCommand } from './components.js';
 import { chooseRunConfig, DEFAULT_CONFIG } from './config-choice.js';
 import { rejectStrayWords } from './stray-word.js';
+import { statusCommand } from './status.js';
+import { historyCommand } from './history.js';
+import { HISTORY_DEFAULTS, type HistoryOptions } from './history-options.js';
+import { HISTORY_AGGREGATES } from '../history/reader.js';
 /** Errors in what the user wrote exit 2, like `validate`; anything else exits 1. */
 const CONFIGURATION_ERRORS = new Set<ErrorCode>(['CONFIG_INVALID', 'CONFIG_READ', 'PLUGIN_LOAD', 'PLUGIN_INVALID']);
 
@@ -55,6 +59,30 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       exitCode = await validateCommand(files ?? [DEFAULT_CONFIG]);
     },
   );
+
+  program
+    .command('status')
+    .description("each service's level, check, error rate, response time, CPU, memory, connections and firing alerts, read from the store")
+    .option('-c, --config <file>', `the agent's configuration, for its data_dir; repeat to merge several (default: ${DEFAULT_CONFIG} here, else the embedded default)`, collect)
+    .option('--json', 'one JSON object instead of the table')
+    .action(async (options: { config?: string[]; json?: boolean }) => {
+      exitCode = await statusCommand(chooseRunConfig(options.config), options.json === true);
+    });
+
+  program
+    .command('history')
+    .description('one metric of one service over a range, one aggregate per step, read from the store')
+    .argument('<service>', 'the service, as `status` lists it')
+    .argument('<metric>', 'the metric, such as healthcheck.duration or process.cpu.utilization')
+    .option('-c, --config <file>', `the agent's configuration, for its data_dir; repeat to merge several (default: ${DEFAULT_CONFIG} here, else the embedded default)`, collect)
+    .option('--since <duration>', 'how far back from now', HISTORY_DEFAULTS.since)
+    .option('--step <duration>', 'the width of one step', HISTORY_DEFAULTS.step)
+    .option('--agg <aggregate>', `the aggregate per step: ${HISTORY_AGGREGATES.join(', ')}`, HISTORY_DEFAULTS.agg)
+    .option('-a, --attribute <key=value>', 'only series whose attributes hold this value; repeat for several', collect)
+    .option('--json', 'one JSON object instead of the table')
+    .action(async (service: string, metric: string, options: HistoryOptions & { config?: string[]; json?: boolean }) => {
+      exitCode = await historyCommand(chooseRunConfig(options.config), service, metric, options);
+    });
 
   program
     .command('components')
