@@ -30,7 +30,7 @@ export class ScriptedHistory implements HistoryReader {
 
   range(query: RangeQuery): RangeSeries[] {
     this.rangeQueries.push(query);
-    return this.rangeAnswer;
+    return this.rangeAnswer.filter((series) => series.service === query.service && series.metric === query.metric);
   }
 
   alerts(query: AlertQuery = {}): AlertRecord[] {
