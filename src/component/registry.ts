@@ -1,5 +1,5 @@
 import { HealthpipeError } from '../errors.js';
-import type { AnyFactory, ComponentKind } from './types.js';
+import type { AnyFactory, FactoryKind } from './types.js';
 
 /** Every component type the running binary knows: the built-ins plus loaded plugins. */
 export class ComponentRegistry {
@@ -17,11 +17,11 @@ export class ComponentRegistry {
     this.factories.set(key, factory);
   }
 
-  get(kind: ComponentKind, type: string): AnyFactory | undefined {
+  get(kind: FactoryKind, type: string): AnyFactory | undefined {
     return this.factories.get(`${kind}:${type}`);
   }
 
-  types(kind: ComponentKind): string[] {
+  types(kind: FactoryKind): string[] {
     return this.all()
       .filter((factory) => factory.kind === kind)
       .map((factory) => factory.type);

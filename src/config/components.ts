@@ -1,5 +1,5 @@
 import type { ComponentRegistry } from '../component/registry.js';
-import { KIND_SECTIONS, type AnyFactory, type ComponentKind } from '../component/types.js';
+import { FACTORY_KINDS, KIND_SECTIONS, type AnyFactory, type FactoryKind } from '../component/types.js';
 import type { ProblemCollector } from './collector.js';
 import { COMPONENT_ID_RULE, parseComponentId } from './component-id.js';
 import { configFingerprint } from './fingerprint.js';
@@ -18,7 +18,7 @@ export interface SectionComponents {
 
 /** Checks each component of a section: its id, that its type exists, and its config against the factory's schema. */
 export function resolveSection(
-  kind: ComponentKind,
+  kind: FactoryKind,
   section: Readonly<Record<string, unknown>>,
   registry: ComponentRegistry,
   tree: ConfigTree,
@@ -69,17 +69,20 @@ export function unknownTypeMessage(kind: string, type: string, known: readonly s
 }
 
 /**
- * No extension types exist yet, so any extension written is an unknown type; an empty or
- * absent `extensions:` section is fine. Returns the ids written, for `service.extensions`.
+ * A factory marked `single` (one `history` store per agent) may have one component per
+ * configuration: each further one is a problem at its key.
  */
-export function checkExtensionSection(section: Readonly<Record<string, unknown>>, problems: ProblemCollector): Set<string> {
-  for (const id of Object.keys(section)) {
-    const parsed = parseComponentId(id);
-    problems.at(
-      ['extensions', id],
-      parsed.ok ? unknownTypeMessage('extension', parsed.type, []) : `invalid extension id "${id}": ${COMPONENT_ID_RULE}`,
-      'key',
-    );
+export function checkSingleTypes(
+  sections: Readonly<Record<FactoryKind, SectionComponents>>,
+  problems: ProblemCollector,
+): void {
+  for (const kind of FACTORY_KINDS) {
+    const first = new Map<string, string>();
+    for (const [id, factory] of sections[kind].defined) {
+      if (factory?.single !== true) continue;
+      const earlier = first.get(factory.type);
+      if (earlier === undefined) first.set(factory.type, id);
+      else problems.at([KIND_SECTIONS[kind], id], `only one ${factory.type} ${kind} per configuration: "${earlier}" is defined already`, 'key');
+    }
   }
-  return new Set(Object.keys(section));
 }

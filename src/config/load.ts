@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { ComponentRegistry } from '../component/registry.js';
 import { FileReadError, readBoundedFile, type ReadLimits } from '../io/bounded-read.js';
 import { ProblemCollector } from './collector.js';
-import { checkExtensionSection, resolveSection } from './components.js';
+import { checkSingleTypes, resolveSection } from './components.js';
 import type { Environment } from './env.js';
 import { expandEnvInTree } from './expand.js';
 import type { LocatedNode, SourcePosition } from './located.js';
@@ -105,11 +105,12 @@ export function loadConfigFromSources(
   const receivers = resolveSection('receiver', asMap(root['receivers']) ?? {}, registry, tree, problems);
   const processors = resolveSection('processor', asMap(root['processors']) ?? {}, registry, tree, problems);
   const exporters = resolveSection('exporter', asMap(root['exporters']) ?? {}, registry, tree, problems);
-  const extensions = checkExtensionSection(asMap(root['extensions']) ?? {}, problems);
+  const extensions = resolveSection('extension', asMap(root['extensions']) ?? {}, registry, tree, problems);
   const targetSources = checkTargetSources(receivers, problems);
+  checkSingleTypes({ receiver: receivers, processor: processors, exporter: exporters, extension: extensions }, problems);
 
   const components = { receiver: receivers, processor: processors, exporter: exporters };
-  const service = checkService(root['service'], components, extensions, registry, tree, problems, targetSources);
+  const service = checkService(root['service'], components, extensions.defined, registry, tree, problems, targetSources);
 
   if (problems.count > 0 || !top.ok || service === undefined) return { ok: false, problems: problems.sorted(fileOrder) };
 
@@ -121,6 +122,8 @@ export function loadConfigFromSources(
     receivers: receivers.configs,
     processors: processors.configs,
     exporters: exporters.configs,
+    // Every extension defined is listed (or the load failed): started in the listed order.
+    extensions: new Map(service.extensions.map((id) => [id, extensions.configs.get(id)!])),
     pipelines: service.pipelines,
     secrets: tree.secretValues,
     service: {

@@ -1,5 +1,5 @@
 import type { ComponentRegistry } from '../component/registry.js';
-import { KIND_SECTIONS, KINDS, type ComponentKind } from '../component/types.js';
+import { KIND_SECTIONS, KINDS, type AnyFactory, type ComponentKind } from '../component/types.js';
 import type { Signal } from '../model/signal.js';
 import type { ProblemCollector } from './collector.js';
 import type { SectionComponents } from './components.js';
@@ -170,17 +170,33 @@ function withArticle(signal: Signal): string {
   return signal === 'alerts' ? 'an alerts' : 'a metrics';
 }
 
-/** `service.extensions` entries must be defined under `extensions:`, each once. */
+/**
+ * `service.extensions` entries must be defined under `extensions:`, each once; an extension
+ * defined but not listed would never start, which is reported like an unused component.
+ */
 export function checkServiceExtensions(
   references: readonly string[],
-  defined: ReadonlySet<string>,
+  defined: ReadonlyMap<string, AnyFactory | undefined>,
   problems: ProblemCollector,
 ): void {
   const seen = new Set<string>();
   references.forEach((reference, index) => {
     const path = ['service', 'extensions', index];
     if (seen.has(reference)) problems.at(path, `extension "${reference}" is listed more than once`);
-    else if (!defined.has(reference)) problems.at(path, `extension "${reference}" is not defined in the extensions section`);
+    else if (!defined.has(reference)) {
+      problems.at(
+        path,
+        unknownName(`extension "${reference}" is not defined in the extensions section`, reference, [...defined.keys()], {
+          label: 'defined extensions',
+        }),
+      );
+    }
     seen.add(reference);
   });
+  for (const [id, factory] of defined) {
+    // One with an unknown type or a bad id already has its problem.
+    if (factory !== undefined && !seen.has(id)) {
+      problems.at(['extensions', id], `extension "${id}" is defined but not listed in service.extensions`, 'key');
+    }
+  }
 }

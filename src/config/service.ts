@@ -1,5 +1,6 @@
 import type { LogLevel } from '../component/logger.js';
 import type { ComponentRegistry } from '../component/registry.js';
+import type { AnyFactory } from '../component/types.js';
 import type { ProblemCollector } from './collector.js';
 import { checkPipelines, checkServiceExtensions, type ComponentsByKind } from './pipelines.js';
 import { pipelineSchema, serviceExtensionsSchema, serviceSettingsSchema, type PipelineSection } from './schema.js';
@@ -26,7 +27,8 @@ export interface CheckedService {
 export function checkService(
   written: unknown,
   components: ComponentsByKind,
-  extensionIds: ReadonlySet<string>,
+  /** Every extension id written under `extensions:`, with its factory when its type is known. */
+  extensions: ReadonlyMap<string, AnyFactory | undefined>,
   registry: ComponentRegistry,
   tree: ConfigTree,
   problems: ProblemCollector,
@@ -38,8 +40,8 @@ export function checkService(
   if (written !== undefined && written !== null && asMap(written) === undefined) return undefined;
   const section = asMap(written) ?? {};
 
-  const extensions = validateAt(serviceExtensionsSchema, ['service', 'extensions'], section['extensions'], tree, problems);
-  if (extensions.ok) checkServiceExtensions(extensions.value, extensionIds, problems);
+  const listed = validateAt(serviceExtensionsSchema, ['service', 'extensions'], section['extensions'], tree, problems);
+  if (listed.ok) checkServiceExtensions(listed.value, extensions, problems);
 
   const pipelines = checkPipelineShapes(section['pipelines'], tree, problems);
   const resolved =
@@ -47,10 +49,10 @@ export function checkService(
       ? []
       : checkPipelines(pipelines.wellFormed, components, registry, problems, pipelines.allWellFormed, targetSources);
 
-  if (!settings.ok || !extensions.ok || pipelines === undefined || !pipelines.allWellFormed) return undefined;
+  if (!settings.ok || !listed.ok || pipelines === undefined || !pipelines.allWellFormed) return undefined;
   return {
     dataDir: settings.value.data_dir,
-    extensions: extensions.value,
+    extensions: listed.value,
     logLevel: settings.value.telemetry.logs.level,
     metricsInterval: settings.value.telemetry.metrics.interval,
     shutdownTimeout: settings.value.shutdown_timeout,

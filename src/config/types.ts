@@ -1,5 +1,5 @@
 import type { SourcePosition } from './located.js';
-import type { AnyFactory, ComponentKind } from '../component/types.js';
+import type { AnyFactory, FactoryKind } from '../component/types.js';
 import type { LogLevel } from '../component/logger.js';
 import type { Signal } from '../model/signal.js';
 import type { ConfigProblem } from './problem.js';
@@ -8,7 +8,7 @@ import type { ConfigProblem } from './problem.js';
 export interface ComponentConfig {
   /** `type` or `type/name`. */
   id: string;
-  kind: ComponentKind;
+  kind: FactoryKind;
   type: string;
   name?: string;
   factory: AnyFactory;
@@ -56,6 +56,8 @@ export interface ResolvedConfig {
   receivers: Map<string, ComponentConfig>;
   processors: Map<string, ComponentConfig>;
   exporters: Map<string, ComponentConfig>;
+  /** The extensions `service.extensions` starts, in the order it lists them (every one defined is listed). */
+  extensions: Map<string, ComponentConfig>;
   pipelines: PipelineConfig[];
   service: ServiceConfig;
   /**

@@ -1,12 +1,12 @@
 import type { z } from 'zod';
-import { KIND_SECTIONS, KINDS, type AnyFactory } from '../component/types.js';
+import { FACTORY_KINDS, KIND_SECTIONS, type AnyFactory } from '../component/types.js';
 import { signalLine, withRange } from './markdown.js';
 import { describeOptions, type OptionDoc } from './options.js';
 
 /** What `healthpipe components` prints: every known type by kind, with its options. */
 export function renderComponentsText(factories: readonly AnyFactory[]): string {
   const lines: string[] = [];
-  for (const kind of KINDS) {
+  for (const kind of FACTORY_KINDS) {
     const group = factories.filter((factory) => factory.kind === kind).sort((a, b) => a.type.localeCompare(b.type));
     if (lines.length > 0) lines.push('');
     lines.push(`${KIND_SECTIONS[kind]}:`);

@@ -1,11 +1,12 @@
 import type { Logger } from '../component/logger.js';
-import type { ComponentContext, ComponentKind, Exporter, ExporterFactory } from '../component/types.js';
+import type { ComponentContext, Exporter, ExporterFactory } from '../component/types.js';
 import type { ComponentConfig, ResolvedConfig } from '../config/index.js';
 import type { HealthpipeError } from '../errors.js';
 import { ExporterQueue } from './exporter-queue.js';
 import { createComponent } from './reason.js';
 import { startExporter } from './exporter-start.js';
 import type { WaitLimit } from './wait-limit.js';
+import type { GraphStatuses } from './graph-statuses.js';
 
 export interface CreatedExporter {
   readonly exporter: Exporter;
@@ -14,8 +15,9 @@ export interface CreatedExporter {
 
 interface ExporterServices {
   readonly logger: Logger;
-  contextFor(id: string, kind: 'exporter'): ComponentContext;
-  retire?(id: string, kind: ComponentKind): void;
+  readonly statuses: GraphStatuses;
+  contextFor(id: string): ComponentContext;
+  retire?(id: string): void;
 }
 
 /**
@@ -35,8 +37,15 @@ export class ExporterSet {
 
   /** Makes an exporter with a new id, touching nothing that runs; throws which one and why. */
   create(id: string, config: ComponentConfig): CreatedExporter {
-    const context = this.services.contextFor(id, 'exporter');
-    return { exporter: createComponent(id, 'exporter', () => make(config, context)), context };
+    const context = this.services.contextFor(id);
+    try {
+      const exporter = createComponent(id, 'exporter', () => make(config, context));
+      this.services.statuses.starting('exporter', id);
+      return { exporter, context };
+    } catch (error) {
+      this.services.statuses.failed('exporter', id, error);
+      throw error;
+    }
   }
 
   /** Queues exporters made by `create`, before any pipeline can send to them. */
@@ -98,7 +107,7 @@ export class ExporterSet {
     if (!(await limit.within(this.close(queue)))) {
       this.services.logger.warn('a removed exporter did not finish shutting down in time: abandoned', { exporter: queue.id });
     }
-    this.services.retire?.(queue.id, 'exporter');
+    this.services.retire?.(queue.id);
   }
 
   /**
@@ -109,13 +118,17 @@ export class ExporterSet {
    * until a reload makes one. Never the exporter that was just shut down.
    */
   private async replacement(id: string, next: ComponentConfig, failed: (error: HealthpipeError) => void): Promise<Exporter | undefined> {
-    const { logger } = this.services;
-    const context = this.services.contextFor(id, 'exporter');
+    const { logger, statuses } = this.services;
+    const context = this.services.contextFor(id);
+    statuses.starting('exporter', id);
+    let failure: unknown;
     try {
       const exporter = await madeAndStarted(id, () => createComponent(id, 'exporter', () => make(next, context)));
       this.configs.set(id, next);
+      statuses.running('exporter', id);
       return exporter;
     } catch (error) {
+      failure = error;
       failed(error as HealthpipeError);
     }
     const previous = this.configs.get(id);
@@ -123,6 +136,7 @@ export class ExporterSet {
       try {
         const exporter = await madeAndStarted(id, () => make(previous, context));
         logger.warn('the changed exporter could not be made: it runs on with its previous configuration', { exporter: id });
+        statuses.running('exporter', id, undefined, failure);
         return exporter;
       } catch (error) {
         logger.error('the exporter could not be made again from its previous configuration', { exporter: id, error });
@@ -130,6 +144,7 @@ export class ExporterSet {
     }
     this.configs.delete(id);
     logger.error('exporter is missing: what it should get waits in its queue until a reload makes it', { exporter: id });
+    statuses.failed('exporter', id, failure);
     return undefined;
   }
 
@@ -139,6 +154,7 @@ export class ExporterSet {
     } catch (error) {
       this.services.logger.error('exporter failed to shut down cleanly', { exporter: queue.id, error });
     }
+    this.services.statuses.stopped('exporter', queue.id);
   }
 }
 

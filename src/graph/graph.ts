@@ -1,11 +1,15 @@
 import { from, type Observable, type SchedulerLike } from 'rxjs';
 import type { Logger } from '../component/logger.js';
-import type { ComponentContext, ComponentKind, ReceiverFactory } from '../component/types.js';
+import type { ComponentContext, Extension, ExtensionContext, FactoryKind, ReceiverFactory } from '../component/types.js';
+import { EMPTY_HISTORY } from '../history/reader.js';
+import { ComponentStatusBoard } from '../runtime/status-board.js';
+import { ExtensionSet } from './extension-set.js';
+import { GraphStatuses } from './graph-statuses.js';
 import type { PipelineConfig, ResolvedConfig } from '../config/index.js';
 import { HealthpipeError } from '../errors.js';
 import type { MetricBatch } from '../model/point.js';
 import { ExporterSet, type CreatedExporter } from './exporter-set.js';
-import { PipelineRun, pipelineFingerprint } from './pipeline-run.js';
+import { PipelineRun, pipelineFingerprint, type PipelineStatus } from './pipeline-run.js';
 import { ReceiverHub } from './receiver-hub.js';
 import { createComponent } from './reason.js';
 import { startExporters } from './exporter-start.js';
@@ -13,6 +17,7 @@ import { WaitLimit } from './wait-limit.js';
 
 /** What an apply creates before it touches the running graph. */
 interface Prepared {
+  readonly extensions: ReadonlyMap<string, Extension>;
   readonly exporters: ReadonlyMap<string, CreatedExporter>;
   readonly runs: readonly PipelineRun[];
   readonly receivers: ReadonlyMap<string, Observable<MetricBatch>>;
@@ -21,9 +26,16 @@ interface Prepared {
 export interface GraphServices {
   readonly scheduler: SchedulerLike;
   readonly logger: Logger;
-  contextFor(id: string, kind: ComponentKind, pipeline?: string): ComponentContext;
+  contextFor(id: string, kind: FactoryKind, pipeline?: string): ComponentContext;
+  /**
+   * An extension's context: a component's plus read access to the agent. Without it, the
+   * component's context with the graph's component statuses and no history.
+   */
+  extensionContextFor?(id: string): ExtensionContext;
+  /** The component-status facet the graph writes; without it the graph keeps its own. */
+  statuses?(): ComponentStatusBoard;
   /** A component a reload removed: its per-component state outside the graph can go. */
-  retire?(id: string, kind: ComponentKind, pipeline?: string): void;
+  retire?(id: string, kind: FactoryKind, pipeline?: string): void;
 }
 
 /**
@@ -34,6 +46,8 @@ export interface GraphServices {
 export class Graph {
   private readonly hubs = new Map<string, ReceiverHub>();
   private readonly exporters: ExporterSet;
+  private readonly extensions: ExtensionSet;
+  private readonly statuses: GraphStatuses;
   private readonly runs = new Map<string, PipelineRun>();
   /** The apply under way, if any: a stop waits for it (it stops waiting once asked to stop). */
   private applying: Promise<void> = Promise.resolve();
@@ -42,7 +56,22 @@ export class Graph {
   private readonly preempted = new Promise<void>((resolve) => (this.preempt = resolve));
 
   constructor(private readonly services: GraphServices) {
-    this.exporters = new ExporterSet(services);
+    const own = services.statuses === undefined ? new ComponentStatusBoard(() => services.scheduler.now()) : undefined;
+    const board = services.statuses ?? ((): ComponentStatusBoard => own!);
+    this.statuses = new GraphStatuses(board);
+    this.exporters = new ExporterSet({
+      logger: services.logger,
+      statuses: this.statuses,
+      contextFor: (id) => services.contextFor(id, 'exporter'),
+      ...(services.retire === undefined ? {} : { retire: (id: string) => services.retire!(id, 'exporter') }),
+    });
+    this.extensions = new ExtensionSet({
+      logger: services.logger,
+      statuses: this.statuses,
+      extensionContextFor: (id) =>
+        services.extensionContextFor?.(id) ?? { ...services.contextFor(id, 'extension'), components: board(), history: EMPTY_HISTORY },
+      ...(services.retire === undefined ? {} : { retire: (id: string) => services.retire!(id, 'extension') }),
+    });
   }
 
   /**
@@ -82,7 +111,9 @@ export class Graph {
     const limit = new WaitLimit(config.service.shutdownTimeout, services.scheduler, this.preempted);
     try {
       // Whatever a pipeline may send to or read from exists before any pipeline starts.
+      this.extensions.add(config, prepared.extensions);
       this.exporters.add(config, prepared.exporters);
+      this.markCreated(prepared);
       this.openHubs(config);
       const { stopped, failure } = this.handOverRuns(config, prepared.runs);
       if (!(await limit.within(Promise.all(stopped.map((run) => run.done))))) {
@@ -98,7 +129,10 @@ export class Graph {
       // has started, and are thrown then.
       const exporterFailure = await this.exporters.reconcile(config, limit);
       for (const [id, receiver$] of prepared.receivers) this.hubs.get(id)!.attach(receiver$, config.receivers.get(id)!.fingerprint);
-      const first = failure ?? exporterFailure;
+      // Removed and changed extensions last: they stop after what they watch.
+      const extensionFailure = await this.extensions.reconcile(config, limit);
+      this.statuses.keepOnly(config);
+      const first = failure ?? exporterFailure ?? extensionFailure;
       if (first !== undefined) throw first;
     } finally {
       limit.dispose();
@@ -109,7 +143,9 @@ export class Graph {
   private async prepare(config: ResolvedConfig, keptRuns: ReadonlySet<string>): Promise<Prepared> {
     const { services } = this;
     const exporters = new Map<string, CreatedExporter>();
+    let extensions: ReadonlyMap<string, Extension> = new Map();
     try {
+      extensions = this.extensions.create(config);
       for (const [id, exporter] of config.exporters) {
         if (!this.exporters.queues.has(id)) exporters.set(id, this.exporters.create(id, exporter));
       }
@@ -123,11 +159,28 @@ export class Graph {
         receivers.set(id, createComponent(id, 'receiver', () => from(factory.create(receiver.config, services.contextFor(id, 'receiver')))));
       }
       // Last, once everything could be made: a port is bound only for an apply that can go on.
-      await startExporters(new Map([...exporters].map(([id, { exporter }]) => [id, exporter])));
-      return { exporters, runs, receivers };
+      // Extensions first, one by one, then the exporters at once: what serves the agent's
+      // state (`/healthz`) is up before any pipeline can fail.
+      await this.extensions.start(extensions);
+      await startExporters(new Map([...exporters].map(([id, { exporter }]) => [id, exporter])), (id, error) => {
+        if (error === undefined) this.statuses.running('exporter', id);
+        else this.statuses.failed('exporter', id, error);
+      });
+      return { extensions, exporters, runs, receivers };
     } catch (error) {
       await Promise.all([...exporters.values()].map(({ exporter }) => exporter.shutdown().catch(() => undefined)));
+      for (const id of exporters.keys()) this.statuses.removeUnlessFailed(id);
+      await this.extensions.discard(extensions);
       throw error;
+    }
+  }
+
+  /** New receivers and pipelines' processors are `starting` until they subscribe (changed ones run on until then). */
+  private markCreated(prepared: Prepared): void {
+    for (const id of prepared.receivers.keys()) if (!this.hubs.has(id)) this.statuses.starting('receiver', id);
+    for (const run of prepared.runs) {
+      if (this.runs.has(run.pipeline.id)) continue;
+      for (const id of run.pipeline.processors) this.statuses.starting('processor', id, run.pipeline.id);
     }
   }
 
@@ -135,7 +188,16 @@ export class Graph {
   private openHubs(config: ResolvedConfig): void {
     const { services } = this;
     for (const id of config.receivers.keys()) {
-      if (!this.hubs.has(id)) this.hubs.set(id, new ReceiverHub(id, services.logger.child(id), services.scheduler));
+      if (this.hubs.has(id)) continue;
+      const { statuses } = this;
+      this.hubs.set(
+        id,
+        new ReceiverHub(id, services.logger.child(id), services.scheduler, {
+          running: () => statuses.running('receiver', id),
+          failed: (error) => statuses.failed('receiver', id, error),
+          restarted: () => statuses.restarted(id),
+        }),
+      );
     }
   }
 
@@ -165,6 +227,11 @@ export class Graph {
       } catch (error) {
         failure ??= error as HealthpipeError;
         previous?.retarget(run.pipeline);
+        // The one it would replace runs on (and says what failed); without one, it failed.
+        for (const id of run.pipeline.processors) {
+          if (previous?.pipeline.processors.includes(id) === true) this.statuses.running('processor', id, run.pipeline.id, error);
+          else this.statuses.failed('processor', id, error, run.pipeline.id);
+        }
         continue;
       }
       if (previous !== undefined) {
@@ -196,8 +263,21 @@ export class Graph {
       contextFor: (id, pipelineId) => services.contextFor(id, 'processor', pipelineId),
       scheduler: services.scheduler,
       logger: services.logger,
+      status: this.pipelineStatus,
     });
   }
+
+  private readonly pipelineStatus: PipelineStatus = {
+    running: (pipeline) => {
+      for (const id of pipeline.processors) this.statuses.running('processor', id, pipeline.id);
+    },
+    failed: (pipeline, error) => {
+      for (const id of pipeline.processors) this.statuses.failed('processor', id, error, pipeline.id);
+    },
+    restarted: (pipeline) => {
+      for (const id of pipeline.processors) this.statuses.restarted(id, pipeline.id);
+    },
+  };
 
   /**
    * Stops receivers first, lets the pipelines flush their open windows, then flushes and
@@ -210,9 +290,19 @@ export class Graph {
     const orderly = (async () => {
       // A reload under way stops waiting (preempted) and finishes; its receivers are closed below.
       await this.applying;
-      for (const hub of this.hubs.values()) hub.close();
-      await Promise.all([...this.runs.values()].map((run) => run.done));
+      for (const hub of this.hubs.values()) {
+        hub.close();
+        this.statuses.stopped('receiver', hub.id);
+      }
+      await Promise.all(
+        [...this.runs.values()].map(async (run) => {
+          await run.done;
+          for (const id of run.pipeline.processors) this.statuses.stopped('processor', id, run.pipeline.id);
+        }),
+      );
       await this.exporters.closeAll();
+      // Last: what they serve (`/healthz`) answered while the pipelines drained.
+      await this.extensions.closeAll();
       return true;
     })();
     const finished = await Promise.race([orderly, deadline.then(() => false)]);
@@ -220,7 +310,9 @@ export class Graph {
       for (const hub of this.hubs.values()) hub.close();
       for (const run of this.runs.values()) run.abort();
       this.exporters.abandonAll();
+      this.extensions.abandonAll();
     }
+    this.statuses.stopAll();
     this.hubs.clear();
     this.runs.clear();
     this.exporters.clear();

@@ -1,4 +1,4 @@
-import { merge, ReplaySubject, retry, takeUntil, timer, type Observable, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
+import { merge, ReplaySubject, retry, takeUntil, tap, timer, type Observable, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
 import type { Logger } from '../component/logger.js';
 import type { ComponentContext, ProcessorFactory } from '../component/types.js';
 import type { ComponentConfig, PipelineConfig } from '../config/index.js';
@@ -18,6 +18,15 @@ export interface PipelineWiring {
   contextFor(id: string, pipeline: string): ComponentContext;
   readonly scheduler: SchedulerLike;
   readonly logger: Logger;
+  /** Where the pipeline says how its processors are doing (the component-status facet). */
+  readonly status?: PipelineStatus;
+}
+
+/** What a pipeline run reports of its processors: they share its fate (one subscription). */
+export interface PipelineStatus {
+  running(pipeline: PipelineConfig): void;
+  failed(pipeline: PipelineConfig, error: unknown): void;
+  restarted(pipeline: PipelineConfig): void;
 }
 
 /**
@@ -101,7 +110,8 @@ export class PipelineRun {
           delay: (error: unknown) => {
             if (subscribing) throw error;
             logger.error('a processor failed; the pipeline restarts with fresh state', { pipeline: pipeline.id, error });
-            return timer(PROCESSOR_RESTART_DELAY_MS, wiring.scheduler);
+            wiring.status?.failed(pipeline, error);
+            return timer(PROCESSOR_RESTART_DELAY_MS, wiring.scheduler).pipe(tap(() => wiring.status?.restarted(pipeline)));
           },
         }),
       )
@@ -114,6 +124,7 @@ export class PipelineRun {
         complete: () => this.resolveDone(),
       });
     subscribing = false;
+    if (failedAtStart === undefined) wiring.status?.running(pipeline);
     if (failedAtStart !== undefined) {
       this.resolveDone();
       throw new HealthpipeError('COMPONENT_CREATE', `pipeline ${pipeline.id} failed as it started: ${reasonOf(failedAtStart.error)}`, {

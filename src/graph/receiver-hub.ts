@@ -1,9 +1,18 @@
-import { Subject, retry, timer, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import { Subject, retry, tap, timer, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import type { Logger } from '../component/logger.js';
 import type { MetricBatch } from '../model/point.js';
 
 const RESTART_DELAY_MS = 1_000;
 const MAX_RESTART_DELAY_MS = 60_000;
+
+/** Where a hub says how its receiver is doing (the component-status facet). */
+export interface ReceiverStatus {
+  running(): void;
+  failed(error: unknown): void;
+  restarted(): void;
+}
+
+const UNWATCHED: ReceiverStatus = { running: () => undefined, failed: () => undefined, restarted: () => undefined };
 
 /**
  * One receiver instance, shared by every pipeline that names it. Pipelines subscribe to the
@@ -21,6 +30,7 @@ export class ReceiverHub {
     readonly id: string,
     private readonly logger: Logger,
     private readonly scheduler: SchedulerLike,
+    private readonly status: ReceiverStatus = UNWATCHED,
   ) {}
 
   get batches$(): Observable<MetricBatch> {
@@ -33,6 +43,8 @@ export class ReceiverHub {
     // A reload cut short by a stop may finish after the stop closed the hub.
     if (this.closed) return;
     this.fingerprint = fingerprint;
+    // Before subscribing: a receiver that fails at once is failed, not running.
+    this.status.running();
     this.source = receiver$
       .pipe(
         retry({
@@ -40,7 +52,8 @@ export class ReceiverHub {
           delay: (error: unknown, attempt: number) => {
             const wait = Math.min(RESTART_DELAY_MS * 2 ** (attempt - 1), MAX_RESTART_DELAY_MS);
             this.logger.error('receiver failed; restarting', { error, restart_in_ms: wait });
-            return timer(wait, this.scheduler);
+            this.status.failed(error);
+            return timer(wait, this.scheduler).pipe(tap(() => this.status.restarted()));
           },
         }),
       )

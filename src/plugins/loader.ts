@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type { AnyFactory } from '../component/types.js';
+import { FACTORY_KINDS, type AnyFactory } from '../component/types.js';
 import type { ComponentRegistry } from '../component/registry.js';
 import { HealthpipeError } from '../errors.js';
 import { resolvePlugin, shareAgentPackages } from './agent-packages.js';
@@ -8,13 +8,13 @@ import { describeLoadFailure } from './load-error.js';
 /** The plugin API this build serves. A plugin states the one it was written for. */
 export const PLUGIN_API_VERSION = 1;
 
-const KINDS = new Set(['receiver', 'processor', 'exporter']);
+const KINDS = new Set<string>(FACTORY_KINDS);
 
 function problemsOf(factory: unknown): string[] {
   const candidate = factory as Partial<AnyFactory> | null;
   if (candidate === null || typeof candidate !== 'object') return ['is not an object'];
   const problems: string[] = [];
-  if (!KINDS.has(String(candidate.kind))) problems.push('has no kind: build it with defineReceiver/defineProcessor/defineExporter');
+  if (!KINDS.has(String(candidate.kind))) problems.push('has no kind: build it with defineReceiver/defineProcessor/defineExporter/defineExtension');
   if (typeof candidate.type !== 'string') problems.push('has no type');
   if (typeof (candidate.schema as { safeParse?: unknown } | undefined)?.safeParse !== 'function') problems.push('has no zod schema');
   if (typeof candidate.create !== 'function') problems.push('has no create()');

@@ -1,6 +1,6 @@
 import { asyncScheduler, type SchedulerLike, type Subscription } from 'rxjs';
 import { hostname } from 'node:os';
-import type { ComponentContext, ComponentKind } from '../component/types.js';
+import type { ComponentContext, ExtensionContext, FactoryKind } from '../component/types.js';
 import { DiscoveryBoard } from '../component/discovery-board.js';
 import type { Logger } from '../component/logger.js';
 import { ComponentRegistry } from '../component/registry.js';
@@ -26,6 +26,8 @@ import { dataDirectoryProblem } from './data-directory.js';
 import { pluginChangeMessage } from '../plugins/changes.js';
 import { ComponentStatusBoard } from './status-board.js';
 import { StoredSilenceBook } from '../alerts/silence-book.js';
+import { redact } from '../config/secrets.js';
+import { historyReaderOf } from './history-reader.js';
 
 /** The store scope of what belongs to the agent rather than to one component (run-time silences). */
 const AGENT_SCOPE = 'healthpipe';
@@ -105,7 +107,8 @@ export class Runtime {
     private readonly secrets: Set<string>,
   ) {
     const now = (): number => scheduler.now();
-    this.statuses = new ComponentStatusBoard(now);
+    // What a component's error says is shown by `/healthz`: as in the logs, no secret in it.
+    this.statuses = new ComponentStatusBoard(now, (message) => redact(message, secrets));
     this.silences = new StoredSilenceBook(store.component(AGENT_SCOPE).keyed('silences'), now);
   }
 
@@ -128,6 +131,8 @@ export class Runtime {
       scheduler,
       logger,
       contextFor: (id, kind, pipeline) => runtime!.contextFor(id, kind, pipeline),
+      extensionContextFor: (id) => runtime!.extensionContextFor(id),
+      statuses: () => runtime!.statuses,
       retire: (id, kind, pipeline) => runtime!.retire(id, kind, pipeline),
     });
     runtime = new Runtime(options, registry, selfTelemetry, store, logger, scheduler, config, graph, secrets);
@@ -237,12 +242,17 @@ export class Runtime {
   }
 
   /** A component a reload removed: its telemetry goes, and a registry's consumers drop its instances. */
-  private retire(id: string, kind: ComponentKind, pipeline?: string): void {
+  private retire(id: string, kind: FactoryKind, pipeline?: string): void {
     this.selfTelemetry.forget(pipeline === undefined ? id : `${pipeline}/${id}`, kind);
     if (kind === 'receiver') this.discovery.forget(id);
   }
 
-  private contextFor(id: string, kind: ComponentKind, pipeline?: string): ComponentContext {
+  /** An extension's context: a component's, plus every component's status and the history of this agent's store. */
+  private extensionContextFor(id: string): ExtensionContext {
+    return { ...this.contextFor(id, 'extension'), components: this.statuses, history: historyReaderOf(this.store) };
+  }
+
+  private contextFor(id: string, kind: FactoryKind, pipeline?: string): ComponentContext {
     const scoped = pipeline === undefined ? id : `${pipeline}/${id}`;
     return {
       id,

@@ -10,7 +10,11 @@ export class ComponentStatusBoard implements ComponentStatusReader {
   private readonly changes = new Subject<ComponentStatus>();
   readonly changes$ = this.changes.asObservable();
 
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly now: () => number,
+    /** Makes an error message fit to show: the runtime's blanks out the configuration's secrets. */
+    private readonly clean: (message: string) => string = (message) => message,
+  ) {}
 
   list(): readonly ComponentStatus[] {
     return [...this.statuses.values()].sort(
@@ -23,7 +27,7 @@ export class ComponentStatusBoard implements ComponentStatusReader {
     const previous = this.statuses.get(id);
     const time = this.now();
     const lastError: ComponentError | undefined =
-      options.error === undefined ? previous?.lastError : { message: options.error, time };
+      options.error === undefined ? previous?.lastError : { message: boundedMessage(this.clean(options.error)), time };
     if (previous !== undefined && previous.state === state && lastError === previous.lastError) return;
     this.put({
       id,
@@ -43,9 +47,17 @@ export class ComponentStatusBoard implements ComponentStatusReader {
     this.put({ ...previous, state: 'running', since: this.now(), restarts: previous.restarts + 1 });
   }
 
-  /** A reload removed it. */
+  /** A reload removed it: its last change says `stopped`, then it is no longer listed. */
   remove(id: string): void {
+    const previous = this.statuses.get(id);
+    if (previous === undefined) return;
+    if (previous.state !== 'stopped') this.set(id, previous.kind, 'stopped', previous.pipeline === undefined ? {} : { pipeline: previous.pipeline });
     this.statuses.delete(id);
+  }
+
+  /** One component's status, by its scoped id. */
+  get(id: string): ComponentStatus | undefined {
+    return this.statuses.get(id);
   }
 
   /** What a component says of itself, through its context. */
@@ -67,4 +79,12 @@ export class ComponentStatusBoard implements ComponentStatusReader {
     this.statuses.set(status.id, status);
     this.changes.next(status);
   }
+}
+
+/** An error shown as one line of at most this many characters (a stack or a dump is no status). */
+export const MAX_STATUS_MESSAGE_LENGTH = 300;
+
+function boundedMessage(message: string): string {
+  const line = (message.split('\n')[0] ?? '').trim();
+  return line.length <= MAX_STATUS_MESSAGE_LENGTH ? line : `${line.slice(0, MAX_STATUS_MESSAGE_LENGTH - 1)}…`;
 }

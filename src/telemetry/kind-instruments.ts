@@ -1,5 +1,5 @@
 import type { Attributes, Counter, Meter, ObservableGauge } from '@opentelemetry/api';
-import type { ComponentKind } from '../component/types.js';
+import type { FactoryKind } from '../component/types.js';
 import type { CounterName } from './counters.js';
 import { COUNTER_SPECS, metricName, QUEUE_SIZE_SPEC } from './metric-names.js';
 
@@ -19,7 +19,7 @@ export class KindInstruments {
 
   constructor(
     private readonly meter: Meter,
-    private readonly kind: ComponentKind,
+    private readonly kind: FactoryKind,
   ) {}
 
   counter(name: CounterName): Counter {

@@ -1,4 +1,4 @@
-import type { ComponentKind } from '../component/types.js';
+import type { FactoryKind } from '../component/types.js';
 import type { CounterName } from './counters.js';
 
 interface InstrumentSpec {
@@ -53,12 +53,14 @@ export const QUEUE_SIZE_SPEC: InstrumentSpec = {
  * quiet component shows zeros rather than no data. The others appear when first used
  * (`skipped` and `timedOut` only concern receivers that poll through the target scheduler).
  */
-export const INITIAL_COUNTERS: Readonly<Record<ComponentKind, readonly CounterName[]>> = {
+export const INITIAL_COUNTERS: Readonly<Record<FactoryKind, readonly CounterName[]>> = {
   receiver: ['accepted', 'refused'],
   processor: ['dropped'],
   exporter: ['sent', 'failed', 'dropped'],
+  // An extension handles no points: it counts only what it chooses to.
+  extension: [],
 };
 
-export function metricName(kind: ComponentKind, spec: InstrumentSpec): string {
+export function metricName(kind: FactoryKind, spec: InstrumentSpec): string {
   return `healthpipe.${kind}.${spec.suffix}`;
 }

@@ -2,7 +2,7 @@ import type { Attributes } from '@opentelemetry/api';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { BehaviorSubject, distinctUntilChanged, type Observable } from 'rxjs';
 import type { ComponentTelemetry, TelemetryDetail } from '../component/telemetry.js';
-import type { ComponentKind } from '../component/types.js';
+import type { FactoryKind } from '../component/types.js';
 import type { MetricBatch } from '../model/point.js';
 import { Resource, SeriesSet } from '../model/series.js';
 import { MetricPointConverter } from './convert.js';
@@ -88,7 +88,7 @@ export class SelfTelemetry {
   private readonly provider = new MeterProvider({ readers: [this.reader] });
   private readonly meter = this.provider.getMeter('healthpipe');
   private readonly converter: MetricPointConverter;
-  private readonly kinds = new Map<ComponentKind, KindInstruments>();
+  private readonly kinds = new Map<FactoryKind, KindInstruments>();
   private readonly components = new Map<string, OtelComponentTelemetry>();
   private readonly metricsInterval = new BehaviorSubject<number>(DEFAULT_METRICS_INTERVAL_MS);
   private stopped = false;
@@ -123,7 +123,7 @@ export class SelfTelemetry {
   }
 
   /** The same id and kind always get the same object, so their counts add to one series. */
-  forComponent(id: string, kind: ComponentKind): ComponentTelemetry {
+  forComponent(id: string, kind: FactoryKind): ComponentTelemetry {
     const key = `${kind}\u0000${id}`;
     let telemetry = this.components.get(key);
     if (telemetry === undefined) {
@@ -139,7 +139,7 @@ export class SelfTelemetry {
    * totals stay in the SDK (cumulative, bounded by its cardinality limit) and go on if the
    * same id comes back.
    */
-  forget(id: string, kind: ComponentKind): void {
+  forget(id: string, kind: FactoryKind): void {
     this.components.delete(`${kind}\u0000${id}`);
     this.kinds.get(kind)?.forget(id);
   }
@@ -163,7 +163,7 @@ export class SelfTelemetry {
     await this.provider.shutdown();
   }
 
-  private instrumentsOf(kind: ComponentKind): KindInstruments {
+  private instrumentsOf(kind: FactoryKind): KindInstruments {
     let instruments = this.kinds.get(kind);
     if (instruments === undefined) {
       instruments = new KindInstruments(this.meter, kind);

@@ -186,7 +186,7 @@ describe('component ids and types', () => {
 });
 
 describe('extensions', () => {
-  it('are unknown types (none exist yet), and service.extensions must name defined ones', () => {
+  it('of an unknown type are problems, and service.extensions must name defined ones', () => {
     expect(
       problemsOf(
         yaml(
@@ -206,7 +206,7 @@ describe('extensions', () => {
       ),
     ).toEqual([
       'pipeline.yaml:6:3: extensions.http: unknown extension type "http"; no extension types are available',
-      'pipeline.yaml:8:22: service.extensions[1]: extension "zpages" is not defined in the extensions section',
+      'pipeline.yaml:8:22: service.extensions[1]: extension "zpages" is not defined in the extensions section; defined extensions: http',
       'pipeline.yaml:8:30: service.extensions[2]: extension "http" is listed more than once',
     ]);
   });

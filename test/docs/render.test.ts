@@ -89,6 +89,9 @@ describe('renderComponentsText', () => {
         '    verbose (boolean, default false)',
         '        Print everything at length.',
         '',
+        'extensions:',
+        '  (none)',
+        '',
       ].join('\n'),
     );
   });
