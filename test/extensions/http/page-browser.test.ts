@@ -51,7 +51,8 @@ describe('the status page in Debian\'s chromium', () => {
     await expect.poll(() => page.locator('#connection').textContent()).toBe('Live');
     expect(await page.locator('#alerts').textContent()).toContain('No alert is firing.');
     expect(await page.locator('[data-component="health_check"]').textContent()).toContain('running');
-    const colour = (selector: string) => page.locator(selector).evaluate((node) => getComputedStyle(node).color);
+    // Evaluated in the page (this project's TypeScript has no DOM types).
+    const colour = (selector: string) => page.evaluate<string>(`getComputedStyle(document.querySelector(${JSON.stringify(selector)})).color`);
     const infoColour = await colour('[data-service="api"] .level');
 
     history.servicesList = [{ ...history.servicesList[0]!, level: 'critical', levelSince: Date.now(), firing: 1 }, history.servicesList[1]!];
@@ -66,7 +67,7 @@ describe('the status page in Debian\'s chromium', () => {
 
     // Narrow: nothing wider than the screen.
     await page.setViewportSize({ width: 360, height: 740 });
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
     expect(failures).toEqual([]);
     await page.close();
   });

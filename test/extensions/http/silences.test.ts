@@ -57,7 +57,7 @@ describe('/api/silences with a token', () => {
 
   it('answers 401 with a Bearer challenge to a missing, malformed or wrong token', async () => {
     const api = await startApi(new ScriptedHistory(), { token: TOKEN });
-    for (const headers of [{}, { authorization: `Basic ${TOKEN}` }, { authorization: 'Bearer wrong-token-of-some-length' }, { authorization: `Bearer ${TOKEN}x` }]) {
+    for (const headers of [{} as Record<string, string>, { authorization: `Basic ${TOKEN}` }, { authorization: 'Bearer wrong-token-of-some-length' }, { authorization: `Bearer ${TOKEN}x` }]) {
       const answer = await call(`${api.base}/api/silences`, { method: 'POST', headers, body: SILENCE });
       expect(answer.status).toBe(401);
       expect(answer.headers['www-authenticate']).toMatch(/^Bearer realm="healthpipe"/);
