@@ -18,6 +18,7 @@ import { fileExporter } from '../exporters/file/index.js';
 import { prometheusExporter } from '../exporters/prometheus/index.js';
 import { otlpExporter } from '../exporters/otlp/index.js';
 import { httpExtension } from '../extensions/http/index.js';
+import { historyExporter } from '../exporters/history/index.js';
 
 /** Every built-in component type. The `internal` receiver reads this runtime's own telemetry. */
 export function builtinRegistry(selfTelemetry: SelfTelemetry): ComponentRegistry {
@@ -40,5 +41,6 @@ export function builtinRegistry(selfTelemetry: SelfTelemetry): ComponentRegistry
     prometheusExporter,
     otlpExporter,
     httpExtension,
+    historyExporter,
   ]);
 }

@@ -52,6 +52,20 @@ export type {
 
 // History: what the `history` exporter stored, as `status`, `history` and the `http` extension read it.
 export { EMPTY_HISTORY, HISTORY_AGGREGATES } from './history/reader.js';
+// The reader over the store (status, the HTTP API), and what the `history` exporter writes with.
+export {
+  createHistoryReader,
+  encodeRawChunk,
+  forEachRawPoint,
+  HistorySketch,
+  HISTORY_MIGRATIONS,
+  HISTORY_OWNER,
+  HOUR_MS,
+  RollupFigures,
+  MAX_RANGE_STEPS,
+  MINUTE_MS,
+  SKETCH_RELATIVE_ACCURACY,
+} from './history/index.js';
 export type {
   AlertQuery,
   AlertRecord,

@@ -1,0 +1,253 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { HealthEvent, MetricPoint, Series, StoreDatabase } from '../../src/index.js';
+import { HOUR_MS, MINUTE_MS, encodeRawChunk } from '../../src/index.js';
+import { RollupCell, cellOfRow, type RollupRow } from './rollup-cell.js';
+import { SeriesState, historyKey, identityOf } from './series-state.js';
+
+/** What one write took. */
+export interface WriteResult {
+  readonly points: number;
+  readonly events: number;
+  /** Points skipped because their value was NaN or infinite. */
+  readonly notANumber: number;
+  readonly infinite: number;
+}
+
+type Statement = BetterSqlite3.Statement<unknown[]>;
+
+interface RollupStatements {
+  readonly width: number;
+  readonly select: Statement;
+  readonly upsert: Statement;
+}
+
+function rollupStatements(db: StoreDatabase, table: string, width: number): RollupStatements {
+  return {
+    width,
+    select: db.prepare(`SELECT count, sum, min, max, last, last_time, sketch FROM ${table} WHERE series_id = ? AND bucket = ?`).raw(),
+    upsert: db.prepare(
+      `INSERT INTO ${table} (series_id, bucket, count, sum, min, max, last, last_time, sketch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (series_id, bucket) DO UPDATE SET count = excluded.count, sum = excluded.sum, min = excluded.min,
+       max = excluded.max, last = excluded.last, last_time = excluded.last_time, sketch = excluded.sketch`,
+    ),
+  };
+}
+
+/**
+ * Writes points and events into the history's tables, each call in one transaction: per
+ * series one raw chunk, its minute and hour rollups upserted whole (the writer holds the
+ * open cells, so it never reads a row it wrote), its newest value; per event a row in the
+ * log and its alert's latest state. Per-series state is bounded by `maxSeries`, least
+ * recently written forgotten first (read back from the store if it writes again).
+ */
+export class HistoryWriter {
+  private readonly states = new Map<string, SeriesState>();
+  private readonly bySeries = new WeakMap<Series, SeriesState>();
+  private writes = 0;
+  private readonly selectSeries: Statement;
+  private readonly insertSeries: Statement;
+  private readonly updateLast: Statement;
+  private readonly insertRaw: Statement;
+  private readonly minute: RollupStatements;
+  private readonly hour: RollupStatements;
+  private readonly insertEvent: Statement;
+  private readonly upsertAlert: Statement;
+
+  constructor(
+    private readonly db: StoreDatabase,
+    private readonly maxSeries: number,
+  ) {
+    this.selectSeries = db.prepare('SELECT id, last_time FROM history_series WHERE service = ? AND metric = ? AND unit = ? AND attributes = ?').raw();
+    this.insertSeries = db.prepare('INSERT INTO history_series (service, metric, unit, attributes) VALUES (?, ?, ?, ?)');
+    this.updateLast = db.prepare('UPDATE history_series SET last_time = ?, last_value = ? WHERE id = ?');
+    this.insertRaw = db.prepare('INSERT INTO history_raw (series_id, start_time, end_time, count, points) VALUES (?, ?, ?, ?, ?)');
+    this.minute = rollupStatements(db, 'history_rollup_1m', MINUTE_MS);
+    this.hour = rollupStatements(db, 'history_rollup_1h', HOUR_MS);
+    this.insertEvent = db.prepare(
+      `INSERT INTO history_events (time, fingerprint, service, rule, level, previous_level, state, value, threshold, threshold_text,
+       message, starts_at, ends_at, window, labels, annotations) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.upsertAlert = db.prepare(
+      `INSERT INTO history_alerts (fingerprint, service, level, state, time, event_id) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (fingerprint) DO UPDATE SET service = excluded.service, level = excluded.level, state = excluded.state,
+       time = excluded.time, event_id = excluded.event_id WHERE excluded.time >= history_alerts.time`,
+    );
+  }
+
+  /** Series held in memory now. */
+  get heldSeries(): number {
+    return this.states.size;
+  }
+
+  /**
+   * Writes everything in one IMMEDIATE transaction. A failure rolls all of it back and
+   * forgets every held series (the rows they mirror may not hold what was added), then rethrows.
+   */
+  write(points: readonly MetricPoint[], events: readonly HealthEvent[]): WriteResult {
+    try {
+      return this.db.transaction(() => this.writeInTransaction(points, events)).immediate();
+    } catch (error) {
+      this.forgetAll();
+      throw error;
+    }
+  }
+
+  /** Forgets the held state of series whose rows were removed (their keys, from `historyKey`). */
+  forget(keys: Iterable<string>): void {
+    for (const key of keys) {
+      const state = this.states.get(key);
+      if (state === undefined) continue;
+      state.evicted = true;
+      this.states.delete(key);
+    }
+  }
+
+  forgetAll(): void {
+    for (const state of this.states.values()) state.evicted = true;
+    this.states.clear();
+  }
+
+  private writeInTransaction(points: readonly MetricPoint[], events: readonly HealthEvent[]): WriteResult {
+    const mark = ++this.writes;
+    const touched: SeriesState[] = [];
+    let notANumber = 0;
+    let infinite = 0;
+    let written = 0;
+    for (const point of points) {
+      if (point.stale === true) continue;
+      const value = point.value;
+      if (!Number.isFinite(value)) {
+        if (Number.isNaN(value)) notANumber += 1;
+        else infinite += 1;
+        continue;
+      }
+      const state = this.stateOf(point.series);
+      if (state.mark !== mark) {
+        state.mark = mark;
+        state.times.length = 0;
+        state.values.length = 0;
+        touched.push(state);
+      }
+      state.times.push(point.time);
+      state.values.push(value);
+      written += 1;
+    }
+    for (const state of touched) this.writeSeries(state);
+    for (const event of events) this.writeEvent(event);
+    this.bound(touched);
+    return { points: written, events: events.length, notANumber, infinite };
+  }
+
+  private writeSeries(state: SeriesState): void {
+    sortByTime(state);
+    const { times, values } = state;
+    const count = times.length;
+    this.insertRaw.run(state.id, times[0]!, times[count - 1]!, count, encodeRawChunk(times, values));
+    for (let i = 0; i < count; i++) {
+      const time = times[i]!;
+      const value = values[i]!;
+      state.minute = this.cellFor(state, state.minute, this.minute, time);
+      state.minute.add(time, value);
+      state.hour = this.cellFor(state, state.hour, this.hour, time);
+      state.hour.add(time, value);
+    }
+    this.writeCell(state, state.minute!, this.minute);
+    this.writeCell(state, state.hour!, this.hour);
+    const newest = times[count - 1]!;
+    if (newest >= state.lastTime) {
+      state.lastTime = newest;
+      this.updateLast.run(newest, values[count - 1]!, state.id);
+    }
+    state.times.length = 0;
+    state.values.length = 0;
+  }
+
+  /** The cell of `time`'s bucket: the open one, or (writing the open one out first) the stored or a new one. */
+  private cellFor(state: SeriesState, open: RollupCell | undefined, rollup: RollupStatements, time: number): RollupCell {
+    const bucket = time - mod(time, rollup.width);
+    if (open !== undefined && open.bucket === bucket) return open;
+    if (open !== undefined) this.writeCell(state, open, rollup);
+    const row = rollup.select.get(state.id, bucket) as RollupRow | undefined;
+    return row === undefined ? new RollupCell(bucket) : cellOfRow(bucket, row);
+  }
+
+  private writeCell(state: SeriesState, cell: RollupCell, rollup: RollupStatements): void {
+    if (!cell.dirty) return;
+    rollup.upsert.run(state.id, cell.bucket, cell.count, cell.sum, cell.min, cell.max, cell.last, cell.lastTime, cell.sketch.encode());
+    cell.dirty = false;
+  }
+
+  private writeEvent(event: HealthEvent): void {
+    const id = this.insertEvent.run(
+      event.time,
+      event.fingerprint,
+      event.service,
+      event.rule,
+      event.level,
+      event.previousLevel,
+      event.state,
+      finiteOrNull(event.value),
+      finiteOrNull(event.threshold),
+      event.thresholdText ?? null,
+      event.message ?? null,
+      event.startsAt,
+      event.endsAt ?? null,
+      event.window ?? null,
+      JSON.stringify(event.labels),
+      event.annotations === undefined ? null : JSON.stringify(event.annotations),
+    ).lastInsertRowid;
+    this.upsertAlert.run(event.fingerprint, event.service, event.level, event.state, event.time, id);
+  }
+
+  private stateOf(series: Series): SeriesState {
+    const known = this.bySeries.get(series);
+    if (known !== undefined && !known.evicted) return known;
+    const identity = identityOf(series);
+    const key = historyKey(identity);
+    let state = this.states.get(key);
+    if (state === undefined) {
+      const row = this.selectSeries.get(identity.service, identity.metric, identity.unit, identity.attributes) as [number, number | null] | undefined;
+      if (row !== undefined) state = new SeriesState(key, row[0], row[1] ?? Number.NEGATIVE_INFINITY);
+      else {
+        const id = Number(this.insertSeries.run(identity.service, identity.metric, identity.unit, identity.attributes).lastInsertRowid);
+        state = new SeriesState(key, id, Number.NEGATIVE_INFINITY);
+      }
+      this.states.set(key, state);
+    }
+    this.bySeries.set(series, state);
+    return state;
+  }
+
+  /** Keeps the series just written as the most recent, and forgets the least recent past `maxSeries`. */
+  private bound(touched: readonly SeriesState[]): void {
+    for (const state of touched) {
+      if (state.evicted) continue;
+      this.states.delete(state.key);
+      this.states.set(state.key, state);
+    }
+    for (const [key, state] of this.states) {
+      if (this.states.size <= this.maxSeries) break;
+      state.evicted = true;
+      this.states.delete(key);
+    }
+  }
+}
+
+/** Sorts a series' points of one write by time, when they came out of order (stable for equal times). */
+function sortByTime(state: SeriesState): void {
+  const { times, values } = state;
+  let ordered = true;
+  for (let i = 1; i < times.length && ordered; i++) ordered = times[i - 1]! <= times[i]!;
+  if (ordered) return;
+  const order = times.map((_, i) => i).sort((a, b) => times[a]! - times[b]! || a - b);
+  state.times = order.map((i) => times[i]!);
+  state.values = order.map((i) => values[i]!);
+}
+
+function finiteOrNull(value: number): number | null {
+  return Number.isFinite(value) ? value : null;
+}
+
+function mod(value: number, width: number): number {
+  return ((value % width) + width) % width;
+}

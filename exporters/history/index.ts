@@ -1,0 +1,2 @@
+export { historyExporter } from './factory.js';
+export type { HistoryConfig } from './config.js';

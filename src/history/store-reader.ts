@@ -1,0 +1,274 @@
+import type Database from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3';
+import type { AttributeValue } from '../model/attributes.js';
+import type { EventState, Level } from '../model/event.js';
+import type {
+  AlertQuery,
+  AlertRecord,
+  HistoryReader,
+  LatestValue,
+  RangeQuery,
+  RangeSeries,
+  ServiceOverview,
+} from './reader.js';
+import { HOUR_MS, MINUTE_MS } from './schema.js';
+import { forEachRawPoint } from './raw-chunk.js';
+import { StepAggregate, quantileOf } from './step-aggregate.js';
+
+/** Steps one range query may span: a day at 1 s is 86,400. */
+export const MAX_RANGE_STEPS = 100_000;
+const DEFAULT_ALERT_LIMIT = 100;
+const MAX_ALERT_LIMIT = 1_000;
+
+const TABLES = ['history_series', 'history_raw', 'history_rollup_1m', 'history_rollup_1h', 'history_events', 'history_alerts'];
+
+/**
+ * How severe a level is when a service's alerts disagree: the most severe latest level of
+ * its alerts is the service's. `unknown` (no data) ranks above `info`, below `warning`.
+ */
+const SEVERITY: Readonly<Record<Level, number>> = { info: 0, unknown: 1, warning: 2, error: 3, critical: 4 };
+
+type Resolution = RangeSeries['resolution'];
+
+interface SeriesRow {
+  id: number;
+  metric: string;
+  unit: string;
+  attributes: string;
+}
+
+interface EventRow {
+  time: number;
+  fingerprint: string;
+  service: string;
+  rule: string;
+  level: Level;
+  previous_level: Level;
+  state: EventState;
+  value: number | null;
+  threshold: number | null;
+  threshold_text: string | null;
+  message: string | null;
+  starts_at: number;
+  ends_at: number | null;
+  labels: string;
+}
+
+/**
+ * The HistoryReader over a store the `history` exporter wrote: the agent's own connection,
+ * or one opened read-only by `healthpipe status` while the agent runs. It never creates nor
+ * migrates anything: a store without the history tables is `available() === false` and
+ * every query answers empty, until the tables appear.
+ */
+export function createHistoryReader(db: Database.Database): HistoryReader {
+  return new StoreHistoryReader(db);
+}
+
+class StoreHistoryReader implements HistoryReader {
+  private ready = false;
+  private readonly statements = new Map<string, Statement>();
+
+  constructor(private readonly db: Database.Database) {}
+
+  available(): boolean {
+    if (this.ready) return true;
+    const found = this.db
+      .prepare<unknown[], number>(`SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN (${TABLES.map(() => '?').join(', ')})`)
+      .pluck()
+      .get(...TABLES);
+    this.ready = found === TABLES.length;
+    return this.ready;
+  }
+
+  services(): ServiceOverview[] {
+    if (!this.available()) return [];
+    const byService = new Map<string, { lastPoint?: number; lastEvent?: number; level?: Level; levelSince?: number; firing: number }>();
+    const entry = (service: string) => {
+      let found = byService.get(service);
+      if (found === undefined) byService.set(service, (found = { firing: 0 }));
+      return found;
+    };
+    const points = this.statement('SELECT service, max(last_time) AS last_point FROM history_series GROUP BY service').all() as Array<{
+      service: string;
+      last_point: number | null;
+    }>;
+    for (const row of points) {
+      const service = entry(row.service);
+      if (row.last_point !== null) service.lastPoint = row.last_point;
+    }
+    const alerts = this.statement('SELECT service, level, state, time FROM history_alerts').all() as Array<{
+      service: string;
+      level: Level;
+      state: EventState;
+      time: number;
+    }>;
+    for (const alert of alerts) {
+      const service = entry(alert.service);
+      if (alert.state === 'firing') service.firing += 1;
+      if (service.lastEvent === undefined || alert.time > service.lastEvent) service.lastEvent = alert.time;
+      const severity = SEVERITY[alert.level] ?? SEVERITY.unknown;
+      const current = service.level === undefined ? -1 : SEVERITY[service.level];
+      if (severity > current || (severity === current && alert.time < service.levelSince!)) {
+        service.level = alert.level;
+        service.levelSince = alert.time;
+      }
+    }
+    return [...byService.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([service, seen]) => ({
+        service,
+        level: seen.level ?? 'unknown',
+        ...(seen.levelSince === undefined ? {} : { levelSince: seen.levelSince }),
+        ...(seen.lastPoint === undefined ? {} : { lastPoint: seen.lastPoint }),
+        ...(seen.lastEvent === undefined ? {} : { lastEvent: seen.lastEvent }),
+        firing: seen.firing,
+      }));
+  }
+
+  latest(service: string): LatestValue[] {
+    if (!this.available()) return [];
+    const rows = this.statement(
+      'SELECT metric, unit, attributes, last_value, last_time FROM history_series WHERE service = ? AND last_time IS NOT NULL ORDER BY metric, attributes',
+    ).all(service) as Array<{ metric: string; unit: string; attributes: string; last_value: number | null; last_time: number }>;
+    return rows.map((row) => ({
+      service,
+      metric: row.metric,
+      unit: row.unit,
+      attributes: parseAttributes(row.attributes),
+      value: row.last_value ?? Number.NaN,
+      time: row.last_time,
+    }));
+  }
+
+  range(query: RangeQuery): RangeSeries[] {
+    if (!this.available()) return [];
+    const { since, until, step } = query;
+    if (!(step > 0) || !(until > since)) return [];
+    if ((until - since) / step > MAX_RANGE_STEPS) {
+      throw new RangeError(`history range: ${Math.ceil((until - since) / step)} steps asked, at most ${MAX_RANGE_STEPS}: widen the step`);
+    }
+    const wanted = Object.entries(query.attributes ?? {});
+    const series = (
+      this.statement('SELECT id, metric, unit, attributes FROM history_series WHERE service = ? AND metric = ? ORDER BY attributes').all(
+        query.service,
+        query.metric,
+      ) as SeriesRow[]
+    )
+      .map((row) => ({ row, attributes: parseAttributes(row.attributes) }))
+      .filter(({ attributes }) => wanted.every(([name, value]) => String(attributes[name]) === value && attributes[name] !== undefined));
+    const answered: RangeSeries[] = [];
+    for (const { row, attributes } of series) {
+      // The coarsest resolution the step allows; a finer one's data may be gone (retention),
+      // so an empty answer falls back to the next coarser.
+      for (const resolution of resolutionsFor(step)) {
+        const points = this.readSteps(row.id, resolution, query);
+        if (points.length === 0 && resolution !== '1h') continue;
+        if (points.length > 0) answered.push({ service: query.service, metric: row.metric, unit: row.unit, attributes, points, resolution });
+        break;
+      }
+    }
+    return answered;
+  }
+
+  alerts(query: AlertQuery = {}): AlertRecord[] {
+    if (!this.available()) return [];
+    const limit = Math.min(MAX_ALERT_LIMIT, Math.max(1, Math.floor(query.limit ?? DEFAULT_ALERT_LIMIT)));
+    const conditions: string[] = [];
+    const parameters: unknown[] = [];
+    if (query.firing === true) conditions.push("a.state = 'firing'");
+    if (query.service !== undefined) {
+      conditions.push(query.firing === true ? 'a.service = ?' : 'e.service = ?');
+      parameters.push(query.service);
+    }
+    if (query.since !== undefined) {
+      conditions.push('e.time >= ?');
+      parameters.push(query.since);
+    }
+    const from = query.firing === true ? 'history_alerts a JOIN history_events e ON e.id = a.event_id' : 'history_events e';
+    const where = conditions.length === 0 ? '' : ` WHERE ${conditions.join(' AND ')}`;
+    const rows = this.statement(`SELECT e.* FROM ${from}${where} ORDER BY e.time DESC, e.id DESC LIMIT ?`).all(...parameters, limit) as EventRow[];
+    return rows.map(alertRecord);
+  }
+
+  private readSteps(seriesId: number, resolution: Resolution, query: RangeQuery): Array<{ time: number; value: number }> {
+    const { since, until, step, aggregate } = query;
+    const quantile = quantileOf(aggregate) !== undefined;
+    const steps = new Map<number, StepAggregate>();
+    const stepOf = (time: number): StepAggregate => {
+      const index = Math.floor((time - since) / step);
+      let found = steps.get(index);
+      if (found === undefined) steps.set(index, (found = new StepAggregate()));
+      return found;
+    };
+    if (resolution === 'raw') {
+      const chunks = this.statement('SELECT points FROM history_raw WHERE series_id = ? AND end_time >= ? AND start_time < ?')
+        .pluck()
+        .all(seriesId, since, until) as Buffer[];
+      for (const chunk of chunks) {
+        forEachRawPoint(chunk, (time, value) => {
+          if (time >= since && time < until) stepOf(time).addPoint(time, value, quantile);
+        });
+      }
+    } else {
+      const width = resolution === '1m' ? MINUTE_MS : HOUR_MS;
+      const table = resolution === '1m' ? 'history_rollup_1m' : 'history_rollup_1h';
+      const columns = `bucket, count, sum, min, max, last, last_time${quantile ? ', sketch' : ''}`;
+      const cells = this.statement(`SELECT ${columns} FROM ${table} WHERE series_id = ? AND bucket >= ? AND bucket < ?`)
+        .raw()
+        .all(seriesId, since - mod(since, width), until) as Array<[number, number, number, number, number, number, number, Buffer?]>;
+      for (const [bucket, count, sum, min, max, last, lastTime, sketch] of cells) {
+        // A cell that began before the range counts in its first step.
+        const target = stepOf(Math.max(bucket, since));
+        target.addFigures(count, sum, min, max, last, lastTime);
+        if (sketch !== undefined) target.mergeSketch(sketch);
+      }
+    }
+    return [...steps.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([index, seen]) => ({ time: since + index * step, value: seen.value(aggregate) }));
+  }
+
+  private statement(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+}
+
+/** Resolutions to try for a step, finest allowed first: a step is never finer than its table. */
+function resolutionsFor(step: number): Resolution[] {
+  if (step >= HOUR_MS) return ['1h'];
+  if (step >= MINUTE_MS) return ['1m', '1h'];
+  return ['raw', '1m', '1h'];
+}
+
+function mod(value: number, width: number): number {
+  return ((value % width) + width) % width;
+}
+
+function parseAttributes(text: string): Readonly<Record<string, AttributeValue>> {
+  return JSON.parse(text) as Record<string, AttributeValue>;
+}
+
+function alertRecord(row: EventRow): AlertRecord {
+  return {
+    fingerprint: row.fingerprint,
+    service: row.service,
+    rule: row.rule,
+    level: row.level,
+    previousLevel: row.previous_level,
+    state: row.state,
+    // SQLite keeps no NaN: a missing value or threshold is stored as NULL.
+    value: row.value ?? Number.NaN,
+    threshold: row.threshold ?? Number.NaN,
+    ...(row.threshold_text === null ? {} : { thresholdText: row.threshold_text }),
+    ...(row.message === null ? {} : { message: row.message }),
+    startsAt: row.starts_at,
+    ...(row.ends_at === null ? {} : { endsAt: row.ends_at }),
+    labels: JSON.parse(row.labels) as Record<string, string>,
+    time: row.time,
+  };
+}
