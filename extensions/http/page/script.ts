@@ -43,7 +43,8 @@ function sparkline(points, label) {
   const values = points.map((p) => p.value);
   const times = points.map((p) => Date.parse(p.time));
   const minV = Math.min(...values), maxV = Math.max(...values);
-  const t0 = Date.now() - 3600000, span = 3600000;
+  // The hour, or less when the history is younger: the line spans the width either way.
+  const t0 = Math.max(Date.now() - 3600000, times[0]), span = Math.max(1000, Date.now() - t0);
   const coords = points.map((p, i) => {
     const x = Math.max(0, Math.min(100, ((times[i] - t0) / span) * 100));
     const y = maxV === minV ? 15 : 28 - ((p.value - minV) / (maxV - minV)) * 26;
@@ -71,17 +72,23 @@ function renderSparks(service) {
   box.replaceChildren(...figures);
 }
 
+// Several series (one per check type or state): the one with the most steps.
+async function bestSeries(service, key, step) {
+  const q = new URLSearchParams({ service, metric: key.metric, since: '1h', step, agg: key.agg });
+  const answer = await fetch('api/history?' + q);
+  if (!answer.ok) return undefined;
+  const body = await answer.json();
+  return body.series.sort((a, b) => b.points.length - a.points.length)[0];
+}
+
 async function fetchSparks(service) {
   state.fetched.set(service, Date.now());
   const found = {};
   await Promise.all(KEY_METRICS.map(async (key) => {
-    const q = new URLSearchParams({ service, metric: key.metric, since: '1h', step: '1m', agg: key.agg });
     try {
-      const answer = await fetch('api/history?' + q);
-      if (!answer.ok) return;
-      const body = await answer.json();
-      // Several series (one per check type or state): the one with the most steps.
-      const best = body.series.sort((a, b) => b.points.length - a.points.length)[0];
+      let best = await bestSeries(service, key, '1m');
+      // A young history has few minutes: finer steps, so the line shows its shape already.
+      if (best && best.points.length < 10) best = (await bestSeries(service, key, '10s')) || best;
       if (best) found[key.metric] = best;
     } catch (e) { /* the next refresh tries again */ }
   }));

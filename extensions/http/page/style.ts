@@ -34,6 +34,7 @@ figcaption b { color: var(--text); font-weight: 600; }
 svg.spark { display: block; width: 100%; height: 2.2rem; }
 svg.spark polyline { fill: none; stroke: var(--level); stroke-width: 1.5; vector-effect: non-scaling-stroke; }
 .alerts, .components { list-style: none; padding: 0; margin: 0; display: grid; gap: .4rem; }
+.components { grid-template-columns: repeat(auto-fill, minmax(min(100%, 15rem), 1fr)); }
 .alerts li, .components li { background: var(--card); border: 1px solid var(--line); border-left: .35rem solid var(--level); border-radius: .4rem; padding: .45rem .7rem; overflow-wrap: anywhere; }
 .empty { color: var(--muted); }
 [data-level="info"], [data-state="running"] { --level: var(--info); }
