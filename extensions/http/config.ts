@@ -14,7 +14,7 @@ export const httpConfigSchema = z
     token: secret(z.string().min(16, 'expected at least 16 characters'))
       .optional()
       .describe(
-        'A bearer token (`Authorization: Bearer TOKEN`) that creating and expiring silences require; write it as `${env:VAR}`. Without it the API is read-only: those requests are refused. Reading never needs it.',
+        'A bearer token (`Authorization: Bearer TOKEN`, at least 16 characters) that creating and expiring silences require; write it as `${env:VAR}`. Without it the API is read-only: those requests are refused. Reading never needs it.',
       ),
     poll_interval: duration({ min: 100, max: 60_000 })
       .prefault('1s')

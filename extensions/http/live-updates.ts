@@ -55,10 +55,15 @@ export class LiveUpdates {
       connection: 'keep-alive',
       'x-content-type-options': 'nosniff',
     });
+    if (request.method === 'HEAD') {
+      response.end();
+      return;
+    }
     if (this.streams.size === 0) this.startPolling();
     this.streams.add(response);
     request.socket.setNoDelay(true);
-    request.once('close', () => this.forget(response));
+    // The response closes when the client goes away (or close() ends it).
+    response.once('close', () => this.forget(response));
     const services = this.servicesNow();
     const alerts = this.alertsNow();
     this.write(response, `retry: ${RETRY_MS}\n\n`);

@@ -74,6 +74,17 @@ describe('/api/events: server-sent events', () => {
     expect(history.reads).toBe(after);
   });
 
+  it('answers HEAD with the stream\'s headers and no stream', async () => {
+    const history = new ScriptedHistory();
+    const api = await startApi(history, { ...FAST, max_streams: 1 });
+    const head = await call(`${api.base}/api/events`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers['content-type']).toBe('text/event-stream; charset=utf-8');
+    // It holds no stream: the one allowed is still free.
+    const stream = await openStream(`${api.base}/api/events`);
+    await stream.until(() => stream.events('snapshot').length === 1);
+  });
+
   it('refuses a stream beyond max_streams with 503', async () => {
     const api = await startApi(new ScriptedHistory(), { ...FAST, max_streams: 1 });
     const first = await openStream(`${api.base}/api/events`);
