@@ -188,4 +188,29 @@ while read -r suite package program _; do
   fi
   say "ok $package $(cat "$cache/stamps/$suite-$package") ${program:+$root/$program}"
 done < <(sed 's/#.*//' "$list")
+
+# Chromium for the status page's browser test (DESIGN.md section 5): a system install of
+# Debian's package, never a downloaded browser build. Root (as in CI) installs it; anyone
+# else is told the command. HEALTHPIPE_CHROMIUM names another binary.
+chromium=${HEALTHPIPE_CHROMIUM:-/usr/lib/chromium/chromium}
+if [[ -x $chromium ]]; then
+  say "ok chromium (installed on this machine) $chromium"
+elif [[ -n ${HEALTHPIPE_CHROMIUM:-} ]]; then
+  printf 'test-components: error: HEALTHPIPE_CHROMIUM=%s is not an executable file\n' "$chromium" >&2
+  status=1
+elif [[ $EUID -eq 0 ]]; then
+  say "installing Debian's chromium: apt-get install -y chromium"
+  if ! { DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >"$cache/chromium-install.log" 2>&1 ||
+    { apt-get update -q >>"$cache/chromium-install.log" 2>&1 &&
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >>"$cache/chromium-install.log" 2>&1; }; } || [[ ! -x $chromium ]]; then
+    tail -n 20 "$cache/chromium-install.log" >&2
+    printf 'test-components: error: apt-get install -y chromium failed (see above); the browser test needs %s\n' "$chromium" >&2
+    status=1
+  else
+    say "ok chromium $(dpkg-query -W -f='${Version}' chromium 2>/dev/null || true) $chromium"
+  fi
+else
+  printf 'test-components: error: the status page test needs Debian'"'"'s chromium at %s: run as root: apt-get install -y chromium\n' "$chromium" >&2
+  status=1
+fi
 exit "$status"

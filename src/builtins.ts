@@ -17,6 +17,7 @@ import { webhookExporter } from '../exporters/webhook/index.js';
 import { fileExporter } from '../exporters/file/index.js';
 import { prometheusExporter } from '../exporters/prometheus/index.js';
 import { otlpExporter } from '../exporters/otlp/index.js';
+import { httpExtension } from '../extensions/http/index.js';
 import { historyExporter } from '../exporters/history/index.js';
 
 /** Every built-in component type. The `internal` receiver reads this runtime's own telemetry. */
@@ -39,6 +40,7 @@ export function builtinRegistry(selfTelemetry: SelfTelemetry): ComponentRegistry
     fileExporter,
     prometheusExporter,
     otlpExporter,
+    httpExtension,
     historyExporter,
   ]);
 }

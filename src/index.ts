@@ -94,6 +94,9 @@ export type { CheckContext, ScheduledTarget, TargetScheduleOptions } from './sch
 export { FileReadError, readBoundedFile } from './io/bounded-read.js';
 export type { ReadLimits } from './io/bounded-read.js';
 export { DirectoryError, ensureDirectory } from './io/ensure-directory.js';
+// The servers of components (a scrape endpoint, the HTTP API): where they listen, and a bind that names the address when it fails.
+export { closeServer, formatListenAddress, listenOn, parseListenAddress } from './io/listen.js';
+export type { ListenAddress } from './io/listen.js';
 
 // The data model: resources, series, points, health events, and how a series' attributes make its identity.
 export { Resource, Series, SeriesSet, LEVELS, SIGNALS, staleMarker } from './model/index.js';

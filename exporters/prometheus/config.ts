@@ -1,5 +1,4 @@
-import { boundedInt, duration, z } from '../../src/index.js';
-import { parseEndpoint } from './endpoint.js';
+import { boundedInt, duration, parseListenAddress, z } from '../../src/index.js';
 
 /** Prometheus' own legacy name characters; the namespace becomes the first token of every name. */
 const NAMESPACE = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -8,7 +7,7 @@ export const prometheusConfigSchema = z
   .strictObject({
     endpoint: z
       .string()
-      .refine((text) => parseEndpoint(text) !== undefined, {
+      .refine((text) => parseListenAddress(text) !== undefined, {
         message: 'expected host:port, such as 127.0.0.1:9464 or [::1]:9464, with a port from 1 to 65535',
       })
       .default('127.0.0.1:9464')

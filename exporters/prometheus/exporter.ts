@@ -1,6 +1,5 @@
-import type { ComponentContext, Exporter, MetricBatch } from '../../src/index.js';
+import { parseListenAddress, type ComponentContext, type Exporter, type MetricBatch } from '../../src/index.js';
 import type { PrometheusConfig } from './config.js';
-import { parseEndpoint } from './endpoint.js';
 import { ExposedSeries, type Refusal } from './exposed-series.js';
 import { ScrapeServer } from './server.js';
 
@@ -24,7 +23,7 @@ export function createPrometheusExporter(config: PrometheusConfig, context: Comp
     maxSeries: config.max_series,
   });
   // The schema checked the endpoint already.
-  const server = new ScrapeServer(parseEndpoint(config.endpoint)!, config.path, () => exposed.render(scheduler.now()), logger);
+  const server = new ScrapeServer(parseListenAddress(config.endpoint)!, config.path, () => exposed.render(scheduler.now()), logger);
 
   return {
     start: () => server.start(),

@@ -1,15 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Logger } from '../../src/index.js';
-import { formatAddress, type ListenAddress } from './endpoint.js';
+import { closeServer, formatListenAddress, listenOn, type ListenAddress, type Logger } from '../../src/index.js';
 import { CONTENT_TYPE } from './exposition.js';
-
-/** What a failed listen means, in words a user acts on. */
-const LISTEN_ERRORS: Readonly<Record<string, string>> = {
-  EADDRINUSE: 'address already in use',
-  EACCES: 'permission denied',
-  EADDRNOTAVAIL: 'no such address on this machine',
-  ENOTFOUND: 'no such host',
-};
 
 /**
  * The scrape endpoint: GET (and HEAD) of `path` answers `render()`; any other path 404, any
@@ -29,30 +20,16 @@ export class ScrapeServer {
     this.server = createServer((request, response) => this.answer(request, response));
   }
 
-  start(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const failed = (error: NodeJS.ErrnoException): void => {
-        const meaning = error.code === undefined ? undefined : LISTEN_ERRORS[error.code];
-        const reason = meaning === undefined ? error.message : `${meaning} (${error.code})`;
-        reject(new Error(`cannot listen on ${formatAddress(this.address)}: ${reason}`, { cause: error }));
-      };
-      this.server.once('error', failed);
-      this.server.listen(this.address.port, this.address.host, () => {
-        this.server.off('error', failed);
-        this.server.on('error', (error) => this.logger.error('the scrape endpoint failed', { error }));
-        this.listening = true;
-        this.logger.info('serving metrics for Prometheus', { url: `http://${formatAddress(this.address)}${this.path}` });
-        resolve();
-      });
-    });
+  async start(): Promise<void> {
+    await listenOn(this.server, this.address, (error) => this.logger.error('the scrape endpoint failed', { error }));
+    this.listening = true;
+    this.logger.info('serving metrics for Prometheus', { url: `http://${formatListenAddress(this.address)}${this.path}` });
   }
 
   async close(): Promise<void> {
     if (!this.listening) return;
     this.listening = false;
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    this.server.closeAllConnections();
-    await closed;
+    await closeServer(this.server);
   }
 
   private answer(request: IncomingMessage, response: ServerResponse): void {

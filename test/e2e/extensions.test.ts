@@ -101,9 +101,9 @@ describe('an extension in `healthpipe run`', () => {
   it('is listed by `healthpipe components --config`', () => {
     const result = runCliSync(['components', '--config', config(1)], { cwd: dir });
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain(
+    // Under the extensions, after the built-in ones (http).
+    expect(result.stdout.slice(result.stdout.indexOf('\nextensions:\n'))).toContain(
       [
-        'extensions:',
         '  tcp_probe — answers TCP connections while the agent runs',
         '    An extension: listed in `service.extensions`, outside the pipelines.',
         '    port (integer, required)',

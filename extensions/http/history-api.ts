@@ -1,0 +1,66 @@
+import type { SchedulerLike } from 'rxjs';
+import type { HistoryReader } from '../../src/index.js';
+import { Refusal, quoted, sendJson } from './answer.js';
+import { QueryParameters } from './query.js';
+import { alertRecord, rangeRecord, serviceRecord } from './records.js';
+import type { Handler } from './routes.js';
+
+const HOUR = 3_600_000;
+const MAX_RANGE = 400 * 24 * HOUR;
+/** Steps one answer holds per series at most: a sparkline or a chart, not a dump. */
+const MAX_STEPS = 10_000;
+const MAX_ATTRIBUTE_FILTERS = 8;
+
+export function servicesApi(history: HistoryReader): Handler {
+  return ({ response, url }) => {
+    new QueryParameters(url.searchParams, []);
+    sendJson(response, 200, { available: history.available(), services: history.services().map(serviceRecord) });
+  };
+}
+
+/** `/api/history?service=&metric=&since=1h&step=1m&agg=avg[&attribute=key=value…]`. */
+export function historyApi(history: HistoryReader, scheduler: SchedulerLike): Handler {
+  return ({ response, url }) => {
+    const query = new QueryParameters(url.searchParams, ['service', 'metric', 'since', 'step', 'agg', 'attribute'], ['attribute']);
+    const service = query.required('service');
+    const metric = query.required('metric');
+    const since = query.duration('since', HOUR, { min: 1000, max: MAX_RANGE });
+    const step = query.duration('step', Math.max(1000, Math.round(since / 60)), { min: 1000, max: MAX_RANGE });
+    if (since / step > MAX_STEPS) throw new Refusal(400, `since/step asks for more than ${MAX_STEPS} steps: use a larger step`);
+    const aggregate = query.aggregate('agg', 'avg');
+    const attributes = attributeFilters(query.all('attribute'));
+    const until = scheduler.now();
+    const series = history.range({ service, metric, since: until - since, until, step, aggregate, ...(attributes === undefined ? {} : { attributes }) });
+    sendJson(response, 200, { service, metric, aggregate, step_ms: step, since: new Date(until - since).toISOString(), until: new Date(until).toISOString(), series: series.map(rangeRecord) });
+  };
+}
+
+function attributeFilters(written: string[]): Record<string, string> | undefined {
+  if (written.length === 0) return undefined;
+  if (written.length > MAX_ATTRIBUTE_FILTERS) throw new Refusal(400, `at most ${MAX_ATTRIBUTE_FILTERS} attribute filters`);
+  const filters: Record<string, string> = {};
+  for (const text of written) {
+    const equals = text.indexOf('=');
+    if (equals < 1) throw new Refusal(400, `parameter attribute: expected key=value, got ${quoted(text)}`);
+    filters[text.slice(0, equals)] = text.slice(equals + 1);
+  }
+  return filters;
+}
+
+/** `/api/alerts?firing=true&service=&limit=100&since=24h`. */
+export function alertsApi(history: HistoryReader, scheduler: SchedulerLike): Handler {
+  return ({ response, url }) => {
+    const query = new QueryParameters(url.searchParams, ['firing', 'service', 'limit', 'since']);
+    const firing = query.boolean('firing');
+    const service = query.text('service');
+    const limit = query.integer('limit', 100, { min: 1, max: 1000 });
+    const since = query.text('since') === undefined ? undefined : scheduler.now() - query.duration('since', 0, { min: 1000, max: MAX_RANGE });
+    const alerts = history.alerts({
+      ...(firing === undefined ? {} : { firing }),
+      ...(service === undefined ? {} : { service }),
+      ...(limit === undefined ? {} : { limit }),
+      ...(since === undefined ? {} : { since }),
+    });
+    sendJson(response, 200, { alerts: alerts.map(alertRecord) });
+  };
+}

@@ -1,0 +1,2 @@
+export { httpExtension } from './factory.js';
+export type { HttpConfig } from './config.js';
