@@ -4,7 +4,7 @@ import { Refusal, quoted, sendJson } from './answer.js';
 import { readJsonBody } from './body.js';
 import { QueryParameters } from './query.js';
 import type { Handler } from './routes.js';
-import { silenceInitOf } from './silence-request.js';
+import { createdSilence, silenceInitOf } from './silence-request.js';
 import type { BearerToken } from './token.js';
 
 function silenceRecord(silence: RuntimeSilence) {
@@ -30,7 +30,7 @@ export function createSilence(silences: SilenceBook, token: BearerToken, schedul
   return async ({ request, response }) => {
     token.require(request);
     const init = silenceInitOf(await readJsonBody(request), scheduler.now());
-    sendJson(response, 201, { silence: silenceRecord(silences.create(init)) });
+    sendJson(response, 201, { silence: silenceRecord(createdSilence(silences, init)) });
   };
 }
 
