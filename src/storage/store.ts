@@ -40,10 +40,16 @@ export interface Store {
   readonly version: number;
   /** Storage scoped to one component id. */
   component(id: string): ComponentStorage;
+  /**
+   * The connection itself, for reading tables a component owns without migrating them (the
+   * history an extension reads): a store no `history` exporter wrote stays without its tables.
+   */
+  readonly database: StoreDatabase;
   close(): void;
 }
 
 class SqliteStore implements Store {
+  readonly database: StoreDatabase;
   private readonly statements: Statements;
   private readonly logTransactions: LogTransactions;
   /** Scope ids by component and namespace: bounded by the configured components. */
@@ -53,6 +59,7 @@ class SqliteStore implements Store {
     private readonly db: Database.Database,
     readonly version: number,
   ) {
+    this.database = db;
     this.statements = prepareStatements(db);
     this.logTransactions = prepareLogTransactions(db, this.statements);
   }
