@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus, totalmem } from 'node:os';
 import { packageRoot } from '../src/package-root.js';
@@ -47,10 +47,32 @@ function renderSection(section: BenchSection): string {
   return lines.join('\n');
 }
 
-/** Runs every benchmark in one process, prints the figures and writes BENCHMARKS.md. */
-async function main(): Promise<void> {
+/**
+ * Replaces the sections of `previous` that have a new text (same `## title`), keeping the
+ * others in place and appending the new ones it lacked.
+ */
+function spliceSections(previous: string, fresh: readonly string[]): string {
+  const titleOf = (text: string): string => text.slice(0, text.indexOf('\n'));
+  const [head, ...old] = previous.split(/\n(?=## )/);
+  const byTitle = new Map(fresh.map((text) => [titleOf(text), text]));
+  const kept = old.map((text) => {
+    const replaced = byTitle.get(titleOf(text));
+    byTitle.delete(titleOf(text));
+    return replaced ?? text.trimEnd();
+  });
+  return `${[head!.trimEnd(), ...kept, ...byTitle.values()].join('\n\n')}\n`;
+}
+
+/**
+ * Runs every benchmark in one process, prints the figures and writes BENCHMARKS.md. With
+ * words (`npm run bench -- history window`), only the modules whose names contain one of
+ * them run, and their sections replace the same sections of BENCHMARKS.md.
+ */
+async function main(words: readonly string[]): Promise<void> {
+  const chosen = words.length === 0 ? MODULES : MODULES.filter(([name]) => words.some((word) => name.includes(word)));
+  if (chosen.length === 0) throw new Error(`no bench module matches ${words.join(', ')}: ${MODULES.map(([name]) => name).join('; ')}`);
   const sections: string[] = [];
-  for (const [name, bench] of MODULES) {
+  for (const [name, bench] of chosen) {
     process.stderr.write(`bench: ${name}…\n`);
     const section = await bench();
     const text = renderSection(section);
@@ -64,9 +86,11 @@ async function main(): Promise<void> {
     'Written by `npm run bench`. Every figure is CPU time of the measured process (user + system),',
     'not wall time, and each is printed beside the references measured in the same run.',
     '',
-    `Last run: ${new Date().toISOString()} on ${machine}.`,
+    `Last run: ${new Date().toISOString()} on ${machine}${words.length === 0 ? '' : ` (sections: ${chosen.map(([name]) => name).join("; ")}; the others from an earlier run)`}.`,
   ].join('\n');
-  writeFileSync(join(packageRoot(), 'BENCHMARKS.md'), `${header}\n\n${sections.join('\n\n')}\n`);
+  const file = join(packageRoot(), 'BENCHMARKS.md');
+  const text = `${header}\n\n${sections.join('\n\n')}\n`;
+  writeFileSync(file, words.length === 0 || !existsSync(file) ? text : spliceSections(readFileSync(file, 'utf8').replace(/^[\s\S]*?(?=\n## )/, header), sections));
 }
 
-await main();
+await main(process.argv.slice(2));
