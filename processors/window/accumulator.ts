@@ -1,4 +1,4 @@
-import type { Series } from '../../src/index.js';
+import { Resource, SeriesSet, type Series } from '../../src/index.js';
 import { CounterPane, type CounterReading } from './counter.js';
 import type { QuantileSketch } from './sketch.js';
 
@@ -167,6 +167,9 @@ export class PaneStore {
   }
 }
 
+/** The series of a forgotten state: no point carries it. */
+const FORGOTTEN: Series = new SeriesSet(new Resource({})).get({ name: 'forgotten', unit: '1', kind: 'gauge' });
+
 /**
  * Everything the window keeps for one series: its panes, oldest first. One for a tumbling
  * window (more only while a grace period keeps an older window open or points arrive stamped
@@ -174,6 +177,12 @@ export class PaneStore {
  */
 export class SeriesState {
   head: Pane;
+  /**
+   * The state of the series whose point came right after this one's last time: receivers
+   * send their series in the same order at every scrape, so the next point's state is
+   * mostly found here, without a map lookup. Only a hint: checked against the point's series.
+   */
+  follower: SeriesState | undefined = undefined;
 
   constructor(
     public series: Series,
@@ -246,14 +255,20 @@ export class SeriesState {
     while (store.count(this.head) > 0 && store.start(this.head) < limit) this.release(this.head, store);
   }
 
-  /** Gives every pane back to the store: the state is forgotten. */
-  dropPanes(store: PaneStore): void {
+  /**
+   * Gives every pane back to the store: the state is forgotten. Another state's `follower`
+   * may still point here: the series becomes one no point carries, so the hint misses, and
+   * the forgotten series is not kept alive by it.
+   */
+  forget(store: PaneStore): void {
     let pane: Pane | undefined = this.head;
     while (pane !== undefined) {
       const next: Pane | undefined = pane.next;
       store.putBack(pane);
       pane = next;
     }
+    this.series = FORGOTTEN;
+    this.follower = undefined;
   }
 }
 

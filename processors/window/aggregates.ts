@@ -33,7 +33,14 @@ export function aggregateValue(aggregate: Aggregate, figures: readonly number[],
       return figures[at + SUM]!;
     case 'rate':
       return rate;
-    default:
-      return sketch?.quantile(QUANTILES[aggregate]!) ?? Number.NaN;
+    // Each quantile its own case: a lookup of QUANTILES by a name that varies is slower than all of this switch.
+    case 'p50':
+      return sketch?.quantile(0.5) ?? Number.NaN;
+    case 'p90':
+      return sketch?.quantile(0.9) ?? Number.NaN;
+    case 'p95':
+      return sketch?.quantile(0.95) ?? Number.NaN;
+    case 'p99':
+      return sketch?.quantile(0.99) ?? Number.NaN;
   }
 }

@@ -114,6 +114,7 @@ export class WindowState {
     let notANumber = 0;
     let histogram = 0;
     let left: MetricPoint[] | undefined;
+    let previous: SeriesState | undefined;
     for (let i = 0; i < batch.length; i++) {
       const point = batch[i]!;
       const value = point.value;
@@ -135,19 +136,24 @@ export class WindowState {
         this.cachedStart = start;
         this.cachedEnd = start + every;
       }
-      let state = statesBySeries.get(point.series);
-      if (state === undefined) {
-        // A histogram point's value is not one measurement: no figure of it would mean anything.
-        if (point.series.kind === 'histogram') {
-          histogram++;
-          continue;
-        }
-        state = this.stateByKey(point.series, start, maxSeries);
+      let state = previous?.follower;
+      if (state === undefined || state.series !== point.series) {
+        state = statesBySeries.get(point.series);
         if (state === undefined) {
-          overflow++;
-          continue;
+          // A histogram point's value is not one measurement: no figure of it would mean anything.
+          if (point.series.kind === 'histogram') {
+            histogram++;
+            continue;
+          }
+          state = this.stateByKey(point.series, start, maxSeries);
+          if (state === undefined) {
+            overflow++;
+            continue;
+          }
         }
+        if (previous !== undefined) previous.follower = state;
       }
+      previous = state;
       let pane = state.head;
       if (store.start(pane) !== start) pane = state.paneFor(start, store);
       store.add(pane, value, time);
@@ -245,7 +251,7 @@ export class WindowState {
   private forget(state: SeriesState): void {
     this.states.delete(state.series.key);
     this.statesBySeries.delete(state.series);
-    state.dropPanes(this.store);
+    state.forget(this.store);
   }
 
   private onTimer(): void {
