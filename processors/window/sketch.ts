@@ -5,6 +5,8 @@ const B = 2 ** 22;
 const ZERO = 2 * B;
 /** Past this many points a sketch counts per bucket instead of keeping each point's bucket. */
 const SPARSE_LIMIT = 64;
+/** Bucket values remembered per mapping (a power of two): 12 KiB per window processor. */
+const VALUE_CACHE_SIZE = 1024;
 
 /**
  * DDSketch's key mapping (`@datadog/sketches-js`'s LogarithmicMapping): a value's bucket,
@@ -25,16 +27,18 @@ export class SketchMapping {
     return ZERO;
   }
 
-  // The last bucket's value: a window's quantiles often fall in one bucket (p90, p95 and p99
-  // of a few points are the same point), and each value costs a Math.exp.
-  private lastCode = Number.NaN;
-  private lastValue = Number.NaN;
+  // Bucket values already worked out, by code modulo the cache's size: each costs a Math.pow,
+  // a window's quantiles often fall in one bucket (p90, p95 and p99 of a few points are the
+  // same point), and a metric's values keep to a few hundred buckets, whatever the series.
+  private readonly cachedCodes = new Int32Array(VALUE_CACHE_SIZE).fill(-1);
+  private readonly cachedValues = new Float64Array(VALUE_CACHE_SIZE);
 
   value(code: number): number {
-    if (code === this.lastCode) return this.lastValue;
+    const slot = code & (VALUE_CACHE_SIZE - 1);
+    if (this.cachedCodes[slot] === code) return this.cachedValues[slot]!;
     const value = code > ZERO ? this.mapping.value(code - 3 * B) : code < ZERO ? -this.mapping.value(B - code) : 0;
-    this.lastCode = code;
-    this.lastValue = value;
+    this.cachedCodes[slot] = code;
+    this.cachedValues[slot] = value;
     return value;
   }
 }

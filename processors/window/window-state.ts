@@ -1,7 +1,7 @@
 import type { SchedulerLike, Subscriber } from 'rxjs';
 import { SubscriberTimer, staleMarker } from '../../src/index.js';
 import type { MetricBatch, MetricPoint, Series } from '../../src/index.js';
-import { Pane, SeriesState, SeriesStateWithOutputs } from './accumulator.js';
+import { LAST_TIME, PaneStore, PaneWithExtras, SeriesState, SeriesStateWithExtras, type Pane } from './accumulator.js';
 import { aggregateValue, isQuantile, type Aggregate } from './aggregates.js';
 import { WindowIncrease } from './counter.js';
 import { QuantileSketch, SketchMapping } from './sketch.js';
@@ -55,14 +55,16 @@ export class WindowState {
   private readonly panes: number;
   private readonly tracksRate: boolean;
   private readonly sketches: boolean;
-  /** Past this many aggregates, each series keeps a list of its output series (see SeriesStateWithOutputs). */
+  /** Past this many aggregates, each series keeps a list of its output series (see SeriesStateWithExtras). */
   private readonly listsOutputs: boolean;
+  /** Series states and panes with the fields of `rate` and quantiles; without, they are smaller. */
+  private readonly extras: boolean;
+  /** Every pane's running figures, and the spare panes. */
+  private readonly store: PaneStore;
   /** A sliding window's panes merged at its close; reused for every series. */
-  private readonly merged = new Pane(Number.NaN);
+  private readonly merged: Pane;
   private readonly increase = new WindowIncrease();
   private readonly mapping: SketchMapping;
-  /** Released panes for reuse, at most one per live series. */
-  private readonly spare: Pane[] = [];
   // The pane the previous point fell into: consecutive points mostly share it, so the hot
   // path is two comparisons instead of a division. Always an open pane: closing forgets it.
   private cachedStart = Infinity;
@@ -77,6 +79,9 @@ export class WindowState {
     this.tracksRate = settings.aggregates.includes('rate');
     this.sketches = settings.aggregates.some(isQuantile);
     this.listsOutputs = settings.aggregates.length > OUTPUTS_FOUND_BY_WITH;
+    this.extras = this.tracksRate || this.sketches || this.listsOutputs;
+    this.store = new PaneStore(this.extras);
+    this.merged = this.store.take(Number.NaN);
     this.mapping = new SketchMapping(settings.relativeAccuracy);
   }
 
@@ -101,6 +106,7 @@ export class WindowState {
     // Same instant, same order; a point of this batch cannot reach a window that closed.
     const closed = this.closeDue(now);
     const statesBySeries = this.statesBySeries;
+    const store = this.store;
     const tracksRate = this.tracksRate;
     const sketches = this.sketches;
     let late = 0;
@@ -108,6 +114,7 @@ export class WindowState {
     let notANumber = 0;
     let histogram = 0;
     let left: MetricPoint[] | undefined;
+    let previous: SeriesState | undefined;
     for (let i = 0; i < batch.length; i++) {
       const point = batch[i]!;
       const value = point.value;
@@ -129,27 +136,32 @@ export class WindowState {
         this.cachedStart = start;
         this.cachedEnd = start + every;
       }
-      let state = statesBySeries.get(point.series);
-      if (state === undefined) {
-        // A histogram point's value is not one measurement: no figure of it would mean anything.
-        if (point.series.kind === 'histogram') {
-          histogram++;
-          continue;
-        }
-        state = this.stateByKey(point.series, start, maxSeries);
+      let state = previous?.follower;
+      if (state === undefined || state.series !== point.series) {
+        state = statesBySeries.get(point.series);
         if (state === undefined) {
-          overflow++;
-          continue;
+          // A histogram point's value is not one measurement: no figure of it would mean anything.
+          if (point.series.kind === 'histogram') {
+            histogram++;
+            continue;
+          }
+          state = this.stateByKey(point.series, start, maxSeries);
+          if (state === undefined) {
+            overflow++;
+            continue;
+          }
         }
+        if (previous !== undefined) previous.follower = state;
       }
+      previous = state;
       let pane = state.head;
-      if (pane.start !== start) pane = state.paneFor(start, this.spare);
-      pane.add(value, time);
-      if (tracksRate && state.counter) pane.addReading(value, time, point.startTime);
-      if (sketches) (pane.sketch ??= new QuantileSketch(mapping)).add(value);
+      if (store.start(pane) !== start) pane = state.paneFor(start, store);
+      store.add(pane, value, time);
+      if (tracksRate && (state as SeriesStateWithExtras).counter) store.addReading(pane as PaneWithExtras, value, time, point.startTime);
+      if (sketches) ((pane as PaneWithExtras).sketch ??= new QuantileSketch(mapping)).add(value);
       const message = point.message;
       // `add` has moved lastTime to the newest point; a note stamped before it is older news.
-      if (message !== undefined && time >= pane.lastTime) pane.message = message;
+      if (message !== undefined && time >= store.figures[pane.at + LAST_TIME]!) pane.message = message;
     }
     if (closed !== undefined) this.subscriber.next(closed);
     if (left !== undefined && left.length > 0 && !this.subscriber.closed) this.subscriber.next(left);
@@ -175,11 +187,11 @@ export class WindowState {
     const series = state?.series ?? marker.series;
     if (state !== undefined) {
       const now = this.settings.scheduler.now();
+      const store = this.store;
       for (let pane: Pane | undefined = state.head; pane !== undefined; pane = pane.next) {
-        if (pane.count > 0 && !this.isClosed(pane.start, now)) this.appendWindow(out, state, pane.start + every, true, out.length);
+        if (store.count(pane) > 0 && !this.isClosed(store.start(pane), now)) this.appendWindow(out, state, store.start(pane) + every, true, out.length);
       }
-      this.states.delete(state.series.key);
-      this.statesBySeries.delete(state.series);
+      this.forget(state);
     }
     for (const aggregate of aggregates) out.push(staleMarker(outputOf(series, aggregate), marker.time));
   }
@@ -194,9 +206,9 @@ export class WindowState {
     let state = this.states.get(key);
     if (state === undefined) {
       if (this.states.size >= maxSeries) return undefined;
-      state = this.listsOutputs ? new SeriesStateWithOutputs(series, start) : new SeriesState(series, start);
+      state = this.extras ? new SeriesStateWithExtras(series, start, this.store) : new SeriesState(series, start, this.store);
       this.states.set(key, state);
-      if (this.tracksRate && !state.counter) this.settings.onRateOfNonCounter?.(series);
+      if (this.tracksRate && !(state as SeriesStateWithExtras).counter) this.settings.onRateOfNonCounter?.(series);
     } else {
       this.statesBySeries.delete(state.series);
       state.adopt(series);
@@ -221,7 +233,7 @@ export class WindowState {
     let filled = 0;
     for (const start of starts) {
       for (const state of this.states.values()) {
-        if (state.find(start) !== undefined) filled = this.appendWindow(out, state, start + every, true, filled);
+        if (state.find(start, this.store) !== undefined) filled = this.appendWindow(out, state, start + every, true, filled);
       }
     }
     out.length = filled;
@@ -233,7 +245,13 @@ export class WindowState {
     this.states.clear();
     this.statesBySeries.clear();
     this.openStarts.length = 0;
-    this.spare.length = 0;
+  }
+
+  /** Drops a series' state, its panes back to the store. */
+  private forget(state: SeriesState): void {
+    this.states.delete(state.series.key);
+    this.statesBySeries.delete(state.series);
+    state.forget(this.store);
   }
 
   private onTimer(): void {
@@ -287,19 +305,16 @@ export class WindowState {
       for (const state of this.states.values()) {
         const window = this.windowOf(state, end);
         if (window === undefined) {
-          if (state.idle) {
-            this.states.delete(state.series.key);
-            this.statesBySeries.delete(state.series);
-          }
+          if (state.idle(this.store)) this.forget(state);
           continue;
         }
         filled = this.appendFigures(out, state, window, end, false, filled);
-        if (tumbling) state.release(window, this.spare);
-        else state.releaseBefore(end + every - size, this.spare);
+        if (tumbling) state.release(window, this.store);
+        else state.releaseBefore(end + every - size, this.store);
       }
     }
     // Spares beyond one per live series would be memory no series uses after churn.
-    if (this.spare.length > this.states.size) this.spare.length = this.states.size;
+    this.store.trimSpares(this.states.size);
     out.length = filled;
     return out;
   }
@@ -315,28 +330,37 @@ export class WindowState {
 
   /** The figures of the series' window ending at `end`: its pane, or its panes merged; undefined without points. */
   private windowOf(state: SeriesState, end: number): Pane | undefined {
-    return this.panes === 1 ? state.find(end - this.settings.every) : this.mergePanes(state, end);
+    return this.panes === 1 ? state.find(end - this.settings.every, this.store) : this.mergePanes(state, end);
   }
 
   private appendFigures(out: MetricPoint[], state: SeriesState, window: Pane, end: number, partial: boolean, at: number): number {
     const { aggregates } = this.settings;
-    const rate = this.tracksRate && state.counter ? this.rateOf(state, end) : Number.NaN;
-    const outputs = state instanceof SeriesStateWithOutputs ? (state.outputs ??= aggregates.map((aggregate) => outputOf(state.series, aggregate))) : undefined;
-    return appendFigures(out, state.series, outputs, aggregates, window, rate, state.counter, end, partial, at);
+    let rate = Number.NaN;
+    let counter = false;
+    let outputs: readonly Series[] | undefined;
+    if (state instanceof SeriesStateWithExtras) {
+      counter = state.counter;
+      if (this.tracksRate && counter) rate = this.rateOf(state, end);
+      if (this.listsOutputs) outputs = state.outputs ??= aggregates.map((aggregate) => outputOf(state.series, aggregate));
+    }
+    const sketch = window instanceof PaneWithExtras ? window.sketch : undefined;
+    return appendFigures(out, state.series, outputs, aggregates, this.store.figures, window, sketch, rate, counter, end, partial, at);
   }
 
   /** The series' panes within [end − size, end) merged into one scratch pane; undefined when none holds a point. */
   private mergePanes(state: SeriesState, end: number): Pane | undefined {
     const from = end - this.settings.size;
     const merged = this.merged;
-    merged.reset(from);
-    if (this.sketches) merged.sketch ??= new QuantileSketch(this.mapping);
-    for (let pane: Pane | undefined = state.head; pane !== undefined && pane.start < end; pane = pane.next) {
-      if (pane.count === 0 || pane.start < from) continue;
-      merged.merge(pane);
-      if (pane.sketch !== undefined) merged.sketch!.merge(pane.sketch);
+    const store = this.store;
+    store.reset(merged, from);
+    if (this.sketches) (merged as PaneWithExtras).sketch ??= new QuantileSketch(this.mapping);
+    for (let pane: Pane | undefined = state.head; pane !== undefined && store.start(pane) < end; pane = pane.next) {
+      if (store.count(pane) === 0 || store.start(pane) < from) continue;
+      store.merge(merged, pane);
+      const sketch = (pane as PaneWithExtras).sketch;
+      if (sketch !== undefined) (merged as PaneWithExtras).sketch!.merge(sketch);
     }
-    return merged.count > 0 ? merged : undefined;
+    return store.count(merged) > 0 ? merged : undefined;
   }
 
   /**
@@ -344,14 +368,16 @@ export class WindowState {
    * the last reading before the window (a released pane's, or a pane before it still held),
    * through every reading in it, resets counted from zero.
    */
-  private rateOf(state: SeriesState, end: number): number {
+  private rateOf(state: SeriesStateWithExtras, end: number): number {
     const from = end - this.settings.size;
     const increase = this.increase;
+    const store = this.store;
     increase.begin(state.baseline);
-    for (let pane: Pane | undefined = state.head; pane !== undefined && pane.start < end; pane = pane.next) {
-      if (pane.counter === undefined) continue;
-      if (pane.start < from) increase.begin({ value: pane.counter.last, startTime: pane.counter.lastStart });
-      else increase.add(pane.counter);
+    for (let pane: Pane | undefined = state.head; pane !== undefined && store.start(pane) < end; pane = pane.next) {
+      const counter = (pane as PaneWithExtras).counter;
+      if (counter === undefined) continue;
+      if (store.start(pane) < from) increase.begin({ value: counter.last, startTime: counter.lastStart });
+      else increase.add(counter);
     }
     return increase.total / (this.settings.size / 1000);
   }
@@ -399,7 +425,9 @@ function appendFigures(
   input: Series,
   outputs: readonly Series[] | undefined,
   aggregates: readonly Aggregate[],
+  figures: readonly number[],
   window: Pane,
+  sketch: QuantileSketch | undefined,
   rate: number,
   counter: boolean,
   end: number,
@@ -407,11 +435,12 @@ function appendFigures(
   at: number,
 ): number {
   const message = window.message;
+  const figuresAt = window.at;
   for (let k = 0; k < aggregates.length; k++) {
     const aggregate = aggregates[k]!;
     if (aggregate === 'rate' && !counter) continue;
     const series = outputs === undefined ? outputOf(input, aggregate) : outputs[k]!;
-    const value = aggregateValue(aggregate, window, rate);
+    const value = aggregateValue(aggregate, figures, figuresAt, sketch, rate);
     // Literals rather than a conditional spread: whole windows without a note, the hot
     // path, keep the one object shape every other point has.
     if (message === undefined) out[at++] = partial ? { series, value, time: end, partial: true } : { series, value, time: end };
