@@ -3,10 +3,15 @@ import type { ConsoleConfig } from './config.js';
 import { DEFAULT_WIDTH, MIN_WIDTH } from './fit.js';
 import type { BatchFormat } from './format.js';
 import { jsonLines } from './json.js';
+import { measuredPointBytes } from './json-bytes.js';
 import { table } from './table.js';
 
-/** Takes the whole text of one batch; a returned promise settles once the text is written. */
-export type ConsoleWrite = (text: string) => void | Promise<void>;
+/**
+ * Takes the whole text of one batch; a returned promise settles once the text is written.
+ * A writer that can also take bytes has `bytes`: JSON lines of metrics then go as one Buffer
+ * made without building the text (see json-bytes.ts), the same bytes the text would be.
+ */
+export type ConsoleWrite = ((text: string) => void | Promise<void>) & { readonly bytes?: (data: Uint8Array) => void | Promise<void> };
 
 /** Beyond this many unfinished writes, consume() hands back a promise so the pipeline waits. */
 const MAX_PENDING_WRITES = 16;
@@ -15,10 +20,11 @@ const FORMATS: Record<ConsoleConfig['format'], BatchFormat> = { table, json: jso
 
 /** Writes to a process stream; the promise settles when the stream has taken the text. */
 export function streamWriter(stream: NodeJS.WritableStream): ConsoleWrite {
-  return (text) =>
+  const write = (data: string | Uint8Array) =>
     new Promise<void>((resolve, reject) => {
-      stream.write(text, (error) => (error ? reject(error) : resolve()));
+      stream.write(data, (error) => (error ? reject(error) : resolve()));
     });
+  return Object.assign((text: string) => write(text), { bytes: (data: Uint8Array) => write(data) });
 }
 
 function streamOf(output: ConsoleConfig['output']): NodeJS.WriteStream {
@@ -71,15 +77,17 @@ export function createConsoleExporter(
         ctx.telemetry.dropped(count, { reason: 'shut_down', signal });
         return;
       }
-      const text = signal === 'metrics' ? format.metrics(batch as MetricBatch, width()) : format.alerts(batch as EventBatch, width());
+      const bytes = signal === 'metrics' && config.format === 'json' && write.bytes !== undefined ? measuredPointBytes(batch as MetricBatch) : undefined;
+      const text =
+        bytes !== undefined ? '' : signal === 'metrics' ? format.metrics(batch as MetricBatch, width()) : format.alerts(batch as EventBatch, width());
       // A batch of staleness markers only, in JSON: nothing to write, nothing failed.
-      if (text === '') {
+      if (text === '' && (bytes === undefined || bytes.length === 0)) {
         ctx.telemetry.sent(count);
         return;
       }
       let written: void | Promise<void>;
       try {
-        written = write(text);
+        written = bytes !== undefined ? write.bytes!(bytes) : write(text);
       } catch (error) {
         failed(error, count);
         return;
