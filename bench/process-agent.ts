@@ -5,10 +5,8 @@ import { join } from 'node:path';
 import { asyncScheduler } from 'rxjs';
 import { processTargetSchema } from '../receivers/process/config.js';
 import { ProcfsBackend } from '../receivers/process/procfs-backend.js';
-import { loadProcfsConstants } from '../receivers/process/procfs-constants.js';
 import { ProcessScraper } from '../receivers/process/scraper.js';
 import { ProcessMatcher } from '../receivers/process/selection/matcher.js';
-import { emptyProcStat, parseProcStat } from '../receivers/process/stat-parser.js';
 import { staticTargets } from '../receivers/process/targets.js';
 import { packageRoot } from '../src/package-root.js';
 import { CountingTelemetry } from '../src/telemetry/counters.js';
@@ -75,23 +73,27 @@ interface ThreadCpu {
   readonly others: number;
 }
 
-function threadSecondsOf(pid: number, tid: string, clockTicks: number): number {
-  let buffer: Buffer;
+/**
+ * A thread's time on a CPU, user and system, in nanoseconds (/proc/PID/task/TID/schedstat):
+ * the clock-tick counts of stat are 10 ms steps, 1 ms CPU/s over a 10 s span.
+ */
+function threadSecondsOf(pid: number, tid: string): number {
+  let text: string;
   try {
-    buffer = readFileSync(`/proc/${pid}/task/${tid}/stat`);
+    text = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'latin1');
   } catch {
     // A thread that ended between the listing and the read: its time is in no figure of either reading.
     return 0;
   }
-  const stat = emptyProcStat();
-  if (!parseProcStat(buffer, buffer.length, stat)) throw new Error(`bench: cannot parse /proc/${pid}/task/${tid}/stat`);
-  return (stat.utimeTicks + stat.stimeTicks) / clockTicks;
+  const nanoseconds = Number(text.slice(0, text.indexOf(' ')));
+  if (!Number.isFinite(nanoseconds)) throw new Error(`bench: cannot read /proc/${pid}/task/${tid}/schedstat`);
+  return nanoseconds / 1e9;
 }
 
-function cpuSecondsOf(pid: number, clockTicks: number): ThreadCpu {
+function cpuSecondsOf(pid: number): ThreadCpu {
   let others = 0;
-  for (const tid of readdirSync(`/proc/${pid}/task`)) if (tid !== String(pid)) others += threadSecondsOf(pid, tid, clockTicks);
-  return { main: threadSecondsOf(pid, String(pid), clockTicks), others };
+  for (const tid of readdirSync(`/proc/${pid}/task`)) if (tid !== String(pid)) others += threadSecondsOf(pid, tid);
+  return { main: threadSecondsOf(pid, String(pid)), others };
 }
 
 const PID_FIELD = /"process\.pid":\s*(\d+)/g;
@@ -209,12 +211,12 @@ interface SpanCpu {
  * SPAN_SECONDS, all children read at the same instants: per child, the median span (by its
  * total), and per span the figures of every child (for same-span ratios).
  */
-async function cpuPerSecond(children: readonly ChildProcess[], clockTicks: number): Promise<SpanCpu[][]> {
+async function cpuPerSecond(children: readonly ChildProcess[]): Promise<SpanCpu[][]> {
   const spans: SpanCpu[][] = [];
-  let before = children.map((child) => cpuSecondsOf(child.pid!, clockTicks));
+  let before = children.map((child) => cpuSecondsOf(child.pid!));
   for (let span = 0; span < MEASURED_SECONDS / SPAN_SECONDS; span++) {
     await new Promise((resolve) => setTimeout(resolve, SPAN_SECONDS * 1000));
-    const after = children.map((child) => cpuSecondsOf(child.pid!, clockTicks));
+    const after = children.map((child) => cpuSecondsOf(child.pid!));
     spans.push(
       after.map((now, index) => {
         const main = ((now.main - before[index]!.main) * 1000) / SPAN_SECONDS;
@@ -252,15 +254,14 @@ async function settle(child: ChildProcess): Promise<void> {
 export async function measureAgent(pids: readonly number[], pattern: string): Promise<BenchRow[]> {
   const cli = join(packageRoot(), 'dist', 'src', 'cli', 'main.js');
   if (!existsSync(cli)) throw new Error(`bench: ${cli} is missing; run npm run build first`);
-  const { clockTicks } = await loadProcfsConstants();
-  const over = `${pids.length} processes found by command_line; after its first window and ${WARM_UP_SECONDS} s more, ${MEASURED_SECONDS} s in ${SPAN_SECONDS} s spans, the median span; /proc/PID/task/*/stat of the child`;
+  const over = `${pids.length} processes found by command_line; after its first window and ${WARM_UP_SECONDS} s more, ${MEASURED_SECONDS} s in ${SPAN_SECONDS} s spans, the median span; /proc/PID/task/*/schedstat of the child`;
 
   const loop = spawn(process.execPath, ['-e', PIDUSAGE_LOOP, JSON.stringify(pids)], { cwd: packageRoot(), stdio: 'ignore' });
   let agent = startAgent(cli, pattern, 'console');
   try {
     await warmedUp(agent, pids.length);
     await settle(agent.child);
-    const spans = await cpuPerSecond([agent.child, loop], clockTicks);
+    const spans = await cpuPerSecond([agent.child, loop]);
     const agentCpu = medianOf(spans, 0);
     const loopCpu = medianOf(spans, 1);
     const ratio = median(spans.map((span) => span[0]!.total / span[1]!.total));
@@ -269,7 +270,7 @@ export async function measureAgent(pids: readonly number[], pattern: string): Pr
     agent = startAgent(cli, pattern, 'file');
     await warmedUp(agent, pids.length);
     await settle(agent.child);
-    const durable = medianOf(await cpuPerSecond([agent.child], clockTicks), 0);
+    const durable = medianOf(await cpuPerSecond([agent.child]), 0);
     await stopAgent(agent);
 
     const aloneMs = await receiverAlone(pattern, pids.length);

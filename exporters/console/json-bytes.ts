@@ -62,8 +62,12 @@ function timeOf(ms: number): Buffer {
   return timeBytes;
 }
 
-/** The lines of the measured points (staleness markers left out, as `jsonLines` does); an empty buffer when none. */
-export function measuredPointBytes(batch: MetricBatch): Buffer {
+/**
+ * The lines of the measured points (staleness markers left out, as `jsonLines` does); an
+ * empty buffer when none. Written into `spare` when it is large enough (a buffer whose
+ * previous write has completed: its pages are already there), else into a new one.
+ */
+export function measuredPointBytes(batch: MetricBatch, spare?: Buffer): Buffer {
   let size = 0;
   for (let i = 0; i < batch.length; i++) {
     const point = batch[i]!;
@@ -73,8 +77,8 @@ export function measuredPointBytes(batch: MetricBatch): Buffer {
     if (point.partial === true || point.message !== undefined) size += Buffer.byteLength(extraOf(point, valueText(point.value)));
   }
   if (size === 0) return Buffer.alloc(0);
-  // Outside the heap: a window's text is megabytes, written once and dropped.
-  const out = Buffer.allocUnsafeSlow(size);
+  // Outside the heap: a window's text is megabytes.
+  const out = spare !== undefined && spare.length >= size ? spare : Buffer.allocUnsafeSlow(size);
   let at = 0;
   for (let i = 0; i < batch.length; i++) {
     const point = batch[i]!;
@@ -86,7 +90,8 @@ export function measuredPointBytes(batch: MetricBatch): Buffer {
     out.set(bytes.beforeValue, at);
     at += bytes.beforeValue.length;
     const value = valueText(point.value);
-    at += out.write(value, at, 'latin1');
+    // A number's text is a few ASCII characters: copied here rather than through Buffer#write's argument handling.
+    for (let c = 0; c < value.length; c++) out[at++] = value.charCodeAt(c);
     out.set(bytes.afterValue, at);
     at += bytes.afterValue.length;
     if (point.partial === true || point.message !== undefined) at += out.write(extraOf(point, value), at);

@@ -48,3 +48,31 @@ describe('console json as bytes', () => {
     expect(ctx.telemetry.counts.sent).toBe(mixed.length);
   });
 });
+
+describe('console json as bytes: the buffer written into again', () => {
+  it('reuses the buffer of a completed write only where the writer says nothing holds it, and each write has its own lines', async () => {
+    const held: Uint8Array[] = [];
+    const texts: string[] = [];
+    const writer = (releasesBytes: boolean) =>
+      Object.assign((text: string) => void texts.push(text), {
+        bytes: (data: Uint8Array) => {
+          held.push(data);
+          texts.push(Buffer.from(data).toString('utf8'));
+        },
+        releasesBytes,
+      });
+    for (const releasesBytes of [false, true]) {
+      held.length = 0;
+      texts.length = 0;
+      const exporter = createConsoleExporter(consoleExporter.schema.parse({ format: 'json' }), createTestContext({ id: 'console' }), writer(releasesBytes));
+      await exporter.consume(mixed, 'metrics');
+      await exporter.flush();
+      await exporter.consume(points.slice(0, 2), 'metrics');
+      await exporter.flush();
+      expect(texts).toEqual([jsonLines.metrics(mixed, 120), jsonLines.metrics(points.slice(0, 2), 120)]);
+      expect(held[1]!.buffer === held[0]!.buffer).toBe(releasesBytes);
+      // A writer that may still hold the first buffer finds it as it was.
+      if (!releasesBytes) expect(Buffer.from(held[0]!).toString('utf8')).toBe(jsonLines.metrics(mixed, 120));
+    }
+  });
+});
