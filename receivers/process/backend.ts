@@ -55,7 +55,11 @@ export interface ProcessBackend {
    * where it is exact (procfs start ticks), more where it is derived from elapsed time.
    */
   readonly creationToleranceMs: number;
-  /** Reads every PID; results in the same order. Handles of PIDs not asked for are released. */
+  /**
+   * Reads every PID; results in the same order. Handles of PIDs not asked for are released.
+   * A sample is good until the next read: a backend may fill the same object again (procfs
+   * does), so what outlives the scrape is copied out of it.
+   */
   read(pids: readonly number[]): Promise<readonly SampleResult[]>;
   /** Releases every kept handle; later reads return nothing. */
   close(): void;

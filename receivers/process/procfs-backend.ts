@@ -63,7 +63,11 @@ interface PidHandle {
   sockets: KnownSockets | undefined;
   /** The read round that last asked for this PID; older handles are closed. */
   round: number;
+  /** This PID's sample, filled again by each read (see `ProcessBackend.read`): 200 processes a second are 200 objects fewer to collect. */
+  sample: Mutable<ProcessSample> | undefined;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
  * Reads `/proc/PID/stat` through a file descriptor kept open per PID (one pread per scrape,
@@ -184,25 +188,50 @@ export class ProcfsBackend implements ProcessBackend {
     const cpuSystem = stat.stimeTicks / tick;
     const io = this.readIo(handle, failures);
     const fdCount = this.countFds(handle, failures);
-    const sample: ProcessSample = {
-      ok: true,
-      pid: handle.pid,
-      creationTime: constants.bootTime + (stat.startTicks * 1000) / tick,
-      executableName: handle.executableName,
-      owner: handle.owner,
-      cpuUser,
-      cpuSystem,
-      cpuTotal: cpuUser + cpuSystem,
-      memoryRss: stat.rssPages * constants.pageSize,
-      memoryVirtual: stat.vsizeBytes,
-      threads: stat.threads,
-      fileDescriptors: this.options.fileDescriptors ? fdCount : undefined,
-      diskRead: io?.readBytes,
-      diskWrite: io?.writeBytes,
-      connections: this.countConnections(handle, fdCount, failures),
-      commandLine: this.commandLineOf(handle, stat.startTicks, failures),
-      partialFailures: failures.length === 0 ? undefined : failures.slice(),
-    };
+    const creationTime = constants.bootTime + (stat.startTicks * 1000) / tick;
+    const memoryRss = stat.rssPages * constants.pageSize;
+    const fileDescriptors = this.options.fileDescriptors ? fdCount : undefined;
+    const connections = this.countConnections(handle, fdCount, failures);
+    const commandLine = this.commandLineOf(handle, stat.startTicks, failures);
+    const partialFailures = failures.length === 0 ? undefined : failures.slice();
+    const sample = handle.sample;
+    if (sample === undefined) {
+      handle.sample = {
+        ok: true,
+        pid: handle.pid,
+        creationTime,
+        executableName: handle.executableName,
+        owner: handle.owner,
+        cpuUser,
+        cpuSystem,
+        cpuTotal: cpuUser + cpuSystem,
+        memoryRss,
+        memoryVirtual: stat.vsizeBytes,
+        threads: stat.threads,
+        fileDescriptors,
+        diskRead: io?.readBytes,
+        diskWrite: io?.writeBytes,
+        connections,
+        commandLine,
+        partialFailures,
+      };
+      return handle.sample;
+    }
+    // The same fields in the same order as above, so the object keeps its shape.
+    sample.creationTime = creationTime;
+    sample.executableName = handle.executableName;
+    sample.cpuUser = cpuUser;
+    sample.cpuSystem = cpuSystem;
+    sample.cpuTotal = cpuUser + cpuSystem;
+    sample.memoryRss = memoryRss;
+    sample.memoryVirtual = stat.vsizeBytes;
+    sample.threads = stat.threads;
+    sample.fileDescriptors = fileDescriptors;
+    sample.diskRead = io?.readBytes;
+    sample.diskWrite = io?.writeBytes;
+    sample.connections = connections;
+    sample.commandLine = commandLine;
+    sample.partialFailures = partialFailures;
     return sample;
   }
 
@@ -230,6 +259,7 @@ export class ProcfsBackend implements ProcessBackend {
       commandLine: undefined,
       sockets: undefined,
       round: this.round,
+      sample: undefined,
     };
     this.handles.set(pid, handle);
     return handle;

@@ -70,6 +70,7 @@ export class ProcessScraper {
   /** The newest round whose results were applied: an older one finishing later is dropped. */
   private applied = 0;
   private closed = false;
+  private lastPids: { readonly resolved: readonly Resolved[]; readonly pids: readonly number[]; readonly indexOf: ReadonlyMap<number, number> } | undefined;
 
   constructor(
     private readonly backend: ProcessBackend,
@@ -125,6 +126,15 @@ export class ProcessScraper {
   /** The PIDs of every target and their samples: `indexOf` gives a PID's place in `samples`. */
   private async readTargets(targets: readonly ProcessTarget[]) {
     const resolved = await this.resolvePids(targets);
+    const { pids, indexOf } = this.pidsOf(resolved);
+    const samples = pids.length === 0 ? [] : await this.backend.read(pids);
+    return { resolved, pids, indexOf, samples };
+  }
+
+  /** The PIDs to read, each once, and their places; those of the last scrape again when every target resolved as then (the matcher hands back the same array for the same match). */
+  private pidsOf(resolved: readonly Resolved[]): { readonly pids: readonly number[]; readonly indexOf: ReadonlyMap<number, number> } {
+    const last = this.lastPids;
+    if (last !== undefined && last.resolved.length === resolved.length && last.resolved.every((entry, i) => entry === resolved[i])) return last;
     const pids: number[] = [];
     const indexOf = new Map<number, number>();
     const want = (pid: number) => {
@@ -136,8 +146,8 @@ export class ProcessScraper {
       if (typeof entry === 'number') want(entry);
       else if (Array.isArray(entry)) for (const pid of entry as readonly number[]) want(pid);
     }
-    const samples = pids.length === 0 ? [] : await this.backend.read(pids);
-    return { resolved, pids, indexOf, samples };
+    this.lastPids = { resolved, pids, indexOf };
+    return this.lastPids;
   }
 
   /** The PIDs of every target: the matches are found in one synchronous pass, PID files are read in parallel. */

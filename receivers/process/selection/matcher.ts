@@ -40,26 +40,79 @@ export class ProcessMatcher {
   private readonly scanner: ProcScanner;
   private cgroups: CgroupProcesses | undefined;
   private ports: PortHolders | undefined;
+  /** By target key: what an executable or command_line target matched at a scan generation (see `ProcScanner.generation`). */
+  private readonly searched = new Map<string, SearchedMatch>();
+  /** Kept between calls: the scraper asks once a scrape. */
+  private readonly results = new Map<ProcessTarget, MatchResult>();
+  private readonly current = new Set<string>();
 
   constructor(private readonly options: MatcherOptions = {}) {
     this.scanner = new ProcScanner(options.procRoot, options.files);
   }
 
-  match(targets: readonly ProcessTarget[]): Map<ProcessTarget, MatchResult> {
+  /** The PIDs of every matching target; the map is reused by the next call, and a result array may be the same one as the previous call's. */
+  match(targets: readonly ProcessTarget[]): ReadonlyMap<ProcessTarget, MatchResult> {
+    const results = this.results;
+    results.clear();
     const matching = targets.filter((target) => isMatching(target.selector));
-    const results = new Map<ProcessTarget, MatchResult>();
-    if (matching.length === 0) return results;
+    if (matching.length === 0) {
+      this.searched.clear();
+      return results;
+    }
     const scan = this.scanIfNeeded(matching);
     const byPort = this.portsIfNeeded(matching, scan);
     const units = new Set<string>();
+    const current = this.current;
+    current.clear();
     for (const target of matching) {
       const selector = target.selector as MatchingSelector;
       if (selector.kind === 'unit') units.add(selector.unit);
-      const found = this.find(selector, scan, byPort);
-      results.set(target, Array.isArray(found) ? this.finish(found, target) : found);
+      if (selector.kind === 'executable' || selector.kind === 'command_line') current.add(target.key);
+      results.set(target, this.search(target, scan, byPort));
     }
+    if (this.searched.size > current.size) for (const key of this.searched.keys()) if (!current.has(key)) this.searched.delete(key);
     this.cgroups?.retainUnits(units);
     return results;
+  }
+
+  /**
+   * An executable or command_line target matched at the previous scan needs no test of every
+   * process: over a scan that found the same processes (same generation) its PIDs are those
+   * of then; otherwise those of then that are still listed, plus the scan's fresh processes
+   * that match. Either way they are marked matched again for the scanner.
+   */
+  private search(target: ProcessTarget, scan: ProcScan | ReadFailure | undefined, byPort: Map<number, number[]> | ReadFailure | undefined): MatchResult {
+    const selector = target.selector as MatchingSelector;
+    if ((selector.kind !== 'executable' && selector.kind !== 'command_line') || scan === undefined || 'ok' in scan) {
+      const found = this.find(selector, scan, byPort);
+      return Array.isArray(found) ? this.finish(found, target) : found;
+    }
+    const known = this.searched.get(target.key);
+    let entries: ProcEntry[];
+    if (known !== undefined && known.selector === selector && known.scan === scan.scan - 1) {
+      let kept = 0;
+      for (const entry of known.entries) if (this.scanner.holds(entry)) kept++;
+      let added: ProcEntry[] | undefined;
+      for (const entry of scan.fresh) if (selects(selector, entry)) (added ??= []).push(entry);
+      if (kept === known.entries.length && added === undefined) {
+        for (const entry of known.entries) entry.markMatched();
+        known.scan = scan.scan;
+        known.generation = scan.generation;
+        return known.pids;
+      }
+      entries = kept === known.entries.length ? known.entries.slice() : known.entries.filter((entry) => this.scanner.holds(entry));
+      if (added !== undefined) entries.push(...added);
+    } else {
+      entries = scan.processes.filter((entry) => selects(selector, entry));
+    }
+    for (const entry of entries) entry.markMatched();
+    const pids = this.finish(
+      entries.map((entry) => entry.pid),
+      target,
+    );
+    const same = known !== undefined && known.pids.length === pids.length && known.pids.every((pid, i) => pid === pids[i]);
+    this.searched.set(target.key, { scan: scan.scan, generation: scan.generation, selector, pids: same ? known.pids : pids, entries });
+    return same ? known.pids : pids;
   }
 
   private find(selector: MatchingSelector, scan: ProcScan | ReadFailure | undefined, byPort: Map<number, number[]> | ReadFailure | undefined): MatchResult {
@@ -68,11 +121,7 @@ export class ProcessMatcher {
       case 'command_line': {
         if (scan === undefined || 'ok' in scan) return scan ?? failure('ENOSCAN');
         const pids: number[] = [];
-        if (selector.kind === 'executable') {
-          for (const entry of scan.processes) if (executableMatches(entry, selector.name)) matched(entry, pids);
-        } else {
-          for (const entry of scan.processes) if (selector.pattern.test(entry.commandLine())) matched(entry, pids);
-        }
+        for (const entry of scan.processes) if (selects(selector, entry)) matched(entry, pids);
         return pids;
       }
       case 'port':
@@ -133,6 +182,20 @@ export class ProcessMatcher {
     const kept = target.excludeSelf ? pids.filter((pid) => pid !== self) : pids;
     return [...new Set(kept)].sort((a, b) => a - b);
   }
+}
+
+/** What an executable or command_line target matched, and over which scan generation. */
+interface SearchedMatch {
+  /** The scan it was found at, and that scan's generation. */
+  scan: number;
+  generation: number;
+  readonly selector: MatchingSelector;
+  readonly pids: readonly number[];
+  readonly entries: readonly ProcEntry[];
+}
+
+function selects(selector: Extract<MatchingSelector, { kind: 'executable' | 'command_line' }>, entry: ProcEntry): boolean {
+  return selector.kind === 'executable' ? executableMatches(entry, selector.name) : selector.pattern.test(entry.commandLine());
 }
 
 function matched(entry: ProcEntry, into: number[]): void {

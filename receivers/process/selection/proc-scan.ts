@@ -19,6 +19,8 @@ export class ProcEntry {
   /** The scan whose match selected this process last, and the last scan after which a backend read it (`observe`). */
   matchedAt = 0;
   observedAt = 0;
+  /** The latest scan that listed this process (the scanner's count after it). */
+  seenAt = 0;
 
   constructor(
     readonly pid: number,
@@ -70,7 +72,13 @@ export interface ProcScan {
   readonly processes: readonly ProcEntry[];
   /** Processes first seen at this scan (a new PID, or a known PID with a new start time or a new comm). */
   readonly fresh: ReadonlySet<ProcEntry>;
+  /** The scanner's `generation` after this scan: equal in two scans, they found the same processes. */
+  readonly generation: number;
+  /** The scan's number (`scans` after it). */
+  readonly scan: number;
 }
+
+const NONE_FRESH: ReadonlySet<ProcEntry> = new Set();
 
 /**
  * A known PID's stat is read again once in this many scans (spread over the scans by PID):
@@ -109,14 +117,23 @@ export interface ObservedProcesses {
  * the last scan.
  */
 export class ProcScanner implements ObservedProcesses {
-  private entries = new Map<number, ProcEntry>();
+  /** Updated in place: a scan that finds what the last one found allocates nothing but the listing. */
+  private readonly entries = new Map<number, ProcEntry>();
   /** How many scans so far: the number of the latest. */
   scans = 0;
+  /**
+   * Counts the changes of the set of entries (one came, went or was replaced): a scan whose
+   * generation is the previous one's found the same processes, so a match over it finds
+   * the same PIDs (see `ProcessMatcher`).
+   */
+  generation = 0;
   /** An entry was dropped since the last scan (the backend saw it end or change): the scan's matches may be wrong. */
   private dropped = false;
   private readonly statBuffer = Buffer.allocUnsafe(4096);
   private readonly stat = emptyProcStat();
   private commandLineBuffer: Buffer | undefined;
+  /** The entries as a list, made again only when the generation changes. */
+  private listed: { readonly generation: number; readonly processes: readonly ProcEntry[] } | undefined;
 
   constructor(
     private readonly procRoot = '/proc',
@@ -125,24 +142,34 @@ export class ProcScanner implements ObservedProcesses {
 
   /** Throws when /proc itself cannot be listed: no selector can match then. */
   scan(): ProcScan {
-    const previous = this.entries;
-    const entries = new Map<number, ProcEntry>();
-    const fresh = new Set<ProcEntry>();
+    const entries = this.entries;
+    let fresh: Set<ProcEntry> | undefined;
     const last = this.scans++;
     const turn = last % REVERIFY_EVERY_SCANS;
     this.dropped = false;
+    let seen = 0;
     for (const name of this.files.list(this.procRoot)) {
       const pid = pidOf(name);
       if (pid === undefined) continue;
-      const known = previous.get(pid);
+      const known = entries.get(pid);
       const trusted = known !== undefined && pid % REVERIFY_EVERY_SCANS !== turn && (known.matchedAt !== last || known.observedAt === last);
       const entry = trusted ? known : this.readEntry(pid, known);
-      if (entry === undefined) continue;
-      if (entry !== known) fresh.add(entry);
-      entries.set(pid, entry);
+      if (entry === undefined) {
+        if (known !== undefined) this.remove(pid);
+        continue;
+      }
+      if (entry !== known) {
+        (fresh ??= new Set()).add(entry);
+        entries.set(pid, entry);
+        this.generation++;
+      }
+      entry.seenAt = this.scans;
+      seen++;
     }
-    this.entries = entries;
-    return { processes: [...entries.values()], fresh };
+    // What the listing no longer holds has left.
+    if (seen !== entries.size) for (const [pid, entry] of entries) if (entry.seenAt !== this.scans) this.remove(pid);
+    if (this.listed?.generation !== this.generation) this.listed = { generation: this.generation, processes: [...entries.values()] };
+    return { processes: this.listed.processes, fresh: fresh ?? NONE_FRESH, generation: this.generation, scan: this.scans };
   }
 
   observe(pid: number, startTicks: number, comm: string): void {
@@ -153,7 +180,18 @@ export class ProcScanner implements ObservedProcesses {
   }
 
   gone(pid: number): void {
-    if (this.entries.delete(pid)) this.dropped = true;
+    if (this.remove(pid)) this.dropped = true;
+  }
+
+  /** Whether `entry` is the scanner's entry of its PID now (not gone, not replaced by a reused PID or an exec). */
+  holds(entry: ProcEntry): boolean {
+    return this.entries.get(entry.pid) === entry;
+  }
+
+  private remove(pid: number): boolean {
+    if (!this.entries.delete(pid)) return false;
+    this.generation++;
+    return true;
   }
 
   /** Whether the backend has dropped an entry since the last scan (then that scan's matches are to be found again); asking clears it. */
@@ -170,6 +208,8 @@ export class ProcScanner implements ObservedProcesses {
 
   close(): void {
     this.entries.clear();
+    this.listed = undefined;
+    this.generation++;
   }
 
   /** Undefined when the process ended or became a zombie since the listing. */

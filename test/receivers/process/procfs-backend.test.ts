@@ -77,6 +77,26 @@ describe.runIf(linux)('ProcfsBackend on a golden /proc tree', () => {
     ]);
     backend.close();
   });
+
+  it("fills the same sample again on the next read, and a scrape's points keep the values of their own read", async () => {
+    mkdirSync(join(root, '4343'));
+    writeFileSync(join(root, '4343', 'stat'), golden);
+    const constants = await loadProcfsConstants();
+    const backend = new ProcfsBackend({ fileDescriptors: false, procRoot: root });
+    const scraper = new ProcessScraper(backend, createTestContext({ scheduler: new VirtualTimeScheduler() }));
+    const targets = staticTargets([{ service: 'weird', pid: 4343, labels: {} }]);
+    const rss = (batch: readonly { series: { name: string }; value: number }[]) => batch.find((point) => point.series.name === 'process.memory.usage')?.value;
+    const first = await scraper.scrape(targets);
+    writeFileSync(join(root, '4343', 'stat'), golden.replace(' 18123 ', ' 20000 '));
+    const second = await scraper.scrape(targets);
+    expect(rss(first)).toBe(18123 * constants.pageSize);
+    expect(rss(second)).toBe(20000 * constants.pageSize);
+    const [a] = await backend.read([4343]);
+    const [b] = await backend.read([4343]);
+    // One object per PID, refilled: what outlives a scrape is copied out of it (see ProcessBackend.read).
+    expect(b).toBe(a);
+    scraper.close();
+  });
 });
 
 describe.runIf(linux)('ProcfsBackend on real processes', () => {

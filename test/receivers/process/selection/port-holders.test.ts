@@ -19,7 +19,7 @@ function fakeSockets() {
 
 function scanOf(pids: number[], fresh: number[]): ProcScan {
   const processes = pids.map((pid) => ({ pid }) as ProcEntry);
-  return { processes, fresh: new Set(processes.filter((entry) => fresh.includes(entry.pid))) };
+  return { processes, fresh: new Set(processes.filter((entry) => fresh.includes(entry.pid))), generation: 0, scan: 0 };
 }
 
 describe('PortHolders', () => {
