@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/package-root.js';
-import { parseJsonLine, startCli } from '../helpers/cli.js';
+import { parseJsonLine, runCliSync, startCli } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'healthpipe-embedded-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -30,7 +30,18 @@ describe('healthpipe with no --config, in a directory without pipeline.yaml', ()
     // host-metrics' own process figures are not the machine's: the process receiver has the agent.
     expect(cli.stdoutLines.some((line) => /^host\s+process\./.test(line))).toBe(false);
     expect(existsSync(join(dir, 'data', 'healthpipe.db'))).toBe(true);
+    // The status page and the agent's own health, on the default's loopback port.
+    const healthz = await fetch('http://127.0.0.1:13133/healthz');
+    expect(healthz.status).toBe(200);
+    const page = await fetch('http://127.0.0.1:13133/');
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await page.text()).toContain('<!doctype html>');
     cli.child.kill('SIGINT');
     expect(await cli.exited).toBe(0);
+    // What the default kept in its history is read back after the stop: the agent and the machine.
+    const status = runCliSync(['status', '--json'], { cwd: dir });
+    expect(status.code).toBe(0);
+    const services = (JSON.parse(status.stdout) as { services: Array<{ service: string }> }).services.map((entry) => entry.service);
+    expect(services).toEqual(expect.arrayContaining(['healthpipe', 'host']));
   });
 });
