@@ -15,6 +15,7 @@ export async function validateCommand(files: string[]): Promise<number> {
     plural(config.receivers.size, 'receiver'),
     plural(config.processors.size, 'processor'),
     plural(config.exporters.size, 'exporter'),
+    ...(config.extensions.size === 0 ? [] : [plural(config.extensions.size, 'extension')]),
   ];
   process.stdout.write(`${files.join(', ')}: valid (${counts.join(', ')})\n`);
   return 0;

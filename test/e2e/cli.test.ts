@@ -51,7 +51,7 @@ describe('healthpipe validate', () => {
     const result = runCliSync(['validate', '--config', join(packageRoot(), 'pipeline.yaml')]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/valid \(2 pipelines, 3 receivers, 1 processor, 1 exporter\)/);
+    expect(result.stdout).toMatch(/valid \(3 pipelines, 3 receivers, 1 processor, 2 exporters, 1 extension\)/);
   });
 
   it("accepts the annotated pipeline.yaml of the README", () => {
