@@ -10,6 +10,14 @@ const MAX_RANGE = 400 * 24 * HOUR;
 /** Steps one answer holds per series at most: a sparkline or a chart, not a dump. */
 const MAX_STEPS = 10_000;
 const MAX_ATTRIBUTE_FILTERS = 8;
+/**
+ * Steps under a minute are read from raw points, every point of every series in the range:
+ * on the agent's own connection, for ranges of a few hours only (the status page asks for one).
+ */
+const RAW_STEP_BELOW = 60_000;
+const MAX_RAW_RANGE = 6 * HOUR;
+/** Series one answer holds at most; the rest are left out and the answer says `truncated`. */
+const MAX_SERIES = 100;
 
 export function servicesApi(history: HistoryReader): Handler {
   return ({ response, url }) => {
@@ -27,11 +35,23 @@ export function historyApi(history: HistoryReader, scheduler: SchedulerLike): Ha
     const since = query.duration('since', HOUR, { min: 1000, max: MAX_RANGE });
     const step = query.duration('step', Math.max(1000, Math.round(since / 60)), { min: 1000, max: MAX_RANGE });
     if (since / step > MAX_STEPS) throw new Refusal(400, `since/step asks for more than ${MAX_STEPS} steps: use a larger step`);
+    if (step < RAW_STEP_BELOW && since > MAX_RAW_RANGE) {
+      throw new Refusal(400, 'steps under 1m read every raw point: ask for at most 6h with them, or a step of 1m or more');
+    }
     const aggregate = query.aggregate('agg', 'avg');
     const attributes = attributeFilters(query.all('attribute'));
     const until = scheduler.now();
     const series = history.range({ service, metric, since: until - since, until, step, aggregate, ...(attributes === undefined ? {} : { attributes }) });
-    sendJson(response, 200, { service, metric, aggregate, step_ms: step, since: new Date(until - since).toISOString(), until: new Date(until).toISOString(), series: series.map(rangeRecord) });
+    sendJson(response, 200, {
+      service,
+      metric,
+      aggregate,
+      step_ms: step,
+      since: new Date(until - since).toISOString(),
+      until: new Date(until).toISOString(),
+      series: series.slice(0, MAX_SERIES).map(rangeRecord),
+      ...(series.length > MAX_SERIES ? { truncated: true, series_total: series.length } : {}),
+    });
   };
 }
 

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../../src/index.js';
 import { Refusal, quoted, sendJson, sendRefusal } from './answer.js';
+import { checkHost } from './host-check.js';
 
 export interface ApiRequest {
   readonly request: IncomingMessage;
@@ -25,8 +26,15 @@ export interface Route {
  * not take 405 with `Allow`, a Refusal its status and reason; anything else is a bug, logged
  * and answered 500 without its details.
  */
-export async function dispatch(routes: readonly Route[], request: IncomingMessage, response: ServerResponse, logger: Logger): Promise<void> {
+export async function dispatch(
+  routes: readonly Route[],
+  request: IncomingMessage,
+  response: ServerResponse,
+  logger: Logger,
+  listenHost = '127.0.0.1',
+): Promise<void> {
   try {
+    checkHost(request, listenHost);
     const url = new URL(request.url ?? '/', 'http://localhost');
     const found = routes
       .map((route) => ({ route, match: route.path.exec(url.pathname) }))

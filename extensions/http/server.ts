@@ -21,7 +21,7 @@ export class ApiServer {
     private readonly logger: Logger,
   ) {
     this.server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS }, (request, response) => {
-      void dispatch(routes, request, response, logger);
+      void dispatch(routes, request, response, logger, address.host);
     });
   }
 

@@ -49,6 +49,7 @@ describe('/api/services, /api/history, /api/alerts', () => {
     ['service=a&metric=m&since=yesterday', '"yesterday" is not a duration'],
     ['service=a&metric=m&step=0s', 'expected a duration from'],
     ['service=a&metric=m&since=30d&step=1s', 'more than 10000 steps'],
+    ['service=a&metric=m&since=12h&step=30s', 'ask for at most 6h with them'],
     ['service=a&metric=m&attribute=nokey', 'expected key=value'],
     ['service=a&metric=m&colour=red', 'unknown parameter "colour"'],
     ['service=a&service=b&metric=m', 'given more than once'],
@@ -57,6 +58,22 @@ describe('/api/services, /api/history, /api/alerts', () => {
     const answer = await call(`${api.base}/api/history?${query}`);
     expect(answer.status).toBe(400);
     expect(answer.json().error).toContain(reason);
+  });
+
+  it('answers at most 100 series and says how many there were', async () => {
+    const history = new ScriptedHistory();
+    history.rangeAnswer = Array.from({ length: 150 }, (_, index) => ({
+      service: 'api',
+      metric: 'm',
+      unit: '1',
+      attributes: { slot: index },
+      points: [{ time: T, value: index }],
+      resolution: '1m' as const,
+    }));
+    const api = await startApi(history);
+    const body = (await call(`${api.base}/api/history?service=api&metric=m`)).json();
+    expect(body.series).toHaveLength(100);
+    expect(body).toMatchObject({ truncated: true, series_total: 150 });
   });
 
   it('filters alerts by firing, service, limit and since', async () => {

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { httpConfigSchema } from '../../../extensions/http/config.js';
 import { httpExtension } from '../../../extensions/http/index.js';
-import { startApi, stopAllApis } from './api-fixture.js';
+import { call, startApi, stopAllApis } from './api-fixture.js';
 import { EventStreamClient } from './event-stream.js';
 import { ScriptedHistory } from './fake-history.js';
 import { createTestContext } from '../../helpers/context.js';
@@ -53,5 +53,19 @@ describe('its configuration', () => {
     expect(httpConfigSchema.safeParse({ endpoint: '127.0.0.1:70000' }).success).toBe(false);
     expect(httpConfigSchema.safeParse({ token: 'short' }).success).toBe(false);
     expect(httpConfigSchema.safeParse({ unknown: 1 }).success).toBe(false);
+  });
+});
+
+describe('requests to another host name (DNS rebinding)', () => {
+  it('answers loopback names and refuses any other Host with 400, before any route', async () => {
+    const api = await startApi(new ScriptedHistory());
+    for (const host of ['127.0.0.1', `127.0.0.1:${api.port}`, `localhost:${api.port}`, `[::1]:${api.port}`]) {
+      expect((await call(`${api.base}/api/services`, { headers: { host } })).status).toBe(200);
+    }
+    for (const host of [`attacker.example:${api.port}`, 'attacker.example', '10.0.0.1']) {
+      const answer = await call(`${api.base}/api/services`, { headers: { host } });
+      expect(answer.status).toBe(400);
+      expect(answer.json().error).toContain('loopback address only');
+    }
   });
 });
