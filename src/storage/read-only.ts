@@ -22,8 +22,11 @@ export interface TablesState {
 
 /**
  * The store of another process, opened to read only: nothing is migrated or created (no
- * directory, no file, no table), so `status` and `history` can run beside the agent (WAL lets
- * them read while it writes) or after it stopped.
+ * directory, no store file, no table), so `status` and `history` can run beside the agent (WAL
+ * lets them read while it writes) or after it stopped. One exception is SQLite's: a WAL
+ * database read after its writer closed gets its `-wal` and `-shm` files back (empty), so the
+ * reader needs write access to the data directory. An `immutable` open would avoid that, but
+ * better-sqlite3 is built without URI file names.
  */
 export interface ReadOnlyStore {
   readonly path: string;
