@@ -54,6 +54,12 @@ class HistoryExporter implements Exporter<Signal> {
 
   async shutdown(): Promise<void> {
     this.write();
+    try {
+      this.writer?.writeOpenHours();
+    } catch (error) {
+      // The minute rows hold those points: a restarted writer rebuilds the hours from them.
+      this.ctx.logger.warn('cannot write the open hour rollups at shutdown', { reason: error instanceof Error ? error.message : String(error) });
+    }
     this.stopped = true;
     this.cleanupTask?.unsubscribe();
     this.cleanupTask = undefined;

@@ -42,6 +42,8 @@ function rollupStatements(db: StoreDatabase, table: string, width: number): Roll
  */
 export class HistoryWriter {
   private readonly states = new Map<string, SeriesState>();
+  /** Series whose hour cell holds points its row does not yet. */
+  private readonly pendingHours = new Set<SeriesState>();
   private readonly bySeries = new WeakMap<Series, SeriesState>();
   private writes = 0;
   private readonly selectSeries: Statement;
@@ -50,6 +52,7 @@ export class HistoryWriter {
   private readonly insertRaw: Statement;
   private readonly minute: RollupStatements;
   private readonly hour: RollupStatements;
+  private readonly minutesOfHour: Statement;
   private readonly insertEvent: Statement;
   private readonly upsertAlert: Statement;
 
@@ -63,6 +66,9 @@ export class HistoryWriter {
     this.insertRaw = db.prepare('INSERT INTO history_raw (series_id, start_time, end_time, count, points) VALUES (?, ?, ?, ?, ?)');
     this.minute = rollupStatements(db, 'history_rollup_1m', MINUTE_MS);
     this.hour = rollupStatements(db, 'history_rollup_1h', HOUR_MS);
+    this.minutesOfHour = db
+      .prepare('SELECT count, sum, min, max, last, last_time, sketch FROM history_rollup_1m WHERE series_id = ? AND bucket >= ? AND bucket < ?')
+      .raw();
     this.insertEvent = db.prepare(
       `INSERT INTO history_events (time, fingerprint, service, rule, level, previous_level, state, value, threshold, threshold_text,
        message, starts_at, ends_at, window, labels, annotations) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -99,12 +105,14 @@ export class HistoryWriter {
       if (state === undefined) continue;
       state.evicted = true;
       this.states.delete(key);
+      this.pendingHours.delete(state);
     }
   }
 
   forgetAll(): void {
     for (const state of this.states.values()) state.evicted = true;
     this.states.clear();
+    this.pendingHours.clear();
   }
 
   private writeInTransaction(points: readonly MetricPoint[], events: readonly HealthEvent[]): WriteResult {
@@ -132,7 +140,12 @@ export class HistoryWriter {
       state.values.push(value);
       written += 1;
     }
-    for (const state of touched) this.writeSeries(state);
+    let newest = Number.NEGATIVE_INFINITY;
+    for (const state of touched) {
+      this.writeSeries(state);
+      if (state.lastTime > newest) newest = state.lastTime;
+    }
+    if (this.pendingHours.size > 0 && newest > Number.NEGATIVE_INFINITY) this.writeIdleHours(newest - mod(newest, MINUTE_MS));
     for (const event of events) this.writeEvent(event);
     this.bound(touched);
     return { points: written, events: events.length, notANumber, infinite };
@@ -143,16 +156,21 @@ export class HistoryWriter {
     const { times, values } = state;
     const count = times.length;
     this.insertRaw.run(state.id, times[0]!, times[count - 1]!, count, encodeRawChunk(times, values));
+    const current = hourOf(state.lastTime);
     for (let i = 0; i < count; i++) {
       const time = times[i]!;
       const value = values[i]!;
       state.minute = this.cellFor(state, state.minute, this.minute, time);
       state.minute.add(time, value);
-      state.hour = this.cellFor(state, state.hour, this.hour, time);
+      state.hour = this.hourCellFor(state, time);
       state.hour.add(time, value);
     }
     this.writeCell(state, state.minute!, this.minute);
-    this.writeCell(state, state.hour!, this.hour);
+    // Readers take a series' newest hour from its minute rows, so its hour row may lag: it is
+    // written at the first write of each minute (and by `writeIdleHours`), not at every write.
+    // A past hour that late points reopened is written now.
+    if (state.hour!.bucket < current || state.hourWrittenAt !== state.minute!.bucket) this.writeHour(state);
+    else if (state.hour!.dirty) this.pendingHours.add(state);
     const newest = times[count - 1]!;
     if (newest >= state.lastTime) {
       state.lastTime = newest;
@@ -169,6 +187,67 @@ export class HistoryWriter {
     if (open !== undefined) this.writeCell(state, open, rollup);
     const row = rollup.select.get(state.id, bucket) as RollupRow | undefined;
     return row === undefined ? new RollupCell(bucket) : cellOfRow(bucket, row);
+  }
+
+  /**
+   * The hour cell of `time`. Closing the open one writes it. The newest hour (and any newer)
+   * is rebuilt from its minute rows, which every write keeps whole; an older one is read from
+   * its row. A newest hour the writer did not hold (a restart, an eviction) is written whole
+   * from its minute rows as the series moves past it, so every past hour has its row.
+   */
+  private hourCellFor(state: SeriesState, time: number): RollupCell {
+    const bucket = time - mod(time, HOUR_MS);
+    const open = state.hour;
+    if (open !== undefined && open.bucket === bucket) return open;
+    if (open !== undefined) this.writeCell(state, open, this.hour);
+    const current = hourOf(state.lastTime);
+    if (bucket > current && current > Number.NEGATIVE_INFINITY && open?.bucket !== current) {
+      const left = this.minutesCell(state, current);
+      left.dirty = left.count > 0;
+      this.writeCell(state, left, this.hour);
+    }
+    if (bucket >= current) return this.minutesCell(state, bucket);
+    const row = this.hour.select.get(state.id, bucket) as RollupRow | undefined;
+    return row === undefined ? this.minutesCell(state, bucket) : cellOfRow(bucket, row);
+  }
+
+  /** The hour cell of `bucket` as its minute rows hold it. */
+  private minutesCell(state: SeriesState, bucket: number): RollupCell {
+    const cell = new RollupCell(bucket);
+    for (const row of this.minutesOfHour.all(state.id, bucket, bucket + HOUR_MS) as RollupRow[]) {
+      cell.addFigures(row[0], row[1], row[2], row[3], row[4], row[5]);
+      cell.sketch.mergeEncoded(row[6]);
+    }
+    return cell;
+  }
+
+  private writeHour(state: SeriesState): void {
+    this.writeCell(state, state.hour!, this.hour);
+    state.hourWrittenAt = state.minute!.bucket;
+    this.pendingHours.delete(state);
+  }
+
+  /**
+   * Writes the hour rows left behind by series that wrote nothing since their minute ended
+   * (before `minute`), so an idle series' hour row is whole within about a minute.
+   */
+  private writeIdleHours(minute: number): void {
+    for (const state of this.pendingHours) {
+      if (state.lastTime - mod(state.lastTime, MINUTE_MS) < minute) this.writeHour(state);
+    }
+  }
+
+  /** Writes every hour row that lags its minute rows: at shutdown, so a restart finds them whole. */
+  writeOpenHours(): void {
+    if (this.pendingHours.size === 0) return;
+    try {
+      this.db.transaction(() => {
+        for (const state of this.pendingHours) this.writeHour(state);
+      }).immediate();
+    } catch (error) {
+      this.forgetAll();
+      throw error;
+    }
   }
 
   private writeCell(state: SeriesState, cell: RollupCell, rollup: RollupStatements): void {
@@ -227,6 +306,7 @@ export class HistoryWriter {
     }
     for (const [key, state] of this.states) {
       if (this.states.size <= this.maxSeries) break;
+      if (this.pendingHours.has(state)) this.writeHour(state);
       state.evicted = true;
       this.states.delete(key);
     }
@@ -246,6 +326,11 @@ function sortByTime(state: SeriesState): void {
 
 function finiteOrNull(value: number): number | null {
   return Number.isFinite(value) ? value : null;
+}
+
+/** The start of the hour of `time`; -Infinity for a series that never had a point. */
+function hourOf(time: number): number {
+  return Number.isFinite(time) ? time - mod(time, HOUR_MS) : Number.NEGATIVE_INFINITY;
 }
 
 function mod(value: number, width: number): number {

@@ -45,6 +45,8 @@ export class SeriesState {
   mark = -1;
   minute: RollupCell | undefined;
   hour: RollupCell | undefined;
+  /** The minute at whose write the hour cell was last written out. */
+  hourWrittenAt = Number.NaN;
   /** Forgotten by the writer (bounded memory, or the series' rows removed): resolve again. */
   evicted = false;
 

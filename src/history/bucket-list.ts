@@ -3,78 +3,111 @@ import { LogarithmicMapping } from '@datadog/sketches-js/dist/ddsketch/mapping/i
 
 const mapping = new LogarithmicMapping(SKETCH_RELATIVE_ACCURACY);
 
-/** Past any bucket key of the mapping (|key| < 40,000 at 1 %): positives sort above it, negatives below its negation. */
-const SIGN_OFFSET = 1_000_000;
+/** Past any bucket key of the mapping (|key| < 36,000 at 1 % for every finite double). */
+const KEY_LIMIT = 40_000;
+/** Slots: negatives (largest magnitude first), zero, positives, so slots order as the values. */
+const ZERO_SLOT = 2 * KEY_LIMIT + 1;
+const SLOTS = 2 * ZERO_SLOT + 1;
 
 /**
- * The buckets of many encoded sketches gathered as a list, for one quantile of them all: what
- * a range step does with the sketches of its rollup cells. A list of (code, count) pairs
- * sorted once costs far less than a map per step when each cell holds a few buckets.
- * Codes order as the values: negatives (largest magnitude first), zero, positives.
+ * The buckets of many encoded sketches gathered for one quantile of them all: what a range
+ * step does with the sketches of its rollup cells. Counts sit in one dense array indexed by
+ * bucket (allocated once, cleared after use), so merging a cell costs no allocation and no
+ * map; only the slots touched are sorted for a quantile. One list serves step after step:
+ * `clear()` between them.
  */
 export class BucketList {
-  readonly codes: number[] = [];
-  readonly counts: number[] = [];
+  private readonly counts = new Float64Array(SLOTS);
+  private readonly touched = new Int32Array(SLOTS);
+  private used = 0;
   total = 0;
 
   /**
-   * Adds the buckets of encoded sketches (HistorySketch.encode, codec 1): one, or several
-   * written one after another (the codec delimits itself).
+   * Adds the buckets of encoded sketches (HistorySketch.encode, codec 1) in `bytes[start, end)`:
+   * one, or several written one after another (the codec delimits itself).
    */
-  addEncoded(bytes: Uint8Array): void {
-    let at = 0;
-    while (at < bytes.length) at = this.addOne(bytes, at);
+  addEncoded(bytes: Uint8Array, start = 0, end = bytes.length): void {
+    let at = start;
+    while (at < end) at = this.addSketchAt(bytes, at);
   }
 
-  private addOne(bytes: Uint8Array, start: number): number {
+  /** Adds the one sketch that starts at `start`; returns where the next begins. */
+  addSketchAt(bytes: Uint8Array, start: number): number {
     if (bytes[start] !== 1) throw new RangeError(`history sketch: unknown codec version ${bytes[start]}`);
-    let at = start + 1;
-    const read = (): number => {
-      let value = 0;
-      let factor = 1;
-      for (;;) {
-        const byte = bytes[at++];
-        if (byte === undefined) throw new RangeError('history sketch: truncated bytes');
-        value += (byte & 0x7f) * factor;
-        if (byte < 0x80) return value;
-        factor *= 0x80;
-      }
-    };
-    const zeros = read();
-    if (zeros > 0) this.push(0, zeros);
-    for (const sign of [1, -1]) {
-      const length = read();
+    cursor = start + 1;
+    const zeros = readVarint(bytes);
+    if (zeros > 0) this.add(ZERO_SLOT, zeros);
+    for (let sign = 1; sign >= -1; sign -= 2) {
+      const length = readVarint(bytes);
       let key = 0;
       for (let i = 0; i < length; i++) {
-        const delta = read();
+        const delta = readVarint(bytes);
         key += delta % 2 === 0 ? delta / 2 : -(delta + 1) / 2;
-        this.push(sign * (SIGN_OFFSET + key), read());
+        if (key <= -KEY_LIMIT || key >= KEY_LIMIT) throw new RangeError(`history sketch: bucket key ${key} out of range`);
+        this.add(sign > 0 ? ZERO_SLOT + KEY_LIMIT + 1 + key : KEY_LIMIT - key, readVarint(bytes));
       }
     }
-    return at;
+    return cursor;
   }
 
   /** The value at quantile `q`, by the rank rule of HistorySketch.quantile; NaN when empty. */
   quantile(q: number): number {
     if (this.total === 0) return Number.NaN;
     const rank = Math.floor(Math.min(1, Math.max(0, q)) * (this.total - 1));
-    const order = this.codes.map((_, i) => i).sort((a, b) => this.codes[a]! - this.codes[b]!);
+    const slots = this.touched.subarray(0, this.used).sort();
     let seen = 0;
-    for (const i of order) {
-      seen += this.counts[i]!;
-      if (seen > rank) return valueOf(this.codes[i]!);
+    for (const slot of slots) {
+      seen += this.counts[slot]!;
+      if (seen > rank) return valueOf(slot);
     }
-    return valueOf(this.codes[order[order.length - 1]!]!);
+    return valueOf(slots[slots.length - 1]!);
   }
 
-  private push(code: number, count: number): void {
-    this.codes.push(code);
-    this.counts.push(count);
+  /** Empties the list for the next step, touching only the slots used. */
+  clear(): void {
+    for (let i = 0; i < this.used; i++) this.counts[this.touched[i]!] = 0;
+    this.used = 0;
+    this.total = 0;
+  }
+
+  private add(slot: number, count: number): void {
+    if (count === 0) return;
+    const held = this.counts[slot]!;
+    if (held === 0) this.touched[this.used++] = slot;
+    this.counts[slot] = held + count;
     this.total += count;
   }
 }
 
-function valueOf(code: number): number {
-  if (code === 0) return 0;
-  return code > 0 ? mapping.value(code - SIGN_OFFSET) : -mapping.value(-code - SIGN_OFFSET);
+/** Where the sketch that starts at `start` ends (the next one begins), without counting it. */
+export function skipSketch(bytes: Uint8Array, start: number): number {
+  if (bytes[start] !== 1) throw new RangeError(`history sketch: unknown codec version ${bytes[start]}`);
+  cursor = start + 1;
+  readVarint(bytes);
+  for (let sign = 0; sign < 2; sign++) {
+    const length = readVarint(bytes);
+    for (let i = 0; i < 2 * length; i++) readVarint(bytes);
+  }
+  return cursor;
+}
+
+/** Where `readVarint` reads next: decoding is synchronous, so one cursor serves every list. */
+let cursor = 0;
+
+/** Unsigned LEB128 in arithmetic (counts past 2^31 survive), as the codec writes it. */
+function readVarint(bytes: Uint8Array): number {
+  let value = 0;
+  let factor = 1;
+  for (;;) {
+    const byte = bytes[cursor++];
+    if (byte === undefined) throw new RangeError('history sketch: truncated bytes');
+    value += (byte & 0x7f) * factor;
+    if (byte < 0x80) return value;
+    factor *= 0x80;
+  }
+}
+
+function valueOf(slot: number): number {
+  if (slot === ZERO_SLOT) return 0;
+  return slot > ZERO_SLOT ? mapping.value(slot - ZERO_SLOT - KEY_LIMIT - 1) : -mapping.value(KEY_LIMIT - slot);
 }

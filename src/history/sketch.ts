@@ -78,9 +78,14 @@ export class HistorySketch {
     let at = writeVarint(out, 1, this.zeros);
     for (const buckets of [this.positive, this.negative]) {
       at = writeVarint(out, at, buckets.size);
-      const keys = buckets.size === 1 ? [...buckets.keys()] : Array.from(buckets.keys()).sort((a, b) => a - b);
+      // Keys sorted in a reused typed array (numeric order, no comparator): encoding runs per cell and write.
+      if (sortedKeys.length < buckets.size) sortedKeys = new Int32Array(buckets.size * 2);
+      let n = 0;
+      for (const key of buckets.keys()) sortedKeys[n++] = key;
+      const keys = sortedKeys.subarray(0, n).sort();
       let previous = 0;
-      for (const key of keys) {
+      for (let i = 0; i < n; i++) {
+        const key = keys[i]!;
         at = writeVarint(out, at, zigzag(key - previous));
         at = writeVarint(out, at, buckets.get(key)!);
         previous = key;
@@ -159,6 +164,9 @@ function zigzag(n: number): number {
 function unzigzag(n: number): number {
   return n % 2 === 0 ? n / 2 : -(n + 1) / 2;
 }
+
+/** Bucket keys being sorted by `encode` (keys of a 1 % mapping fit an int32 many times over). */
+let sortedKeys = new Int32Array(256);
 
 /** Where `encode` writes before copying out: grown as needed, shared (encoding is synchronous). */
 let scratch = new Uint8Array(1024);

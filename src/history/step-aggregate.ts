@@ -1,6 +1,5 @@
 import type { HistoryAggregate } from './reader.js';
 import { RollupFigures } from './rollup-figures.js';
-import { BucketList } from './bucket-list.js';
 
 const QUANTILES: Readonly<Record<string, number>> = { p50: 0.5, p90: 0.9, p95: 0.95, p99: 0.99 };
 
@@ -9,20 +8,14 @@ export function quantileOf(aggregate: HistoryAggregate): number | undefined {
   return QUANTILES[aggregate];
 }
 
-/** What one step of a range has seen: rollup cells merged, or raw points one by one. */
+/** What one step of a range has seen: rollup cells' figures merged, or raw points one by one (quantiles of rollups: BucketList). */
 export class StepAggregate extends RollupFigures {
   /** Raw points' values, for exact quantiles. */
   values: number[] | undefined;
-  /** Rollups' sketches gathered, for quantiles within the sketch's accuracy. */
-  buckets: BucketList | undefined;
 
   addPoint(time: number, value: number, keepValue: boolean): void {
     this.addValue(time, value);
     if (keepValue) (this.values ??= []).push(value);
-  }
-
-  mergeSketch(bytes: Uint8Array): void {
-    (this.buckets ??= new BucketList()).addEncoded(bytes);
   }
 
   value(aggregate: HistoryAggregate): number {
@@ -41,7 +34,6 @@ export class StepAggregate extends RollupFigures {
         return this.last;
       default: {
         const q = quantileOf(aggregate)!;
-        if (this.buckets !== undefined) return this.buckets.quantile(q);
         return exactQuantile(this.values ?? [], q);
       }
     }

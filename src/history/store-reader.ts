@@ -14,6 +14,7 @@ import type {
 import { HOUR_MS, MINUTE_MS } from './schema.js';
 import { forEachRawPoint } from './raw-chunk.js';
 import { StepAggregate, quantileOf } from './step-aggregate.js';
+import { BucketList, skipSketch } from './bucket-list.js';
 
 /** Steps one range query may span: a day at 1 s is 86,400. */
 export const MAX_RANGE_STEPS = 100_000;
@@ -32,6 +33,7 @@ type Resolution = RangeSeries['resolution'];
 
 interface SeriesRow {
   id: number;
+  last_time: number | null;
   metric: string;
   unit: string;
   attributes: string;
@@ -67,6 +69,8 @@ export function createHistoryReader(db: Database.Database): HistoryReader {
 class StoreHistoryReader implements HistoryReader {
   private ready = false;
   private readonly statements = new Map<string, Statement>();
+  /** Reused by every quantile over rollups (queries are synchronous). */
+  private buckets: BucketList | undefined;
 
   constructor(private readonly db: Database.Database) {}
 
@@ -149,7 +153,7 @@ class StoreHistoryReader implements HistoryReader {
     }
     const wanted = Object.entries(query.attributes ?? {});
     const series = (
-      this.statement('SELECT id, metric, unit, attributes FROM history_series WHERE service = ? AND metric = ? ORDER BY attributes').all(
+      this.statement('SELECT id, metric, unit, attributes, last_time FROM history_series WHERE service = ? AND metric = ? ORDER BY attributes').all(
         query.service,
         query.metric,
       ) as SeriesRow[]
@@ -161,7 +165,7 @@ class StoreHistoryReader implements HistoryReader {
       // The finest table the step allows (a step is never finer than its table); its data may be gone (retention),
       // so an empty answer falls back to the next coarser.
       for (const resolution of query.resolution === undefined ? resolutionsFor(step) : [query.resolution]) {
-        const points = this.readSteps(row.id, resolution, query);
+        const points = this.readSteps(row, resolution, query);
         if (points.length === 0 && resolution !== '1h' && query.resolution === undefined) continue;
         if (points.length > 0) answered.push({ service: query.service, metric: row.metric, unit: row.unit, attributes, points, resolution });
         break;
@@ -190,7 +194,8 @@ class StoreHistoryReader implements HistoryReader {
     return rows.map(alertRecord);
   }
 
-  private readSteps(seriesId: number, resolution: Resolution, query: RangeQuery): Array<{ time: number; value: number }> {
+  private readSteps(series: SeriesRow, resolution: Resolution, query: RangeQuery): Array<{ time: number; value: number }> {
+    const seriesId = series.id;
     const { since, until, step, aggregate } = query;
     const quantile = quantileOf(aggregate) !== undefined;
     // Indexed by step: at most MAX_RANGE_STEPS, most of them filled.
@@ -209,26 +214,11 @@ class StoreHistoryReader implements HistoryReader {
         });
       }
     } else if (quantile) {
-      // One row per step: SQLite groups the cells and joins their sketches as hex, so a day
-      // at 1 min costs 288 rows read into JavaScript, not 1,440 rows each with a Buffer.
-      const table = resolution === '1m' ? 'history_rollup_1m' : 'history_rollup_1h';
-      const first = since - mod(since, resolution === '1m' ? MINUTE_MS : HOUR_MS);
-      const grouped = this.statement(
-        `SELECT (max(bucket, @since) - @since) / @step AS step, group_concat(hex(sketch), '') FROM ${table}
-         WHERE series_id = @id AND bucket >= @first AND bucket < @until GROUP BY step`,
-      )
-        .raw()
-        .all({ since, step, id: seriesId, first, until }) as Array<[number, string]>;
-      for (const [index, sketches] of grouped) {
-        stepOf(since + index * step).mergeSketch(Buffer.from(sketches, 'hex'));
-      }
+      return this.readSketchSteps(series, resolution, query);
     } else {
-      const width = resolution === '1m' ? MINUTE_MS : HOUR_MS;
-      const table = resolution === '1m' ? 'history_rollup_1m' : 'history_rollup_1h';
-      const columns = 'bucket, count, sum, min, max, last, last_time';
-      const cells = this.statement(`SELECT ${columns} FROM ${table} WHERE series_id = ? AND bucket >= ? AND bucket < ?`)
+      const cells = this.statement(`SELECT bucket, count, sum, min, max, last, last_time FROM (${cellsOf(resolution)})`)
         .raw()
-        .all(seriesId, since - mod(since, width), until) as Array<[number, number, number, number, number, number, number]>;
+        .all(cellParameters(series, resolution, query)) as Array<[number, number, number, number, number, number, number]>;
       for (const [bucket, count, sum, min, max, last, lastTime] of cells) {
         // A cell that began before the range counts in its first step.
         stepOf(Math.max(bucket, since)).addFigures(count, sum, min, max, last, lastTime);
@@ -241,6 +231,49 @@ class StoreHistoryReader implements HistoryReader {
     return points;
   }
 
+  /**
+   * A quantile per step from the rollups' sketches. SQLite hands over one row per series: the
+   * cells' buckets as one string and their sketches as one hex string (the codec delimits
+   * itself), both aggregated in the same pass so their orders agree; a row per cell would
+   * cost a JavaScript array and Buffer each. The sketches of a step are merged into one
+   * reused BucketList, step after step.
+   */
+  private readSketchSteps(series: SeriesRow, resolution: '1m' | '1h', query: RangeQuery): Array<{ time: number; value: number }> {
+    const { since, step } = query;
+    const q = quantileOf(query.aggregate)!;
+    const row = this.statement(`SELECT group_concat(bucket, ','), group_concat(hex(sketch), '') FROM (${cellsOf(resolution)})`)
+      .raw()
+      .get(cellParameters(series, resolution, query)) as [string | null, string | null];
+    if (row[0] === null || row[1] === null) return [];
+    const bytes = Buffer.from(row[1], 'hex');
+    // A cell that began before the range counts in its first step.
+    const steps = row[0].split(',').map((bucket) => Math.floor((Math.max(Number(bucket), since) - since) / step));
+    let ordered = true;
+    for (let i = 1; i < steps.length && ordered; i++) ordered = steps[i - 1]! <= steps[i]!;
+    // The primary key hands cells in bucket order; should a plan not, they are put in order here.
+    const starts: number[] = [];
+    if (!ordered) for (let i = 0, at = 0; i < steps.length; i++, at = skipSketch(bytes, at)) starts.push(at);
+    const order = ordered ? undefined : steps.map((_, i) => i).sort((a, b) => steps[a]! - steps[b]! || a - b);
+    const points: Array<{ time: number; value: number }> = [];
+    const buckets = (this.buckets ??= new BucketList());
+    buckets.clear();
+    let current = -1;
+    let at = 0;
+    for (let n = 0; n < steps.length; n++) {
+      const i = order === undefined ? n : order[n]!;
+      if (steps[i] !== current) {
+        if (current >= 0) points.push({ time: since + current * step, value: buckets.quantile(q) });
+        buckets.clear();
+        current = steps[i]!;
+      }
+      if (order === undefined) at = buckets.addSketchAt(bytes, at);
+      else buckets.addSketchAt(bytes, starts[i]!);
+    }
+    if (current >= 0) points.push({ time: since + current * step, value: buckets.quantile(q) });
+    buckets.clear();
+    return points;
+  }
+
   private statement(sql: string): Statement {
     let statement = this.statements.get(sql);
     if (statement === undefined) {
@@ -249,6 +282,30 @@ class StoreHistoryReader implements HistoryReader {
     }
     return statement;
   }
+}
+
+/**
+ * The cells of one series in a range, as a subquery (named parameters: `cellParameters`). A
+ * series' newest hour (`@current`) has a 1 h row that lags its minute rows (the writer
+ * writes it about once a minute): its minute rows stand in, each at the hour's bucket, while
+ * they hold more points than the hour row (they may have gone first, by retention or size).
+ */
+function cellsOf(resolution: '1m' | '1h'): string {
+  const columns = 'count, sum, min, max, last, last_time, sketch';
+  if (resolution === '1m') return `SELECT bucket, ${columns} FROM history_rollup_1m WHERE series_id = @id AND bucket >= @first AND bucket < @until`;
+  const inMinutes = `(SELECT coalesce(sum(count), 0) FROM history_rollup_1m WHERE series_id = @id AND bucket >= @current AND bucket < @current + ${HOUR_MS})`;
+  const inHour = `(SELECT coalesce(max(count), 0) FROM history_rollup_1h WHERE series_id = @id AND bucket = @current)`;
+  return `SELECT bucket, ${columns} FROM history_rollup_1h
+    WHERE series_id = @id AND bucket >= @first AND bucket < @until AND (bucket <> @current OR ${inHour} >= ${inMinutes})
+    UNION ALL SELECT bucket - bucket % ${HOUR_MS}, ${columns} FROM history_rollup_1m
+    WHERE series_id = @id AND bucket >= max(@first, @current) AND bucket < @until AND ${inMinutes} > ${inHour}`;
+}
+
+function cellParameters(series: SeriesRow, resolution: '1m' | '1h', query: RangeQuery): Record<string, number> {
+  const width = resolution === '1m' ? MINUTE_MS : HOUR_MS;
+  const parameters: Record<string, number> = { id: series.id, first: query.since - mod(query.since, width), until: query.until };
+  if (resolution === '1h') parameters.current = series.last_time === null ? Number.MAX_SAFE_INTEGER : series.last_time - mod(series.last_time, HOUR_MS);
+  return parameters;
 }
 
 /** Resolutions to try for a step, finest allowed first: a step is never finer than its table. */

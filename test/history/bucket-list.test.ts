@@ -24,6 +24,21 @@ describe('BucketList', () => {
     for (const q of [0, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 1]) expect(list.quantile(q)).toBe(merged.quantile(q));
   });
 
+  it('serves step after step once cleared, reading sketches at their offsets in one buffer', () => {
+    const first = sketchOf([0.2, 0.3, -1, 0]);
+    const second = sketchOf([50, 60, 70]);
+    const bytes = Buffer.concat([first.encode(), second.encode()]);
+    const list = new BucketList();
+    const next = list.addSketchAt(bytes, 0);
+    expect(next).toBe(first.encode().length);
+    expect(list.quantile(0.5)).toBe(first.quantile(0.5));
+    list.clear();
+    expect(list.quantile(0.5)).toBeNaN();
+    expect(list.addSketchAt(bytes, next)).toBe(bytes.length);
+    expect(list.total).toBe(3);
+    for (const q of [0, 0.5, 1]) expect(list.quantile(q)).toBe(second.quantile(q));
+  });
+
   it('answers NaN when empty and refuses an unknown codec', () => {
     expect(new BucketList().quantile(0.5)).toBeNaN();
     expect(() => new BucketList().addEncoded(Buffer.from([2, 0, 0, 0]))).toThrow(/codec version 2/);
