@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { HealthEvent, MetricPoint, Series, StoreDatabase } from '../../src/index.js';
-import { HOUR_MS, MINUTE_MS, encodeRawChunk } from '../../src/index.js';
+import { HOUR_MS, MINUTE_MS, encodeRawChunk, floorMod } from '../../src/index.js';
 import { RollupCell, cellOfRow, type RollupRow } from './rollup-cell.js';
 import { SeriesState, historyKey, identityOf } from './series-state.js';
 
@@ -145,7 +145,7 @@ export class HistoryWriter {
       this.writeSeries(state);
       if (state.lastTime > newest) newest = state.lastTime;
     }
-    if (this.pendingHours.size > 0 && newest > Number.NEGATIVE_INFINITY) this.writeIdleHours(newest - mod(newest, MINUTE_MS));
+    if (this.pendingHours.size > 0 && newest > Number.NEGATIVE_INFINITY) this.writeIdleHours(newest - floorMod(newest, MINUTE_MS));
     for (const event of events) this.writeEvent(event);
     this.bound(touched);
     return { points: written, events: events.length, notANumber, infinite };
@@ -182,7 +182,7 @@ export class HistoryWriter {
 
   /** The cell of `time`'s bucket: the open one, or (writing the open one out first) the stored or a new one. */
   private cellFor(state: SeriesState, open: RollupCell | undefined, rollup: RollupStatements, time: number): RollupCell {
-    const bucket = time - mod(time, rollup.width);
+    const bucket = time - floorMod(time, rollup.width);
     if (open !== undefined && open.bucket === bucket) return open;
     if (open !== undefined) this.writeCell(state, open, rollup);
     const row = rollup.select.get(state.id, bucket) as RollupRow | undefined;
@@ -196,7 +196,7 @@ export class HistoryWriter {
    * from its minute rows as the series moves past it, so every past hour has its row.
    */
   private hourCellFor(state: SeriesState, time: number): RollupCell {
-    const bucket = time - mod(time, HOUR_MS);
+    const bucket = time - floorMod(time, HOUR_MS);
     const open = state.hour;
     if (open !== undefined && open.bucket === bucket) return open;
     if (open !== undefined) this.writeCell(state, open, this.hour);
@@ -233,7 +233,7 @@ export class HistoryWriter {
    */
   private writeIdleHours(minute: number): void {
     for (const state of this.pendingHours) {
-      if (state.lastTime - mod(state.lastTime, MINUTE_MS) < minute) this.writeHour(state);
+      if (state.lastTime - floorMod(state.lastTime, MINUTE_MS) < minute) this.writeHour(state);
     }
   }
 
@@ -330,9 +330,6 @@ function finiteOrNull(value: number): number | null {
 
 /** The start of the hour of `time`; -Infinity for a series that never had a point. */
 function hourOf(time: number): number {
-  return Number.isFinite(time) ? time - mod(time, HOUR_MS) : Number.NEGATIVE_INFINITY;
+  return Number.isFinite(time) ? time - floorMod(time, HOUR_MS) : Number.NEGATIVE_INFINITY;
 }
 
-function mod(value: number, width: number): number {
-  return ((value % width) + width) % width;
-}

@@ -13,6 +13,7 @@ import type {
 } from './reader.js';
 import { HOUR_MS, MINUTE_MS } from './schema.js';
 import { forEachRawPoint } from './raw-chunk.js';
+import { floorMod } from './varint.js';
 import { StepAggregate, quantileOf } from './step-aggregate.js';
 import { BucketList, skipSketch } from './bucket-list.js';
 
@@ -30,6 +31,7 @@ const TABLES = ['history_series', 'history_raw', 'history_rollup_1m', 'history_r
 const SEVERITY: Readonly<Record<Level, number>> = { info: 0, unknown: 1, warning: 2, error: 3, critical: 4 };
 
 type Resolution = RangeSeries['resolution'];
+type Point = { time: number; value: number };
 
 interface SeriesRow {
   id: number;
@@ -148,9 +150,6 @@ class StoreHistoryReader implements HistoryReader {
     if (!this.available()) return [];
     const { since, until, step } = query;
     if (!(step > 0) || !(until > since)) return [];
-    if ((until - since) / step > MAX_RANGE_STEPS) {
-      throw new RangeError(`history range: ${Math.ceil((until - since) / step)} steps asked, at most ${MAX_RANGE_STEPS}: widen the step`);
-    }
     const wanted = Object.entries(query.attributes ?? {});
     const series = (
       this.statement('SELECT id, metric, unit, attributes, last_time FROM history_series WHERE service = ? AND metric = ? ORDER BY attributes').all(
@@ -160,16 +159,16 @@ class StoreHistoryReader implements HistoryReader {
     )
       .map((row) => ({ row, attributes: parseAttributes(row.attributes) }))
       .filter(({ attributes }) => wanted.every(([name, value]) => String(attributes[name]) === value && attributes[name] !== undefined));
+    const resolutions = query.resolution === undefined ? resolutionsFor(step) : [query.resolution];
+    // Rollup cells must fall whole into steps: the grid starts on a multiple of the widths used.
+    const origin = since - floorMod(since, Math.min(step, Math.max(...resolutions.map(widthOf))));
+    if ((until - origin) / step > MAX_RANGE_STEPS) {
+      throw new RangeError(`history range: ${Math.ceil((until - origin) / step)} steps asked, at most ${MAX_RANGE_STEPS}: widen the step`);
+    }
     const answered: RangeSeries[] = [];
     for (const { row, attributes } of series) {
-      // The finest table the step allows (a step is never finer than its table); its data may be gone (retention),
-      // so an empty answer falls back to the next coarser.
-      for (const resolution of query.resolution === undefined ? resolutionsFor(step) : [query.resolution]) {
-        const points = this.readSteps(row, resolution, query);
-        if (points.length === 0 && resolution !== '1h' && query.resolution === undefined) continue;
-        if (points.length > 0) answered.push({ service: query.service, metric: row.metric, unit: row.unit, attributes, points, resolution });
-        break;
-      }
+      const { points, resolution } = this.readCovered(row, resolutions, query, origin);
+      if (points.length > 0) answered.push({ service: query.service, metric: row.metric, unit: row.unit, attributes, points, resolution });
     }
     return answered;
   }
@@ -194,14 +193,56 @@ class StoreHistoryReader implements HistoryReader {
     return rows.map(alertRecord);
   }
 
-  private readSteps(series: SeriesRow, resolution: Resolution, query: RangeQuery): Array<{ time: number; value: number }> {
+  /**
+   * The finest table answers from its oldest data on; what lies before it (retention keeps
+   * coarser tables longer) comes from the next coarser table, and so on. Each table covers
+   * whole steps and whole cells of the coarser one, so nothing is counted twice.
+   */
+  private readCovered(series: SeriesRow, resolutions: readonly Resolution[], query: RangeQuery, origin: number): { points: Point[]; resolution: Resolution } {
+    const parts: Point[][] = [];
+    let finest: Resolution | undefined;
+    let bound = query.until;
+    for (let i = 0; i < resolutions.length && bound > origin; i++) {
+      const resolution = resolutions[i]!;
+      const coarser = resolutions[i + 1];
+      let from = origin;
+      if (coarser !== undefined) {
+        const oldest = this.oldestOf(series.id, resolution);
+        if (oldest === undefined) continue;
+        if (oldest > origin) from = Math.min(bound, cutAt(oldest, origin, query.step, widthOf(coarser)));
+      }
+      if (from < bound) {
+        const points = this.readSteps(series, resolution, query, origin, from, bound);
+        if (points.length > 0) {
+          parts.unshift(points);
+          finest ??= resolution;
+        }
+      }
+      bound = from;
+    }
+    return { points: parts.flat(), resolution: finest ?? resolutions[resolutions.length - 1]! };
+  }
+
+  /** The time of a series' oldest data in one table (about: a raw chunk's start), or undefined when it holds none. */
+  private oldestOf(seriesId: number, resolution: Resolution): number | undefined {
+    const sql =
+      resolution === 'raw'
+        ? 'SELECT start_time FROM history_raw WHERE series_id = ? ORDER BY end_time LIMIT 1'
+        : `SELECT min(bucket) FROM history_rollup_${resolution} WHERE series_id = ?`;
+    const oldest = this.statement(sql).pluck().get(seriesId) as number | null | undefined;
+    return oldest ?? undefined;
+  }
+
+  /** The steps of the grid from `origin` that hold data in [from, until) of one table. */
+  private readSteps(series: SeriesRow, resolution: Resolution, range: RangeQuery, origin: number, from: number, until: number): Point[] {
     const seriesId = series.id;
-    const { since, until, step, aggregate } = query;
+    const query = { ...range, since: from, until };
+    const { since, step, aggregate } = query;
     const quantile = quantileOf(aggregate) !== undefined;
     // Indexed by step: at most MAX_RANGE_STEPS, most of them filled.
     const steps: Array<StepAggregate | undefined> = [];
     const stepOf = (time: number): StepAggregate => {
-      const index = Math.floor((time - since) / step);
+      const index = Math.floor((time - origin) / step);
       return (steps[index] ??= new StepAggregate());
     };
     if (resolution === 'raw') {
@@ -214,7 +255,7 @@ class StoreHistoryReader implements HistoryReader {
         });
       }
     } else if (quantile) {
-      return this.readSketchSteps(series, resolution, query);
+      return this.readSketchSteps(series, resolution, query, origin);
     } else {
       const cells = this.statement(`SELECT bucket, count, sum, min, max, last, last_time FROM (${cellsOf(resolution)})`)
         .raw()
@@ -226,7 +267,7 @@ class StoreHistoryReader implements HistoryReader {
     }
     const points: Array<{ time: number; value: number }> = [];
     steps.forEach((seen, index) => {
-      if (seen !== undefined) points.push({ time: since + index * step, value: seen.value(aggregate) });
+      if (seen !== undefined) points.push({ time: origin + index * step, value: seen.value(aggregate) });
     });
     return points;
   }
@@ -238,7 +279,7 @@ class StoreHistoryReader implements HistoryReader {
    * cost a JavaScript array and Buffer each. The sketches of a step are merged into one
    * reused BucketList, step after step.
    */
-  private readSketchSteps(series: SeriesRow, resolution: '1m' | '1h', query: RangeQuery): Array<{ time: number; value: number }> {
+  private readSketchSteps(series: SeriesRow, resolution: '1m' | '1h', query: RangeQuery, origin: number): Point[] {
     const { since, step } = query;
     const q = quantileOf(query.aggregate)!;
     const row = this.statement(`SELECT group_concat(bucket, ','), group_concat(hex(sketch), '') FROM (${cellsOf(resolution)})`)
@@ -247,7 +288,7 @@ class StoreHistoryReader implements HistoryReader {
     if (row[0] === null || row[1] === null) return [];
     const bytes = Buffer.from(row[1], 'hex');
     // A cell that began before the range counts in its first step.
-    const steps = row[0].split(',').map((bucket) => Math.floor((Math.max(Number(bucket), since) - since) / step));
+    const steps = row[0].split(',').map((bucket) => Math.floor((Math.max(Number(bucket), since) - origin) / step));
     let ordered = true;
     for (let i = 1; i < steps.length && ordered; i++) ordered = steps[i - 1]! <= steps[i]!;
     // The primary key hands cells in bucket order; should a plan not, they are put in order here.
@@ -262,14 +303,14 @@ class StoreHistoryReader implements HistoryReader {
     for (let n = 0; n < steps.length; n++) {
       const i = order === undefined ? n : order[n]!;
       if (steps[i] !== current) {
-        if (current >= 0) points.push({ time: since + current * step, value: buckets.quantile(q) });
+        if (current >= 0) points.push({ time: origin + current * step, value: buckets.quantile(q) });
         buckets.clear();
         current = steps[i]!;
       }
       if (order === undefined) at = buckets.addSketchAt(bytes, at);
       else buckets.addSketchAt(bytes, starts[i]!);
     }
-    if (current >= 0) points.push({ time: since + current * step, value: buckets.quantile(q) });
+    if (current >= 0) points.push({ time: origin + current * step, value: buckets.quantile(q) });
     buckets.clear();
     return points;
   }
@@ -303,21 +344,38 @@ function cellsOf(resolution: '1m' | '1h'): string {
 
 function cellParameters(series: SeriesRow, resolution: '1m' | '1h', query: RangeQuery): Record<string, number> {
   const width = resolution === '1m' ? MINUTE_MS : HOUR_MS;
-  const parameters: Record<string, number> = { id: series.id, first: query.since - mod(query.since, width), until: query.until };
-  if (resolution === '1h') parameters.current = series.last_time === null ? Number.MAX_SAFE_INTEGER : series.last_time - mod(series.last_time, HOUR_MS);
+  const parameters: Record<string, number> = { id: series.id, first: query.since - floorMod(query.since, width), until: query.until };
+  if (resolution === '1h') parameters.current = series.last_time === null ? Number.MAX_SAFE_INTEGER : series.last_time - floorMod(series.last_time, HOUR_MS);
   return parameters;
 }
 
-/** Resolutions to try for a step, finest allowed first: a step is never finer than its table. */
+/**
+ * Tables to read for a step, finest first: the coarsest whose cells fit whole in a step (its
+ * width divides the step; never a finer one), then the coarser ones whose cells are whole
+ * steps (the step divides their width), which fill what the finer ones no longer keep.
+ */
 function resolutionsFor(step: number): Resolution[] {
-  if (step >= HOUR_MS) return ['1h'];
-  if (step >= MINUTE_MS) return ['1m', '1h'];
-  return ['raw', '1m', '1h'];
+  const fitting = RESOLUTIONS.filter((resolution) => widthOf(resolution) <= step && step % widthOf(resolution) === 0);
+  const coarser = RESOLUTIONS.filter((resolution) => widthOf(resolution) > step && widthOf(resolution) % step === 0);
+  return [fitting[fitting.length - 1] ?? 'raw', ...coarser];
 }
 
-function mod(value: number, width: number): number {
-  return ((value % width) + width) % width;
+const RESOLUTIONS: readonly Resolution[] = ['raw', '1m', '1h'];
+
+function widthOf(resolution: Resolution): number {
+  return resolution === 'raw' ? 1 : resolution === '1m' ? MINUTE_MS : HOUR_MS;
 }
+
+/**
+ * Where a finer table whose oldest data is at `oldest` takes over from a coarser one of
+ * `width`: the first step boundary at or after `oldest` that is also a boundary of the
+ * coarser table's cells, so no cell is split between the two.
+ */
+function cutAt(oldest: number, origin: number, step: number, width: number): number {
+  if (width >= step) return oldest + floorMod(-oldest, width);
+  return origin + Math.ceil((oldest - origin) / step) * step;
+}
+
 
 function parseAttributes(text: string): Readonly<Record<string, AttributeValue>> {
   return JSON.parse(text) as Record<string, AttributeValue>;
