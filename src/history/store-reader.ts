@@ -70,6 +70,8 @@ export function createHistoryReader(db: Database.Database): HistoryReader {
 
 class StoreHistoryReader implements HistoryReader {
   private ready = false;
+  /** The column (expression) of when an alert reached its level. */
+  private levelSince = 'time';
   private readonly statements = new Map<string, Statement>();
   /** Reused by every quantile over rollups (queries are synchronous). */
   private buckets: BucketList | undefined;
@@ -83,52 +85,43 @@ class StoreHistoryReader implements HistoryReader {
       .pluck()
       .get(...TABLES);
     this.ready = found === TABLES.length;
+    if (this.ready) {
+      // A store of the first schema (read-only, its agent not yet upgraded) has no level_since.
+      const columns = this.db.prepare<unknown[], string>("SELECT name FROM pragma_table_info('history_alerts')").pluck().all();
+      this.levelSince = columns.includes('level_since') ? 'coalesce(level_since, time)' : 'time';
+    }
     return this.ready;
   }
 
   services(): ServiceOverview[] {
     if (!this.available()) return [];
-    const byService = new Map<string, { lastPoint?: number; lastEvent?: number; level?: Level; levelSince?: number; firing: number }>();
-    const entry = (service: string) => {
-      let found = byService.get(service);
-      if (found === undefined) byService.set(service, (found = { firing: 0 }));
-      return found;
-    };
-    const points = this.statement('SELECT service, max(last_time) AS last_point FROM history_series GROUP BY service').all() as Array<{
-      service: string;
-      last_point: number | null;
-    }>;
-    for (const row of points) {
-      const service = entry(row.service);
-      if (row.last_point !== null) service.lastPoint = row.last_point;
+    const byService = new Map<string, ServiceSeen>();
+    // One index probe per service (the distinct services walked on the (service, last_time) index), not a scan of every series.
+    const points = this.statement(
+      `WITH RECURSIVE names(service) AS (
+         SELECT min(service) FROM history_series
+         UNION ALL SELECT (SELECT min(service) FROM history_series WHERE service > names.service) FROM names WHERE names.service IS NOT NULL)
+       SELECT service, (SELECT max(last_time) FROM history_series s WHERE s.service = names.service) AS last_point FROM names WHERE service IS NOT NULL`,
+    ).all() as Array<{ service: string; last_point: number | null }>;
+    for (const row of points) seenOf(byService, row.service, row.last_point);
+    for (const alert of this.statement(`SELECT service, level, state, time, ${this.levelSince} AS level_since FROM history_alerts`).all() as AlertRow[]) {
+      seenOf(byService, alert.service, null).add(alert);
     }
-    const alerts = this.statement('SELECT service, level, state, time FROM history_alerts').all() as Array<{
-      service: string;
-      level: Level;
-      state: EventState;
-      time: number;
-    }>;
-    for (const alert of alerts) {
-      const service = entry(alert.service);
-      if (alert.state === 'firing') service.firing += 1;
-      if (service.lastEvent === undefined || alert.time > service.lastEvent) service.lastEvent = alert.time;
-      const severity = SEVERITY[alert.level] ?? SEVERITY.unknown;
-      const current = service.level === undefined ? -1 : SEVERITY[service.level];
-      if (severity > current || (severity === current && alert.time < service.levelSince!)) {
-        service.level = alert.level;
-        service.levelSince = alert.time;
-      }
-    }
-    return [...byService.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([service, seen]) => ({
-        service,
-        level: seen.level ?? 'unknown',
-        ...(seen.levelSince === undefined ? {} : { levelSince: seen.levelSince }),
-        ...(seen.lastPoint === undefined ? {} : { lastPoint: seen.lastPoint }),
-        ...(seen.lastEvent === undefined ? {} : { lastEvent: seen.lastEvent }),
-        firing: seen.firing,
-      }));
+    return [...byService.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([service, seen]) => seen.overview(service));
+  }
+
+  service(name: string): ServiceOverview | undefined {
+    if (!this.available()) return undefined;
+    const lastPoint = this.statement('SELECT max(last_time) FROM history_series WHERE service = ?').pluck().get(name) as number | null;
+    const known = this.statement('SELECT count(*) FROM history_series WHERE service = ?').pluck().get(name) as number;
+    const alerts = this.statement(`SELECT service, level, state, time, ${this.levelSince} AS level_since FROM history_alerts WHERE service = ?`).all(
+      name,
+    ) as AlertRow[];
+    if (known === 0 && alerts.length === 0) return undefined;
+    const seen = new ServiceSeen();
+    if (lastPoint !== null) seen.lastPoint = lastPoint;
+    for (const alert of alerts) seen.add(alert);
+    return seen.overview(name);
   }
 
   latest(service: string): LatestValue[] {
@@ -178,16 +171,18 @@ class StoreHistoryReader implements HistoryReader {
     const limit = Math.min(MAX_ALERT_LIMIT, Math.max(1, Math.floor(query.limit ?? DEFAULT_ALERT_LIMIT)));
     const conditions: string[] = [];
     const parameters: unknown[] = [];
-    if (query.firing === true) conditions.push("a.state = 'firing'");
+    // `firing` (true or false) asks about now: one record per alert, its latest event firing or not.
+    const latest = query.firing !== undefined;
+    if (latest) conditions.push(query.firing ? "a.state = 'firing'" : "a.state != 'firing'");
     if (query.service !== undefined) {
-      conditions.push(query.firing === true ? 'a.service = ?' : 'e.service = ?');
+      conditions.push(latest ? 'a.service = ?' : 'e.service = ?');
       parameters.push(query.service);
     }
     if (query.since !== undefined) {
       conditions.push('e.time >= ?');
       parameters.push(query.since);
     }
-    const from = query.firing === true ? 'history_alerts a JOIN history_events e ON e.id = a.event_id' : 'history_events e';
+    const from = latest ? 'history_alerts a JOIN history_events e ON e.id = a.event_id' : 'history_events e';
     const where = conditions.length === 0 ? '' : ` WHERE ${conditions.join(' AND ')}`;
     const rows = this.statement(`SELECT e.* FROM ${from}${where} ORDER BY e.time DESC, e.id DESC LIMIT ?`).all(...parameters, limit) as EventRow[];
     return rows.map(alertRecord);
@@ -399,4 +394,57 @@ function alertRecord(row: EventRow): AlertRecord {
     labels: JSON.parse(row.labels) as Record<string, string>,
     time: row.time,
   };
+}
+
+interface AlertRow {
+  service: string;
+  level: Level;
+  state: EventState;
+  time: number;
+  level_since: number;
+}
+
+/** What the store says of one service, gathered from its series and its alerts. */
+class ServiceSeen {
+  lastPoint: number | undefined;
+  lastEvent: number | undefined;
+  level: Level | undefined;
+  levelSince: number | undefined;
+  firing = 0;
+
+  /**
+   * The most severe level of its alerts is the service's; among alerts at that level, it has
+   * been there since the earliest reached it, except at `info`: a service is well since its
+   * latest alert came back.
+   */
+  add(alert: AlertRow): void {
+    if (alert.state === 'firing') this.firing += 1;
+    if (this.lastEvent === undefined || alert.time > this.lastEvent) this.lastEvent = alert.time;
+    const severity = SEVERITY[alert.level] ?? SEVERITY.unknown;
+    const current = this.level === undefined ? -1 : SEVERITY[this.level];
+    const since = alert.level_since;
+    const tieWins = alert.level === 'info' ? since > this.levelSince! : since < this.levelSince!;
+    if (severity > current || (severity === current && tieWins)) {
+      this.level = alert.level;
+      this.levelSince = since;
+    }
+  }
+
+  overview(service: string): ServiceOverview {
+    return {
+      service,
+      level: this.level ?? 'unknown',
+      ...(this.levelSince === undefined ? {} : { levelSince: this.levelSince }),
+      ...(this.lastPoint === undefined ? {} : { lastPoint: this.lastPoint }),
+      ...(this.lastEvent === undefined ? {} : { lastEvent: this.lastEvent }),
+      firing: this.firing,
+    };
+  }
+}
+
+function seenOf(byService: Map<string, ServiceSeen>, service: string, lastPoint: number | null): ServiceSeen {
+  let seen = byService.get(service);
+  if (seen === undefined) byService.set(service, (seen = new ServiceSeen()));
+  if (lastPoint !== null && (seen.lastPoint === undefined || lastPoint > seen.lastPoint)) seen.lastPoint = lastPoint;
+  return seen;
 }
