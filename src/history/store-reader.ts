@@ -153,8 +153,8 @@ class StoreHistoryReader implements HistoryReader {
       .map((row) => ({ row, attributes: parseAttributes(row.attributes) }))
       .filter(({ attributes }) => wanted.every(([name, value]) => String(attributes[name]) === value && attributes[name] !== undefined));
     const resolutions = query.resolution === undefined ? resolutionsFor(step) : [query.resolution];
-    // Rollup cells must fall whole into steps: the grid starts on a multiple of the widths used.
-    const origin = since - floorMod(since, Math.min(step, Math.max(...resolutions.map(widthOf))));
+    // Cells of the step's own table must fall whole into steps: the grid starts on a multiple of their width.
+    const origin = since - floorMod(since, widthOf(resolutions[0]!));
     if ((until - origin) / step > MAX_RANGE_STEPS) {
       throw new RangeError(`history range: ${Math.ceil((until - origin) / step)} steps asked, at most ${MAX_RANGE_STEPS}: widen the step`);
     }
@@ -190,8 +190,9 @@ class StoreHistoryReader implements HistoryReader {
 
   /**
    * The finest table answers from its oldest data on; what lies before it (retention keeps
-   * coarser tables longer) comes from the next coarser table, and so on. Each table covers
-   * whole steps and whole cells of the coarser one, so nothing is counted twice.
+   * coarser tables longer) comes from the next coarser table, and so on. The tables meet at
+   * a boundary of the coarser one's cells, wider than a step: each cell lands in one step,
+   * and no step takes both a coarser cell and the finer data it holds.
    */
   private readCovered(series: SeriesRow, resolutions: readonly Resolution[], query: RangeQuery, origin: number): { points: Point[]; resolution: Resolution } {
     const parts: Point[][] = [];
@@ -204,7 +205,12 @@ class StoreHistoryReader implements HistoryReader {
       if (coarser !== undefined) {
         const oldest = this.oldestOf(series.id, resolution);
         if (oldest === undefined) continue;
-        if (oldest > origin) from = Math.min(bound, cutAt(oldest, origin, query.step, widthOf(coarser)));
+        if (oldest > origin) {
+          // Handed over only when the coarser table holds cells wholly older than this one's data.
+          const cut = cutAt(oldest, widthOf(coarser));
+          const older = this.oldestOf(series.id, coarser);
+          if (older !== undefined && older < cut - widthOf(coarser)) from = Math.min(bound, cut);
+        }
       }
       if (from < bound) {
         const points = this.readSteps(series, resolution, query, origin, from, bound);
@@ -363,12 +369,11 @@ function widthOf(resolution: Resolution): number {
 
 /**
  * Where a finer table whose oldest data is at `oldest` takes over from a coarser one of
- * `width`: the first step boundary at or after `oldest` that is also a boundary of the
- * coarser table's cells, so no cell is split between the two.
+ * `width` (wider than a step, a multiple of it): the coarser table's next cell boundary, so
+ * no cell is split between the two and each lands in a step of its own.
  */
-function cutAt(oldest: number, origin: number, step: number, width: number): number {
-  if (width >= step) return oldest + floorMod(-oldest, width);
-  return origin + Math.ceil((oldest - origin) / step) * step;
+function cutAt(oldest: number, width: number): number {
+  return oldest + floorMod(-oldest, width);
 }
 
 
