@@ -71,6 +71,15 @@ describe('history reader: steps and rollups', () => {
     expect(answer!.points.reduce((sum, p) => sum + p.value, 0)).toBe(3 * 24 * 60);
     expect(answer!.resolution).toBe('1m');
   });
+
+  it('keeps the minute rows of a store that began mid-hour: no 1 h cell stands in for them', async () => {
+    const { reader } = await setup();
+    await write(ones('beats', T0 + 20 * MINUTE, T0 + 2 * HOUR, 10 * SECOND));
+    const [answer] = reader.range({ service: 'api', metric: 'beats', since: T0 + 17 * MINUTE, until: T0 + 2 * HOUR, step: 5 * MINUTE, aggregate: 'count' });
+    expect(answer!.resolution).toBe('1m');
+    expect(answer!.points[0]).toEqual({ time: T0 + 17 * MINUTE, value: 12 });
+    expect(answer!.points.reduce((sum, p) => sum + p.value, 0)).toBe(100 * 6);
+  });
 });
 
 describe('history reader: services and alerts', () => {
