@@ -56,6 +56,7 @@ export { EMPTY_HISTORY, HISTORY_AGGREGATES } from './history/reader.js';
 export {
   createHistoryReader,
   encodeRawChunk,
+  floorMod,
   forEachRawPoint,
   HistorySketch,
   HISTORY_MIGRATIONS,

@@ -34,7 +34,8 @@ export const historyConfigSchema = z
     max_size: size({ min: 1024 * 1024 })
       .prefault('1GiB')
       .describe(
-        'Bound on the store\'s used size (its pages in use; the file keeps its size and reuses freed pages). Past it the oldest raw ' +
+        'Bound on the size of the history\'s own tables (their pages in use: the event log, outbox and other components\' tables in ' +
+          'the same store are not counted; the file keeps its size and reuses freed pages). Past it the oldest raw ' +
           'points go first, then the oldest 1 min rollups, then the oldest 1 h rollups; events are only removed by age.',
       ),
     linger: duration({ min: '10ms', max: '1s', maxReason: 'points are visible to queries within 2 s of arriving' })

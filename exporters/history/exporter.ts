@@ -71,8 +71,14 @@ class HistoryExporter implements Exporter<Signal> {
     const db = this.ctx.storage.tables(HISTORY_OWNER, HISTORY_MIGRATIONS);
     const writer = new HistoryWriter(db, this.config.max_series);
     this.writer = writer;
-    this.cleanup = new HistoryCleanup(db, retentionOf(this.config), this.config.max_size, this.config.cleanup_batch, this.ctx.telemetry, (keys) =>
-      writer.forget(keys),
+    this.cleanup = new HistoryCleanup(
+      db,
+      retentionOf(this.config),
+      this.config.max_size,
+      this.config.cleanup_batch,
+      this.ctx.telemetry,
+      (keys) => writer.forget(keys),
+      (key, message) => this.ctx.logger.once(key, 'warn', message),
     );
     if (!this.stopped) this.scheduleCleanup(this.config.cleanup_interval);
     return writer;
@@ -88,7 +94,7 @@ class HistoryExporter implements Exporter<Signal> {
     this.events = [];
     const telemetry = this.ctx.telemetry;
     try {
-      const result = this.open().write(points, events);
+      const result = this.open().write(points, events, this.ctx.scheduler.now());
       if (result.points > 0) telemetry.sent(result.points, { signal: 'metrics' });
       if (result.events > 0) telemetry.sent(result.events, { signal: 'alerts' });
       if (result.notANumber > 0) telemetry.dropped(result.notANumber, { reason: 'nan', signal: 'metrics' });

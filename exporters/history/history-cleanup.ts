@@ -32,6 +32,11 @@ function rollupTable(db: StoreDatabase, resolution: '1m' | '1h'): RollupTable {
 export class HistoryCleanup {
   private readonly oldestRaw: Statement;
   private readonly deleteRawUpTo: Statement;
+  private readonly deleteRawOlder: Statement;
+  private readonly otherNames: Statement;
+  private readonly pagesOf: Statement;
+  /** False once dbstat failed: the whole file is then measured (and a warning said so). */
+  private dbstat = true;
   private readonly minute: RollupTable;
   private readonly hour: RollupTable;
   private readonly deleteEvents: Statement;
@@ -47,9 +52,17 @@ export class HistoryCleanup {
     private readonly telemetry: ComponentTelemetry,
     /** Told the keys of series whose rows went, so the writer forgets them. */
     private readonly forget: (keys: string[]) => void,
+    /** Told, once each, why the size cap cannot do its job. */
+    private readonly warn: (key: string, message: string) => void = () => undefined,
   ) {
     this.oldestRaw = db.prepare('SELECT id, end_time, count FROM history_raw ORDER BY id LIMIT ?').raw();
     this.deleteRawUpTo = db.prepare('DELETE FROM history_raw WHERE id <= ?');
+    // By end time (indexed), not write order: one chunk from the future must not hold back the rest.
+    this.deleteRawOlder = db.prepare(
+      'DELETE FROM history_raw WHERE id IN (SELECT id FROM history_raw WHERE end_time < ? ORDER BY end_time LIMIT ?) RETURNING count',
+    );
+    this.otherNames = db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'index') AND name NOT LIKE 'history\\_%' ESCAPE '\\'").pluck();
+    this.pagesOf = db.prepare('SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name = ?').pluck();
     this.minute = rollupTable(db, '1m');
     this.hour = rollupTable(db, '1h');
     // The latest event of an alert that still fires stays, so `alerts({ firing })` keeps it.
@@ -90,23 +103,35 @@ export class HistoryCleanup {
     return (pages - free) * pageSize;
   }
 
-  /**
-   * Raw chunks go in the order they were written (rowid), up to the first one still young:
-   * writes come in time order, so this is by age without an index on time.
-   */
+  /** Raw chunks whose newest point is older than `cutoff`, oldest first. */
   private expireRaw(cutoff: number): boolean {
-    const rows = this.oldestRaw.all(this.batch) as Array<[number, number, number]>;
-    let upTo = -1;
-    let points = 0;
-    for (const [id, endTime, count] of rows) {
-      if (endTime >= cutoff) break;
-      upTo = id;
-      points += count;
+    const rows = this.deleteRawOlder.all(cutoff, this.batch) as Array<{ count: number }>;
+    if (rows.length === 0) return false;
+    this.telemetry.dropped(
+      rows.reduce((sum, row) => sum + row.count, 0),
+      { reason: 'retention_raw', signal: 'metrics' },
+    );
+    return rows.length >= this.batch;
+  }
+
+  /**
+   * The bytes the history's own tables hold, about: the file's pages in use less those of
+   * every other table and index (event log, outbox, other components), which `max_size`
+   * does not bound. Only measured when the whole file is over (dbstat reads the others'
+   * pages, usually few); without dbstat, the whole file.
+   */
+  historyBytes(): number {
+    const whole = this.usedBytes();
+    if (whole <= this.maxSize || !this.dbstat) return whole;
+    try {
+      let others = 0;
+      for (const name of this.otherNames.all() as string[]) others += this.pagesOf.get(name) as number;
+      return whole - others;
+    } catch (error) {
+      this.dbstat = false;
+      this.warn('history-size-dbstat', `history max_size: cannot measure the history's own tables (${error instanceof Error ? error.message : String(error)}); the whole store is measured`);
+      return whole;
     }
-    if (upTo < 0) return false;
-    this.deleteRawUpTo.run(upTo);
-    this.telemetry.dropped(points, { reason: 'retention_raw', signal: 'metrics' });
-    return rows.length >= this.batch && rows[rows.length - 1]![0] === upTo;
   }
 
   private forgetSeries(cutoff: number): boolean {
@@ -121,7 +146,7 @@ export class HistoryCleanup {
 
   /** Over `max_size`: the oldest raw points go first, then 1 min rollups, then 1 h rollups. */
   private capSize(): boolean {
-    if (this.usedBytes() <= this.maxSize) return false;
+    if (this.historyBytes() <= this.maxSize) return false;
     const rows = this.oldestRaw.all(this.batch) as Array<[number, number, number]>;
     if (rows.length > 0) {
       this.deleteRawUpTo.run(rows[rows.length - 1]![0]);
@@ -137,6 +162,7 @@ export class HistoryCleanup {
       this.telemetry.dropped(removed, { reason: `max_size_${table.resolution}`, signal: 'metrics' });
       return true;
     }
+    this.warn('history-size-empty', 'history max_size: the store is over it with no history points left: other data fills it');
     return false;
   }
 }

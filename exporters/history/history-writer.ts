@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { HealthEvent, MetricPoint, Series, StoreDatabase } from '../../src/index.js';
-import { HOUR_MS, MINUTE_MS, encodeRawChunk } from '../../src/index.js';
+import { HOUR_MS, MINUTE_MS, encodeRawChunk, floorMod } from '../../src/index.js';
 import { RollupCell, cellOfRow, type RollupRow } from './rollup-cell.js';
 import { SeriesState, historyKey, identityOf } from './series-state.js';
 
@@ -14,6 +14,9 @@ export interface WriteResult {
 }
 
 type Statement = BetterSqlite3.Statement<unknown[]>;
+
+/** How far ahead of the clock a series' stored newest point may be before a point older than it replaces it. */
+export const FUTURE_SKEW_MS = 60_000;
 
 interface RollupStatements {
   readonly width: number;
@@ -74,9 +77,12 @@ export class HistoryWriter {
        message, starts_at, ends_at, window, labels, annotations) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.upsertAlert = db.prepare(
-      `INSERT INTO history_alerts (fingerprint, service, level, state, time, event_id) VALUES (?, ?, ?, ?, ?, ?)
+      // level_since changes with the level only: a repeat or a state change at the same level keeps it.
+      `INSERT INTO history_alerts (fingerprint, service, level, state, time, event_id, level_since) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (fingerprint) DO UPDATE SET service = excluded.service, level = excluded.level, state = excluded.state,
-       time = excluded.time, event_id = excluded.event_id WHERE excluded.time >= history_alerts.time`,
+       time = excluded.time, event_id = excluded.event_id,
+       level_since = CASE WHEN history_alerts.level = excluded.level THEN coalesce(history_alerts.level_since, history_alerts.time) ELSE excluded.time END
+       WHERE excluded.time >= history_alerts.time`,
     );
   }
 
@@ -89,9 +95,9 @@ export class HistoryWriter {
    * Writes everything in one IMMEDIATE transaction. A failure rolls all of it back and
    * forgets every held series (the rows they mirror may not hold what was added), then rethrows.
    */
-  write(points: readonly MetricPoint[], events: readonly HealthEvent[]): WriteResult {
+  write(points: readonly MetricPoint[], events: readonly HealthEvent[], now = Number.POSITIVE_INFINITY): WriteResult {
     try {
-      return this.db.transaction(() => this.writeInTransaction(points, events)).immediate();
+      return this.db.transaction(() => this.writeInTransaction(points, events, now)).immediate();
     } catch (error) {
       this.forgetAll();
       throw error;
@@ -115,7 +121,7 @@ export class HistoryWriter {
     this.pendingHours.clear();
   }
 
-  private writeInTransaction(points: readonly MetricPoint[], events: readonly HealthEvent[]): WriteResult {
+  private writeInTransaction(points: readonly MetricPoint[], events: readonly HealthEvent[], now: number): WriteResult {
     const mark = ++this.writes;
     const touched: SeriesState[] = [];
     let notANumber = 0;
@@ -142,16 +148,16 @@ export class HistoryWriter {
     }
     let newest = Number.NEGATIVE_INFINITY;
     for (const state of touched) {
-      this.writeSeries(state);
+      this.writeSeries(state, now);
       if (state.lastTime > newest) newest = state.lastTime;
     }
-    if (this.pendingHours.size > 0 && newest > Number.NEGATIVE_INFINITY) this.writeIdleHours(newest - mod(newest, MINUTE_MS));
+    if (this.pendingHours.size > 0 && newest > Number.NEGATIVE_INFINITY) this.writeIdleHours(newest - floorMod(newest, MINUTE_MS));
     for (const event of events) this.writeEvent(event);
     this.bound(touched);
     return { points: written, events: events.length, notANumber, infinite };
   }
 
-  private writeSeries(state: SeriesState): void {
+  private writeSeries(state: SeriesState, now: number): void {
     sortByTime(state);
     const { times, values } = state;
     const count = times.length;
@@ -172,7 +178,9 @@ export class HistoryWriter {
     if (state.hour!.bucket < current || state.hourWrittenAt !== state.minute!.bucket) this.writeHour(state);
     else if (state.hour!.dirty) this.pendingHours.add(state);
     const newest = times[count - 1]!;
-    if (newest >= state.lastTime) {
+    // A newest value stored ahead of the clock (a clock stepped back, one bad timestamp) would
+    // hide every later value: past FUTURE_SKEW_MS it gives way.
+    if (newest >= state.lastTime || state.lastTime > now + FUTURE_SKEW_MS) {
       state.lastTime = newest;
       this.updateLast.run(newest, values[count - 1]!, state.id);
     }
@@ -182,7 +190,7 @@ export class HistoryWriter {
 
   /** The cell of `time`'s bucket: the open one, or (writing the open one out first) the stored or a new one. */
   private cellFor(state: SeriesState, open: RollupCell | undefined, rollup: RollupStatements, time: number): RollupCell {
-    const bucket = time - mod(time, rollup.width);
+    const bucket = time - floorMod(time, rollup.width);
     if (open !== undefined && open.bucket === bucket) return open;
     if (open !== undefined) this.writeCell(state, open, rollup);
     const row = rollup.select.get(state.id, bucket) as RollupRow | undefined;
@@ -196,7 +204,7 @@ export class HistoryWriter {
    * from its minute rows as the series moves past it, so every past hour has its row.
    */
   private hourCellFor(state: SeriesState, time: number): RollupCell {
-    const bucket = time - mod(time, HOUR_MS);
+    const bucket = time - floorMod(time, HOUR_MS);
     const open = state.hour;
     if (open !== undefined && open.bucket === bucket) return open;
     if (open !== undefined) this.writeCell(state, open, this.hour);
@@ -233,7 +241,7 @@ export class HistoryWriter {
    */
   private writeIdleHours(minute: number): void {
     for (const state of this.pendingHours) {
-      if (state.lastTime - mod(state.lastTime, MINUTE_MS) < minute) this.writeHour(state);
+      if (state.lastTime - floorMod(state.lastTime, MINUTE_MS) < minute) this.writeHour(state);
     }
   }
 
@@ -275,7 +283,7 @@ export class HistoryWriter {
       JSON.stringify(event.labels),
       event.annotations === undefined ? null : JSON.stringify(event.annotations),
     ).lastInsertRowid;
-    this.upsertAlert.run(event.fingerprint, event.service, event.level, event.state, event.time, id);
+    this.upsertAlert.run(event.fingerprint, event.service, event.level, event.state, event.time, id, event.time);
   }
 
   private stateOf(series: Series): SeriesState {
@@ -330,9 +338,6 @@ function finiteOrNull(value: number): number | null {
 
 /** The start of the hour of `time`; -Infinity for a series that never had a point. */
 function hourOf(time: number): number {
-  return Number.isFinite(time) ? time - mod(time, HOUR_MS) : Number.NEGATIVE_INFINITY;
+  return Number.isFinite(time) ? time - floorMod(time, HOUR_MS) : Number.NEGATIVE_INFINITY;
 }
 
-function mod(value: number, width: number): number {
-  return ((value % width) + width) % width;
-}

@@ -53,7 +53,7 @@ export function allServicesHealth(history: HistoryReader): Handler {
 export function oneServiceHealth(history: HistoryReader): Handler {
   return ({ response, captures }) => {
     const name = captures[0]!;
-    const service = history.services().find((candidate) => candidate.service === name);
+    const service = history.service !== undefined ? history.service(name) : history.services().find((candidate) => candidate.service === name);
     if (service === undefined) throw new Refusal(404, `no service ${quoted(name)} in the history`);
     const status = healthStatusOf(service.level);
     const checks: Record<string, unknown[]> = { level: [levelCheck(service)] };

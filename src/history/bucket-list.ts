@@ -1,5 +1,6 @@
 import { SKETCH_RELATIVE_ACCURACY } from './sketch.js';
 import { LogarithmicMapping } from '@datadog/sketches-js/dist/ddsketch/mapping/index.js';
+import { readVarint, type VarintCursor } from './varint.js';
 
 const mapping = new LogarithmicMapping(SKETCH_RELATIVE_ACCURACY);
 
@@ -34,20 +35,20 @@ export class BucketList {
   /** Adds the one sketch that starts at `start`; returns where the next begins. */
   addSketchAt(bytes: Uint8Array, start: number): number {
     if (bytes[start] !== 1) throw new RangeError(`history sketch: unknown codec version ${bytes[start]}`);
-    cursor = start + 1;
-    const zeros = readVarint(bytes);
+    cursor.at = start + 1;
+    const zeros = readVarint(bytes, cursor);
     if (zeros > 0) this.add(ZERO_SLOT, zeros);
     for (let sign = 1; sign >= -1; sign -= 2) {
-      const length = readVarint(bytes);
+      const length = readVarint(bytes, cursor);
       let key = 0;
       for (let i = 0; i < length; i++) {
-        const delta = readVarint(bytes);
+        const delta = readVarint(bytes, cursor);
         key += delta % 2 === 0 ? delta / 2 : -(delta + 1) / 2;
         if (key <= -KEY_LIMIT || key >= KEY_LIMIT) throw new RangeError(`history sketch: bucket key ${key} out of range`);
-        this.add(sign > 0 ? ZERO_SLOT + KEY_LIMIT + 1 + key : KEY_LIMIT - key, readVarint(bytes));
+        this.add(sign > 0 ? ZERO_SLOT + KEY_LIMIT + 1 + key : KEY_LIMIT - key, readVarint(bytes, cursor));
       }
     }
-    return cursor;
+    return cursor.at;
   }
 
   /** The value at quantile `q`, by the rank rule of HistorySketch.quantile; NaN when empty. */
@@ -82,30 +83,17 @@ export class BucketList {
 /** Where the sketch that starts at `start` ends (the next one begins), without counting it. */
 export function skipSketch(bytes: Uint8Array, start: number): number {
   if (bytes[start] !== 1) throw new RangeError(`history sketch: unknown codec version ${bytes[start]}`);
-  cursor = start + 1;
-  readVarint(bytes);
+  cursor.at = start + 1;
+  readVarint(bytes, cursor);
   for (let sign = 0; sign < 2; sign++) {
-    const length = readVarint(bytes);
-    for (let i = 0; i < 2 * length; i++) readVarint(bytes);
+    const length = readVarint(bytes, cursor);
+    for (let i = 0; i < 2 * length; i++) readVarint(bytes, cursor);
   }
-  return cursor;
+  return cursor.at;
 }
 
-/** Where `readVarint` reads next: decoding is synchronous, so one cursor serves every list. */
-let cursor = 0;
-
-/** Unsigned LEB128 in arithmetic (counts past 2^31 survive), as the codec writes it. */
-function readVarint(bytes: Uint8Array): number {
-  let value = 0;
-  let factor = 1;
-  for (;;) {
-    const byte = bytes[cursor++];
-    if (byte === undefined) throw new RangeError('history sketch: truncated bytes');
-    value += (byte & 0x7f) * factor;
-    if (byte < 0x80) return value;
-    factor *= 0x80;
-  }
-}
+/** Where decoding reads next: decoding is synchronous, so one cursor serves every list. */
+const cursor: VarintCursor = { at: 0 };
 
 function valueOf(slot: number): number {
   if (slot === ZERO_SLOT) return 0;

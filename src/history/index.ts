@@ -5,3 +5,4 @@ export { HistorySketch, SKETCH_RELATIVE_ACCURACY, MAX_SKETCH_BUCKETS } from './s
 export { encodeRawChunk, forEachRawPoint } from './raw-chunk.js';
 export { exactQuantile } from './step-aggregate.js';
 export { RollupFigures } from './rollup-figures.js';
+export { floorMod } from './varint.js';

@@ -11,6 +11,8 @@ export interface HistoryReader {
   available(): boolean;
   /** Every service with points or health events in the store, by name. */
   services(): ServiceOverview[];
+  /** One service as `services()` lists it, undefined when never seen; without it, callers filter `services()`. */
+  service?(name: string): ServiceOverview | undefined;
   /** The newest value of every series of one service (its "now"); [] for a service never seen. */
   latest(service: string): LatestValue[];
   /**
@@ -78,7 +80,7 @@ export interface RangeSeries extends SeriesIdentity {
 
 export interface AlertQuery {
   readonly service?: string;
-  /** Only alerts whose latest event fires (one record per alert). */
+  /** true: alerts whose latest event fires; false: those whose latest event does not (one record per alert); absent: every event. */
   readonly firing?: boolean;
   readonly since?: number;
   /** At most this many records (default 100, at most 1,000). */

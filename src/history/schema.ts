@@ -106,4 +106,17 @@ export const HISTORY_MIGRATIONS: readonly TableMigration[] = [
       CREATE INDEX history_alerts_service ON history_alerts (service, state);
     `,
   },
+  {
+    version: 2,
+    description: 'history: when each alert reached its level; services and raw age by index',
+    // `time` is every event's, repeats included; `level_since` changes only with the level.
+    // (service, last_time) answers a service's newest point without reading its series;
+    // end_time lets age cleanup find old raw chunks whatever order they were written in.
+    sql: `
+      ALTER TABLE history_alerts ADD COLUMN level_since INTEGER;
+      UPDATE history_alerts SET level_since = time;
+      CREATE INDEX history_series_service_last ON history_series (service, last_time);
+      CREATE INDEX history_raw_end ON history_raw (end_time);
+    `,
+  },
 ];

@@ -1,4 +1,5 @@
 import { LogarithmicMapping } from '@datadog/sketches-js/dist/ddsketch/mapping/index.js';
+import { readVarint } from './varint.js';
 
 /**
  * The relative accuracy of every stored sketch: a quantile read back is within ±1 % of the
@@ -183,14 +184,3 @@ function writeVarint(out: Uint8Array, offset: number, value: number): number {
   return at;
 }
 
-function readVarint(bytes: Uint8Array, cursor: { at: number }): number {
-  let value = 0;
-  let factor = 1;
-  for (;;) {
-    const byte = bytes[cursor.at++];
-    if (byte === undefined) throw new RangeError('history sketch: truncated bytes');
-    value += (byte & 0x7f) * factor;
-    if (byte < 0x80) return value;
-    factor *= 0x80;
-  }
-}

@@ -13,6 +13,7 @@ import type {
 } from './reader.js';
 import { HOUR_MS, MINUTE_MS } from './schema.js';
 import { forEachRawPoint } from './raw-chunk.js';
+import { floorMod } from './varint.js';
 import { StepAggregate, quantileOf } from './step-aggregate.js';
 import { BucketList, skipSketch } from './bucket-list.js';
 
@@ -30,6 +31,7 @@ const TABLES = ['history_series', 'history_raw', 'history_rollup_1m', 'history_r
 const SEVERITY: Readonly<Record<Level, number>> = { info: 0, unknown: 1, warning: 2, error: 3, critical: 4 };
 
 type Resolution = RangeSeries['resolution'];
+type Point = { time: number; value: number };
 
 interface SeriesRow {
   id: number;
@@ -68,6 +70,8 @@ export function createHistoryReader(db: Database.Database): HistoryReader {
 
 class StoreHistoryReader implements HistoryReader {
   private ready = false;
+  /** The column (expression) of when an alert reached its level. */
+  private levelSince = 'time';
   private readonly statements = new Map<string, Statement>();
   /** Reused by every quantile over rollups (queries are synchronous). */
   private buckets: BucketList | undefined;
@@ -81,52 +85,43 @@ class StoreHistoryReader implements HistoryReader {
       .pluck()
       .get(...TABLES);
     this.ready = found === TABLES.length;
+    if (this.ready) {
+      // A store of the first schema (read-only, its agent not yet upgraded) has no level_since.
+      const columns = this.db.prepare<unknown[], string>("SELECT name FROM pragma_table_info('history_alerts')").pluck().all();
+      this.levelSince = columns.includes('level_since') ? 'coalesce(level_since, time)' : 'time';
+    }
     return this.ready;
   }
 
   services(): ServiceOverview[] {
     if (!this.available()) return [];
-    const byService = new Map<string, { lastPoint?: number; lastEvent?: number; level?: Level; levelSince?: number; firing: number }>();
-    const entry = (service: string) => {
-      let found = byService.get(service);
-      if (found === undefined) byService.set(service, (found = { firing: 0 }));
-      return found;
-    };
-    const points = this.statement('SELECT service, max(last_time) AS last_point FROM history_series GROUP BY service').all() as Array<{
-      service: string;
-      last_point: number | null;
-    }>;
-    for (const row of points) {
-      const service = entry(row.service);
-      if (row.last_point !== null) service.lastPoint = row.last_point;
+    const byService = new Map<string, ServiceSeen>();
+    // One index probe per service (the distinct services walked on the (service, last_time) index), not a scan of every series.
+    const points = this.statement(
+      `WITH RECURSIVE names(service) AS (
+         SELECT min(service) FROM history_series
+         UNION ALL SELECT (SELECT min(service) FROM history_series WHERE service > names.service) FROM names WHERE names.service IS NOT NULL)
+       SELECT service, (SELECT max(last_time) FROM history_series s WHERE s.service = names.service) AS last_point FROM names WHERE service IS NOT NULL`,
+    ).all() as Array<{ service: string; last_point: number | null }>;
+    for (const row of points) seenOf(byService, row.service, row.last_point);
+    for (const alert of this.statement(`SELECT service, level, state, time, ${this.levelSince} AS level_since FROM history_alerts`).all() as AlertRow[]) {
+      seenOf(byService, alert.service, null).add(alert);
     }
-    const alerts = this.statement('SELECT service, level, state, time FROM history_alerts').all() as Array<{
-      service: string;
-      level: Level;
-      state: EventState;
-      time: number;
-    }>;
-    for (const alert of alerts) {
-      const service = entry(alert.service);
-      if (alert.state === 'firing') service.firing += 1;
-      if (service.lastEvent === undefined || alert.time > service.lastEvent) service.lastEvent = alert.time;
-      const severity = SEVERITY[alert.level] ?? SEVERITY.unknown;
-      const current = service.level === undefined ? -1 : SEVERITY[service.level];
-      if (severity > current || (severity === current && alert.time < service.levelSince!)) {
-        service.level = alert.level;
-        service.levelSince = alert.time;
-      }
-    }
-    return [...byService.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([service, seen]) => ({
-        service,
-        level: seen.level ?? 'unknown',
-        ...(seen.levelSince === undefined ? {} : { levelSince: seen.levelSince }),
-        ...(seen.lastPoint === undefined ? {} : { lastPoint: seen.lastPoint }),
-        ...(seen.lastEvent === undefined ? {} : { lastEvent: seen.lastEvent }),
-        firing: seen.firing,
-      }));
+    return [...byService.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([service, seen]) => seen.overview(service));
+  }
+
+  service(name: string): ServiceOverview | undefined {
+    if (!this.available()) return undefined;
+    const lastPoint = this.statement('SELECT max(last_time) FROM history_series WHERE service = ?').pluck().get(name) as number | null;
+    const known = this.statement('SELECT count(*) FROM history_series WHERE service = ?').pluck().get(name) as number;
+    const alerts = this.statement(`SELECT service, level, state, time, ${this.levelSince} AS level_since FROM history_alerts WHERE service = ?`).all(
+      name,
+    ) as AlertRow[];
+    if (known === 0 && alerts.length === 0) return undefined;
+    const seen = new ServiceSeen();
+    if (lastPoint !== null) seen.lastPoint = lastPoint;
+    for (const alert of alerts) seen.add(alert);
+    return seen.overview(name);
   }
 
   latest(service: string): LatestValue[] {
@@ -148,9 +143,6 @@ class StoreHistoryReader implements HistoryReader {
     if (!this.available()) return [];
     const { since, until, step } = query;
     if (!(step > 0) || !(until > since)) return [];
-    if ((until - since) / step > MAX_RANGE_STEPS) {
-      throw new RangeError(`history range: ${Math.ceil((until - since) / step)} steps asked, at most ${MAX_RANGE_STEPS}: widen the step`);
-    }
     const wanted = Object.entries(query.attributes ?? {});
     const series = (
       this.statement('SELECT id, metric, unit, attributes, last_time FROM history_series WHERE service = ? AND metric = ? ORDER BY attributes').all(
@@ -160,16 +152,16 @@ class StoreHistoryReader implements HistoryReader {
     )
       .map((row) => ({ row, attributes: parseAttributes(row.attributes) }))
       .filter(({ attributes }) => wanted.every(([name, value]) => String(attributes[name]) === value && attributes[name] !== undefined));
+    const resolutions = query.resolution === undefined ? resolutionsFor(step) : [query.resolution];
+    // Cells of the step's own table must fall whole into steps: the grid starts on a multiple of their width.
+    const origin = since - floorMod(since, widthOf(resolutions[0]!));
+    if ((until - origin) / step > MAX_RANGE_STEPS) {
+      throw new RangeError(`history range: ${Math.ceil((until - origin) / step)} steps asked, at most ${MAX_RANGE_STEPS}: widen the step`);
+    }
     const answered: RangeSeries[] = [];
     for (const { row, attributes } of series) {
-      // The finest table the step allows (a step is never finer than its table); its data may be gone (retention),
-      // so an empty answer falls back to the next coarser.
-      for (const resolution of query.resolution === undefined ? resolutionsFor(step) : [query.resolution]) {
-        const points = this.readSteps(row, resolution, query);
-        if (points.length === 0 && resolution !== '1h' && query.resolution === undefined) continue;
-        if (points.length > 0) answered.push({ service: query.service, metric: row.metric, unit: row.unit, attributes, points, resolution });
-        break;
-      }
+      const { points, resolution } = this.readCovered(row, resolutions, query, origin);
+      if (points.length > 0) answered.push({ service: query.service, metric: row.metric, unit: row.unit, attributes, points, resolution });
     }
     return answered;
   }
@@ -179,29 +171,79 @@ class StoreHistoryReader implements HistoryReader {
     const limit = Math.min(MAX_ALERT_LIMIT, Math.max(1, Math.floor(query.limit ?? DEFAULT_ALERT_LIMIT)));
     const conditions: string[] = [];
     const parameters: unknown[] = [];
-    if (query.firing === true) conditions.push("a.state = 'firing'");
+    // `firing` (true or false) asks about now: one record per alert, its latest event firing or not.
+    const latest = query.firing !== undefined;
+    if (latest) conditions.push(query.firing ? "a.state = 'firing'" : "a.state != 'firing'");
     if (query.service !== undefined) {
-      conditions.push(query.firing === true ? 'a.service = ?' : 'e.service = ?');
+      conditions.push(latest ? 'a.service = ?' : 'e.service = ?');
       parameters.push(query.service);
     }
     if (query.since !== undefined) {
       conditions.push('e.time >= ?');
       parameters.push(query.since);
     }
-    const from = query.firing === true ? 'history_alerts a JOIN history_events e ON e.id = a.event_id' : 'history_events e';
+    const from = latest ? 'history_alerts a JOIN history_events e ON e.id = a.event_id' : 'history_events e';
     const where = conditions.length === 0 ? '' : ` WHERE ${conditions.join(' AND ')}`;
     const rows = this.statement(`SELECT e.* FROM ${from}${where} ORDER BY e.time DESC, e.id DESC LIMIT ?`).all(...parameters, limit) as EventRow[];
     return rows.map(alertRecord);
   }
 
-  private readSteps(series: SeriesRow, resolution: Resolution, query: RangeQuery): Array<{ time: number; value: number }> {
+  /**
+   * The finest table answers from its oldest data on; what lies before it (retention keeps
+   * coarser tables longer) comes from the next coarser table, and so on. The tables meet at
+   * a boundary of the coarser one's cells, wider than a step: each cell lands in one step,
+   * and no step takes both a coarser cell and the finer data it holds.
+   */
+  private readCovered(series: SeriesRow, resolutions: readonly Resolution[], query: RangeQuery, origin: number): { points: Point[]; resolution: Resolution } {
+    const parts: Point[][] = [];
+    let finest: Resolution | undefined;
+    let bound = query.until;
+    for (let i = 0; i < resolutions.length && bound > origin; i++) {
+      const resolution = resolutions[i]!;
+      const coarser = resolutions[i + 1];
+      let from = origin;
+      if (coarser !== undefined) {
+        const oldest = this.oldestOf(series.id, resolution);
+        if (oldest === undefined) continue;
+        if (oldest > origin) {
+          // Handed over only when the coarser table holds cells wholly older than this one's data.
+          const cut = cutAt(oldest, widthOf(coarser));
+          const older = this.oldestOf(series.id, coarser);
+          if (older !== undefined && older < cut - widthOf(coarser)) from = Math.min(bound, cut);
+        }
+      }
+      if (from < bound) {
+        const points = this.readSteps(series, resolution, query, origin, from, bound);
+        if (points.length > 0) {
+          parts.unshift(points);
+          finest ??= resolution;
+        }
+      }
+      bound = from;
+    }
+    return { points: parts.flat(), resolution: finest ?? resolutions[resolutions.length - 1]! };
+  }
+
+  /** The time of a series' oldest data in one table (about: a raw chunk's start), or undefined when it holds none. */
+  private oldestOf(seriesId: number, resolution: Resolution): number | undefined {
+    const sql =
+      resolution === 'raw'
+        ? 'SELECT start_time FROM history_raw WHERE series_id = ? ORDER BY end_time LIMIT 1'
+        : `SELECT min(bucket) FROM history_rollup_${resolution} WHERE series_id = ?`;
+    const oldest = this.statement(sql).pluck().get(seriesId) as number | null | undefined;
+    return oldest ?? undefined;
+  }
+
+  /** The steps of the grid from `origin` that hold data in [from, until) of one table. */
+  private readSteps(series: SeriesRow, resolution: Resolution, range: RangeQuery, origin: number, from: number, until: number): Point[] {
     const seriesId = series.id;
-    const { since, until, step, aggregate } = query;
+    const query = { ...range, since: from, until };
+    const { since, step, aggregate } = query;
     const quantile = quantileOf(aggregate) !== undefined;
     // Indexed by step: at most MAX_RANGE_STEPS, most of them filled.
     const steps: Array<StepAggregate | undefined> = [];
     const stepOf = (time: number): StepAggregate => {
-      const index = Math.floor((time - since) / step);
+      const index = Math.floor((time - origin) / step);
       return (steps[index] ??= new StepAggregate());
     };
     if (resolution === 'raw') {
@@ -214,7 +256,7 @@ class StoreHistoryReader implements HistoryReader {
         });
       }
     } else if (quantile) {
-      return this.readSketchSteps(series, resolution, query);
+      return this.readSketchSteps(series, resolution, query, origin);
     } else {
       const cells = this.statement(`SELECT bucket, count, sum, min, max, last, last_time FROM (${cellsOf(resolution)})`)
         .raw()
@@ -226,7 +268,7 @@ class StoreHistoryReader implements HistoryReader {
     }
     const points: Array<{ time: number; value: number }> = [];
     steps.forEach((seen, index) => {
-      if (seen !== undefined) points.push({ time: since + index * step, value: seen.value(aggregate) });
+      if (seen !== undefined) points.push({ time: origin + index * step, value: seen.value(aggregate) });
     });
     return points;
   }
@@ -238,7 +280,7 @@ class StoreHistoryReader implements HistoryReader {
    * cost a JavaScript array and Buffer each. The sketches of a step are merged into one
    * reused BucketList, step after step.
    */
-  private readSketchSteps(series: SeriesRow, resolution: '1m' | '1h', query: RangeQuery): Array<{ time: number; value: number }> {
+  private readSketchSteps(series: SeriesRow, resolution: '1m' | '1h', query: RangeQuery, origin: number): Point[] {
     const { since, step } = query;
     const q = quantileOf(query.aggregate)!;
     const row = this.statement(`SELECT group_concat(bucket, ','), group_concat(hex(sketch), '') FROM (${cellsOf(resolution)})`)
@@ -247,7 +289,7 @@ class StoreHistoryReader implements HistoryReader {
     if (row[0] === null || row[1] === null) return [];
     const bytes = Buffer.from(row[1], 'hex');
     // A cell that began before the range counts in its first step.
-    const steps = row[0].split(',').map((bucket) => Math.floor((Math.max(Number(bucket), since) - since) / step));
+    const steps = row[0].split(',').map((bucket) => Math.floor((Math.max(Number(bucket), since) - origin) / step));
     let ordered = true;
     for (let i = 1; i < steps.length && ordered; i++) ordered = steps[i - 1]! <= steps[i]!;
     // The primary key hands cells in bucket order; should a plan not, they are put in order here.
@@ -262,14 +304,14 @@ class StoreHistoryReader implements HistoryReader {
     for (let n = 0; n < steps.length; n++) {
       const i = order === undefined ? n : order[n]!;
       if (steps[i] !== current) {
-        if (current >= 0) points.push({ time: since + current * step, value: buckets.quantile(q) });
+        if (current >= 0) points.push({ time: origin + current * step, value: buckets.quantile(q) });
         buckets.clear();
         current = steps[i]!;
       }
       if (order === undefined) at = buckets.addSketchAt(bytes, at);
       else buckets.addSketchAt(bytes, starts[i]!);
     }
-    if (current >= 0) points.push({ time: since + current * step, value: buckets.quantile(q) });
+    if (current >= 0) points.push({ time: origin + current * step, value: buckets.quantile(q) });
     buckets.clear();
     return points;
   }
@@ -303,21 +345,37 @@ function cellsOf(resolution: '1m' | '1h'): string {
 
 function cellParameters(series: SeriesRow, resolution: '1m' | '1h', query: RangeQuery): Record<string, number> {
   const width = resolution === '1m' ? MINUTE_MS : HOUR_MS;
-  const parameters: Record<string, number> = { id: series.id, first: query.since - mod(query.since, width), until: query.until };
-  if (resolution === '1h') parameters.current = series.last_time === null ? Number.MAX_SAFE_INTEGER : series.last_time - mod(series.last_time, HOUR_MS);
+  const parameters: Record<string, number> = { id: series.id, first: query.since - floorMod(query.since, width), until: query.until };
+  if (resolution === '1h') parameters.current = series.last_time === null ? Number.MAX_SAFE_INTEGER : series.last_time - floorMod(series.last_time, HOUR_MS);
   return parameters;
 }
 
-/** Resolutions to try for a step, finest allowed first: a step is never finer than its table. */
+/**
+ * Tables to read for a step, finest first: the coarsest whose cells fit whole in a step (its
+ * width divides the step; never a finer one), then the coarser ones whose cells are whole
+ * steps (the step divides their width), which fill what the finer ones no longer keep.
+ */
 function resolutionsFor(step: number): Resolution[] {
-  if (step >= HOUR_MS) return ['1h'];
-  if (step >= MINUTE_MS) return ['1m', '1h'];
-  return ['raw', '1m', '1h'];
+  const fitting = RESOLUTIONS.filter((resolution) => widthOf(resolution) <= step && step % widthOf(resolution) === 0);
+  const coarser = RESOLUTIONS.filter((resolution) => widthOf(resolution) > step && widthOf(resolution) % step === 0);
+  return [fitting[fitting.length - 1] ?? 'raw', ...coarser];
 }
 
-function mod(value: number, width: number): number {
-  return ((value % width) + width) % width;
+const RESOLUTIONS: readonly Resolution[] = ['raw', '1m', '1h'];
+
+function widthOf(resolution: Resolution): number {
+  return resolution === 'raw' ? 1 : resolution === '1m' ? MINUTE_MS : HOUR_MS;
 }
+
+/**
+ * Where a finer table whose oldest data is at `oldest` takes over from a coarser one of
+ * `width` (wider than a step, a multiple of it): the coarser table's next cell boundary, so
+ * no cell is split between the two and each lands in a step of its own.
+ */
+function cutAt(oldest: number, width: number): number {
+  return oldest + floorMod(-oldest, width);
+}
+
 
 function parseAttributes(text: string): Readonly<Record<string, AttributeValue>> {
   return JSON.parse(text) as Record<string, AttributeValue>;
@@ -341,4 +399,57 @@ function alertRecord(row: EventRow): AlertRecord {
     labels: JSON.parse(row.labels) as Record<string, string>,
     time: row.time,
   };
+}
+
+interface AlertRow {
+  service: string;
+  level: Level;
+  state: EventState;
+  time: number;
+  level_since: number;
+}
+
+/** What the store says of one service, gathered from its series and its alerts. */
+class ServiceSeen {
+  lastPoint: number | undefined;
+  lastEvent: number | undefined;
+  level: Level | undefined;
+  levelSince: number | undefined;
+  firing = 0;
+
+  /**
+   * The most severe level of its alerts is the service's; among alerts at that level, it has
+   * been there since the earliest reached it, except at `info`: a service is well since its
+   * latest alert came back.
+   */
+  add(alert: AlertRow): void {
+    if (alert.state === 'firing') this.firing += 1;
+    if (this.lastEvent === undefined || alert.time > this.lastEvent) this.lastEvent = alert.time;
+    const severity = SEVERITY[alert.level] ?? SEVERITY.unknown;
+    const current = this.level === undefined ? -1 : SEVERITY[this.level];
+    const since = alert.level_since;
+    const tieWins = alert.level === 'info' ? since > this.levelSince! : since < this.levelSince!;
+    if (severity > current || (severity === current && tieWins)) {
+      this.level = alert.level;
+      this.levelSince = since;
+    }
+  }
+
+  overview(service: string): ServiceOverview {
+    return {
+      service,
+      level: this.level ?? 'unknown',
+      ...(this.levelSince === undefined ? {} : { levelSince: this.levelSince }),
+      ...(this.lastPoint === undefined ? {} : { lastPoint: this.lastPoint }),
+      ...(this.lastEvent === undefined ? {} : { lastEvent: this.lastEvent }),
+      firing: this.firing,
+    };
+  }
+}
+
+function seenOf(byService: Map<string, ServiceSeen>, service: string, lastPoint: number | null): ServiceSeen {
+  let seen = byService.get(service);
+  if (seen === undefined) byService.set(service, (seen = new ServiceSeen()));
+  if (lastPoint !== null && (seen.lastPoint === undefined || lastPoint > seen.lastPoint)) seen.lastPoint = lastPoint;
+  return seen;
 }

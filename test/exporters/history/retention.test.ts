@@ -117,9 +117,11 @@ describe('history retention', () => {
       exporter!.consume(series.map((s) => point(s, T0 + minute * MINUTE, minute)), 'metrics');
       await exporter!.flush();
     }
+    // max_size bounds the history's own pages: the file's less every other table's.
     const used = () => {
       const pragma = (name: string) => db.pragma(name, { simple: true }) as number;
-      return (pragma('page_count') - pragma('freelist_count')) * pragma('page_size');
+      const others = db.prepare("SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name NOT LIKE 'history\\_%' ESCAPE '\\'").pluck().get() as number;
+      return (pragma('page_count') - pragma('freelist_count')) * pragma('page_size') - others;
     };
     expect(used()).toBeGreaterThan(2 * 1024 * 1024);
     const cells = rows('history_rollup_1m');
@@ -142,5 +144,42 @@ describe('history retention', () => {
     expect(db.prepare('SELECT max(bucket) FROM history_rollup_1m').pluck().get()).toBe(T0 + 29 * MINUTE);
     expect(dropped(ctx, 'max_size_raw')).toBe(30_000);
     expect(dropped(ctx, 'max_size_1m')).toBe(cells - rows('history_rollup_1m'));
+  });
+
+  it('expires raw chunks by their end time: one chunk from the future does not hold back older ones written after it', async () => {
+    const { ctx, scheduler, rows } = await setup({ retention: { raw: '1h' }, cleanup_interval: '1m' });
+    const early = seriesOf('api', 'future');
+    exporter!.consume([point(early, T0 + 30 * DAY, 1)], 'metrics');
+    await exporter!.flush();
+    exporter!.consume([point(seriesOf('api', 'cpu'), T0, 1)], 'metrics');
+    await exporter!.flush();
+    scheduler.advanceTo(T0 + 2 * HOUR);
+    expect(rows('history_raw')).toBe(1);
+    expect(dropped(ctx, 'retention_raw')).toBe(1);
+  });
+
+  it('takes a newer value after the clock stepped back, once the stored newest is ahead of the clock', async () => {
+    const { scheduler, reader } = await setup({});
+    const cpu = seriesOf('api', 'cpu');
+    exporter!.consume([point(cpu, T0 + DAY, 1)], 'metrics');
+    await exporter!.flush();
+    scheduler.advanceTo(T0 + MINUTE);
+    exporter!.consume([point(cpu, T0 + MINUTE, 2)], 'metrics');
+    await exporter!.flush();
+    expect(reader.latest('api').map((value) => [value.value, value.time])).toEqual([[2, T0 + MINUTE]]);
+  });
+
+  it('bounds only the history\'s own tables: other data over max_size leaves history alone', async () => {
+    const { ctx, scheduler, rows, db } = await setup({ max_size: '1MiB', cleanup_interval: '1s' });
+    db.exec('CREATE TABLE other_log (body BLOB)');
+    const insert = db.prepare('INSERT INTO other_log VALUES (?)');
+    for (let i = 0; i < 64; i++) insert.run(Buffer.alloc(32 * 1024, i));
+    const series = Array.from({ length: 10 }, (_, i) => seriesOf('api', 'cpu', { i: String(i) }));
+    exporter!.consume(series.map((s) => point(s, T0, 1)), 'metrics');
+    await exporter!.flush();
+    scheduler.advanceBy(10 * SECOND);
+    expect(rows('history_raw')).toBe(10);
+    expect(rows('history_rollup_1m')).toBe(10);
+    expect(dropped(ctx, 'max_size_raw')).toBe(0);
   });
 });

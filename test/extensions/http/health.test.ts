@@ -96,4 +96,21 @@ describe('/health/SERVICE', () => {
     expect(never.json()).toEqual({ error: 'no service "never" in the history' });
     expect((await call(`${api.base}/health/%E0%A4%A`)).status).toBe(400);
   });
+
+  it('asks a reader that can answer one service for that one, not for all of them', async () => {
+    const history = new ScriptedHistory();
+    const asked: string[] = [];
+    const one = { service: 'db', level: 'warning' as const, levelSince: T, firing: 0 };
+    Object.assign(history, {
+      service: (name: string) => {
+        asked.push(name);
+        return name === 'db' ? one : undefined;
+      },
+    });
+    const api = await startApi(history);
+    expect((await call(`${api.base}/health/db`)).json()).toMatchObject({ status: 'warn', serviceId: 'db' });
+    expect((await call(`${api.base}/health/other`)).status).toBe(404);
+    expect(asked).toEqual(['db', 'other']);
+    expect(history.reads).toBe(0);
+  });
 });
