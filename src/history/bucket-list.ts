@@ -1,8 +1,5 @@
-import { SKETCH_RELATIVE_ACCURACY } from './sketch.js';
-import { LogarithmicMapping } from '@datadog/sketches-js/dist/ddsketch/mapping/index.js';
-import { readVarint, type VarintCursor } from './varint.js';
-
-const mapping = new LogarithmicMapping(SKETCH_RELATIVE_ACCURACY);
+import { SKETCH_CODEC_VERSION, sketchMapping as mapping } from './sketch.js';
+import { readVarint, unzigzag, type VarintCursor } from './varint.js';
 
 /** Past any bucket key of the mapping (|key| < 36,000 at 1 % for every finite double). */
 const KEY_LIMIT = 40_000;
@@ -34,7 +31,7 @@ export class BucketList {
 
   /** Adds the one sketch that starts at `start`; returns where the next begins. */
   addSketchAt(bytes: Uint8Array, start: number): number {
-    if (bytes[start] !== 1) throw new RangeError(`history sketch: unknown codec version ${bytes[start]}`);
+    checkCodec(bytes, start);
     cursor.at = start + 1;
     const zeros = readVarint(bytes, cursor);
     if (zeros > 0) this.add(ZERO_SLOT, zeros);
@@ -42,8 +39,7 @@ export class BucketList {
       const length = readVarint(bytes, cursor);
       let key = 0;
       for (let i = 0; i < length; i++) {
-        const delta = readVarint(bytes, cursor);
-        key += delta % 2 === 0 ? delta / 2 : -(delta + 1) / 2;
+        key += unzigzag(readVarint(bytes, cursor));
         if (key <= -KEY_LIMIT || key >= KEY_LIMIT) throw new RangeError(`history sketch: bucket key ${key} out of range`);
         this.add(sign > 0 ? ZERO_SLOT + KEY_LIMIT + 1 + key : KEY_LIMIT - key, readVarint(bytes, cursor));
       }
@@ -82,7 +78,7 @@ export class BucketList {
 
 /** Where the sketch that starts at `start` ends (the next one begins), without counting it. */
 export function skipSketch(bytes: Uint8Array, start: number): number {
-  if (bytes[start] !== 1) throw new RangeError(`history sketch: unknown codec version ${bytes[start]}`);
+  checkCodec(bytes, start);
   cursor.at = start + 1;
   readVarint(bytes, cursor);
   for (let sign = 0; sign < 2; sign++) {
@@ -90,6 +86,10 @@ export function skipSketch(bytes: Uint8Array, start: number): number {
     for (let i = 0; i < 2 * length; i++) readVarint(bytes, cursor);
   }
   return cursor.at;
+}
+
+function checkCodec(bytes: Uint8Array, start: number): void {
+  if (bytes[start] !== SKETCH_CODEC_VERSION) throw new RangeError(`history sketch: unknown codec version ${bytes[start]}`);
 }
 
 /** Where decoding reads next: decoding is synchronous, so one cursor serves every list. */

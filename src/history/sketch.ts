@@ -1,5 +1,5 @@
 import { LogarithmicMapping } from '@datadog/sketches-js/dist/ddsketch/mapping/index.js';
-import { readVarint } from './varint.js';
+import { readVarint, unzigzag, zigzag } from './varint.js';
 
 /**
  * The relative accuracy of every stored sketch: a quantile read back is within ±1 % of the
@@ -9,7 +9,7 @@ import { readVarint } from './varint.js';
 export const SKETCH_RELATIVE_ACCURACY = 0.01;
 
 /** First byte of an encoded sketch: the codec and mapping it was written with. */
-const CODEC_VERSION = 1;
+export const SKETCH_CODEC_VERSION = 1;
 
 /**
  * Buckets kept per sign. Past it the two buckets nearest zero merge (DDSketch's collapsing
@@ -18,7 +18,9 @@ const CODEC_VERSION = 1;
  */
 export const MAX_SKETCH_BUCKETS = 2048;
 
-const mapping = new LogarithmicMapping(SKETCH_RELATIVE_ACCURACY);
+/** The one mapping of every stored sketch (and of the range reader's BucketList). */
+export const sketchMapping = new LogarithmicMapping(SKETCH_RELATIVE_ACCURACY);
+const mapping = sketchMapping;
 
 /**
  * A mergeable quantile sketch (DDSketch: `@datadog/sketches-js`'s logarithmic mapping, as
@@ -75,7 +77,7 @@ export class HistorySketch {
     const needed = 1 + 30 + 20 * (this.positive.size + this.negative.size);
     if (scratch.length < needed) scratch = new Uint8Array(needed * 2);
     const out = scratch;
-    out[0] = CODEC_VERSION;
+    out[0] = SKETCH_CODEC_VERSION;
     let at = writeVarint(out, 1, this.zeros);
     for (const buckets of [this.positive, this.negative]) {
       at = writeVarint(out, at, buckets.size);
@@ -108,7 +110,7 @@ export class HistorySketch {
    */
   mergeEncoded(bytes: Uint8Array): void {
     if (bytes.length === 0) return;
-    if (bytes[0] !== CODEC_VERSION) throw new RangeError(`history sketch: unknown codec version ${bytes[0]}`);
+    if (bytes[0] !== SKETCH_CODEC_VERSION) throw new RangeError(`history sketch: unknown codec version ${bytes[0]}`);
     const cursor = { at: 1 };
     const zeros = readVarint(bytes, cursor);
     this.zeros += zeros;
@@ -156,14 +158,6 @@ function collapse(buckets: Map<number, number>): void {
     buckets.delete(keys[i]!);
   }
   addTo(buckets, keys[excess]!, moved);
-}
-
-function zigzag(n: number): number {
-  return n >= 0 ? n * 2 : -n * 2 - 1;
-}
-
-function unzigzag(n: number): number {
-  return n % 2 === 0 ? n / 2 : -(n + 1) / 2;
 }
 
 /** Bucket keys being sorted by `encode` (keys of a 1 % mapping fit an int32 many times over). */

@@ -20,3 +20,12 @@ export function readVarint(bytes: Uint8Array, cursor: VarintCursor): number {
 export function floorMod(value: number, width: number): number {
   return ((value % width) + width) % width;
 }
+
+/** Signed to unsigned as the sketch codec writes bucket-key deltas: 0, -1, 1, -2 … → 0, 1, 2, 3 … */
+export function zigzag(n: number): number {
+  return n >= 0 ? n * 2 : -n * 2 - 1;
+}
+
+export function unzigzag(n: number): number {
+  return n % 2 === 0 ? n / 2 : -(n + 1) / 2;
+}
