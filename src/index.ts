@@ -54,6 +54,7 @@ export type {
 export { EMPTY_HISTORY, HISTORY_AGGREGATES } from './history/reader.js';
 // The reader over the store (status, the HTTP API), and what the `history` exporter writes with.
 export {
+  attributeFilter,
   createHistoryReader,
   encodeRawChunk,
   floorMod,
@@ -63,6 +64,7 @@ export {
   HISTORY_OWNER,
   HOUR_MS,
   RollupFigures,
+  MAX_ANSWER_STEPS,
   MAX_RANGE_STEPS,
   MINUTE_MS,
   SKETCH_RELATIVE_ACCURACY,

@@ -1,5 +1,5 @@
 import type { SchedulerLike } from 'rxjs';
-import type { HistoryReader } from '../../src/index.js';
+import { MAX_ANSWER_STEPS, attributeFilter, type HistoryReader } from '../../src/index.js';
 import { Refusal, quoted, sendJson } from './answer.js';
 import { QueryParameters } from './query.js';
 import { alertRecord, rangeRecord, serviceRecord } from './records.js';
@@ -7,8 +7,6 @@ import type { Handler } from './routes.js';
 
 const HOUR = 3_600_000;
 const MAX_RANGE = 400 * 24 * HOUR;
-/** Steps one answer holds per series at most: a sparkline or a chart, not a dump. */
-const MAX_STEPS = 10_000;
 const MAX_ATTRIBUTE_FILTERS = 8;
 /**
  * Steps under a minute are read from raw points, every point of every series in the range:
@@ -34,7 +32,7 @@ export function historyApi(history: HistoryReader, scheduler: SchedulerLike): Ha
     const metric = query.required('metric');
     const since = query.duration('since', HOUR, { min: 1000, max: MAX_RANGE });
     const step = query.duration('step', Math.max(1000, Math.round(since / 60)), { min: 1000, max: MAX_RANGE });
-    if (since / step > MAX_STEPS) throw new Refusal(400, `since/step asks for more than ${MAX_STEPS} steps: use a larger step`);
+    if (since / step > MAX_ANSWER_STEPS) throw new Refusal(400, `since/step asks for more than ${MAX_ANSWER_STEPS} steps: use a larger step`);
     if (step < RAW_STEP_BELOW && since > MAX_RAW_RANGE) {
       throw new Refusal(400, 'steps under 1m read every raw point: ask for at most 6h with them, or a step of 1m or more');
     }
@@ -60,9 +58,9 @@ function attributeFilters(written: string[]): Record<string, string> | undefined
   if (written.length > MAX_ATTRIBUTE_FILTERS) throw new Refusal(400, `at most ${MAX_ATTRIBUTE_FILTERS} attribute filters`);
   const filters: Record<string, string> = {};
   for (const text of written) {
-    const equals = text.indexOf('=');
-    if (equals < 1) throw new Refusal(400, `parameter attribute: expected key=value, got ${quoted(text)}`);
-    filters[text.slice(0, equals)] = text.slice(equals + 1);
+    const filter = attributeFilter(text);
+    if (filter === undefined) throw new Refusal(400, `parameter attribute: expected key=value, got ${quoted(text)}`);
+    filters[filter[0]] = filter[1];
   }
   return filters;
 }

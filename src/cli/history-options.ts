@@ -1,6 +1,7 @@
 import { formatDuration, parseDuration } from '../config/units.js';
 import { closestMatch, unknownName } from '../config/suggest.js';
 import { HISTORY_AGGREGATES, type HistoryAggregate, type HistoryReader, type RangeQuery } from '../history/reader.js';
+import { MAX_ANSWER_STEPS, attributeFilter } from '../history/query-words.js';
 
 /** What `healthpipe history` takes besides the configuration, as written on the command line. */
 export interface HistoryOptions {
@@ -13,11 +14,6 @@ export interface HistoryOptions {
 
 export const HISTORY_DEFAULTS = { since: '1h', step: '1m', agg: 'p95' } as const;
 
-/**
- * A table of more rows than this is no longer read by anyone, and the reader bounds its
- * answers: 10,000 steps is a week at 1m, a day at 10s.
- */
-export const MAX_STEPS = 10_000;
 
 /** A mistake on the command line: printed as it is, exit 2. */
 export class UsageError extends Error {
@@ -42,9 +38,9 @@ function attributeOptions(written: readonly string[]): Record<string, string> | 
   if (written.length === 0) return undefined;
   const attributes: Record<string, string> = {};
   for (const pair of written) {
-    const at = pair.indexOf('=');
-    if (at <= 0) throw new UsageError(`--attribute "${pair}" must be key=value, such as network.connection.state=established`);
-    attributes[pair.slice(0, at)] = pair.slice(at + 1);
+    const filter = attributeFilter(pair);
+    if (filter === undefined) throw new UsageError(`--attribute "${pair}" must be key=value, such as network.connection.state=established`);
+    attributes[filter[0]] = filter[1];
   }
   return attributes;
 }
@@ -54,10 +50,10 @@ export function historyQuery(service: string, metric: string, options: HistoryOp
   const since = durationOption('--since', options.since);
   const step = durationOption('--step', options.step);
   const steps = Math.ceil(since / step);
-  if (steps > MAX_STEPS) {
-    const smallest = formatDuration(Math.ceil(since / MAX_STEPS / 1000) * 1000);
+  if (steps > MAX_ANSWER_STEPS) {
+    const smallest = formatDuration(Math.ceil(since / MAX_ANSWER_STEPS / 1000) * 1000);
     throw new UsageError(
-      `--since ${options.since} at --step ${options.step} is ${steps} steps, more than ${MAX_STEPS}: take a --step of at least ${smallest}, or a shorter --since`,
+      `--since ${options.since} at --step ${options.step} is ${steps} steps, more than ${MAX_ANSWER_STEPS}: take a --step of at least ${smallest}, or a shorter --since`,
     );
   }
   const aggregate = aggregateOption(options.agg);

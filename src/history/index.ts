@@ -6,3 +6,4 @@ export { encodeRawChunk, forEachRawPoint } from './raw-chunk.js';
 export { exactQuantile } from './step-aggregate.js';
 export { RollupFigures } from './rollup-figures.js';
 export { floorMod } from './varint.js';
+export { MAX_ANSWER_STEPS, attributeFilter } from './query-words.js';

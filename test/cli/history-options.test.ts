@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkKnown, historyQuery, HISTORY_DEFAULTS, MAX_STEPS, UsageError } from '../../src/cli/history-options.js';
+import { checkKnown, historyQuery, HISTORY_DEFAULTS, UsageError } from '../../src/cli/history-options.js';
+import { MAX_ANSWER_STEPS as MAX_STEPS } from '../../src/history/query-words.js';
 import { EMPTY_HISTORY, type HistoryReader } from '../../src/history/reader.js';
 
 const NOW = Date.UTC(2026, 10, 30, 12, 0, 0);
